@@ -56,7 +56,8 @@ LocalDate AddMonthsClamped(LocalDate d, int months) {
     m += 12;
     --y;
   }
-  auto last = std::chrono::year_month_day_last{year{y}, std::chrono::month_day_last{month{static_cast<unsigned>(m + 1)}}};
+  auto last = std::chrono::year_month_day_last{
+      year{y}, std::chrono::month_day_last{month{static_cast<unsigned>(m + 1)}}};
   unsigned last_day = static_cast<unsigned>(last.day());
   return LocalDate{y, static_cast<unsigned>(m + 1), d.day > last_day ? last_day : d.day};
 }
@@ -104,7 +105,9 @@ std::string FormatWithOffset(Instant t, std::chrono::minutes offset, const char*
 }
 }  // namespace
 
-std::string FormatRfc3339Utc(Instant t) { return FormatWithOffset(t, std::chrono::minutes(0), "Z"); }
+std::string FormatRfc3339Utc(Instant t) {
+  return FormatWithOffset(t, std::chrono::minutes(0), "Z");
+}
 std::string FormatRfc3339Local(Instant t) {
   return FormatWithOffset(t, std::chrono::minutes(420), "+07:00");
 }
@@ -150,8 +153,8 @@ std::optional<Instant> ParseRfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   auto midnight = std::chrono::time_point_cast<std::chrono::milliseconds>(sys_days{ToYmd(*date)});
-  int64_t ms = midnight.time_since_epoch().count() + ((hh * 60 + mm) * 60 + ss) * 1000LL +
-               frac_ms - offset_min * 60000;
+  int64_t ms = midnight.time_since_epoch().count() + ((hh * 60 + mm) * 60 + ss) * 1000LL + frac_ms -
+               offset_min * 60000;
   return FromUnixMillis(ms);
 }
 

@@ -72,8 +72,8 @@ std::optional<TaskState> ParseTaskState(std::string_view s) { return Lookup(kTas
 std::string_view RoleName(Role r) { return Name(kRoles, r); }
 std::optional<Role> ParseRole(std::string_view s) { return Lookup(kRoles, s); }
 const std::vector<Role>& AllRoles() {
-  static const std::vector<Role> kAll = {Role::kAdmin,    Role::kCoordinator, Role::kResponder,
-                                         Role::kOrgManager, Role::kOrgStaff, Role::kLiaison,
+  static const std::vector<Role> kAll = {Role::kAdmin,      Role::kCoordinator, Role::kResponder,
+                                         Role::kOrgManager, Role::kOrgStaff,    Role::kLiaison,
                                          Role::kAuditor};
   return kAll;
 }

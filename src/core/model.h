@@ -17,10 +17,10 @@ namespace ucsc::core {
 // ---- Organisations -------------------------------------------------------------------------
 
 enum class OrgType {
-  kCoordinator,        // provincial specialised IR unit / focal point (Sở KH&CN or Công an tỉnh)
-  kProvince,           // Ủy ban nhân dân tỉnh
-  kAgency,             // Sở, ban, ngành
-  kCommune,            // Ủy ban nhân dân xã
+  kCoordinator,  // provincial specialised IR unit / focal point (Sở KH&CN or Công an tỉnh)
+  kProvince,     // Ủy ban nhân dân tỉnh
+  kAgency,       // Sở, ban, ngành
+  kCommune,      // Ủy ban nhân dân xã
   kPublicServiceUnit,  // đơn vị sự nghiệp (hospital, school)
   kEnterprise,         // enterprise / ISP
   kPolice,             // Công an tỉnh
@@ -91,7 +91,7 @@ struct InformationSystem {
 struct ChangeEvent {
   std::string id;
   std::string system_id;
-  std::string field;  // JSON pointer of the changed field, e.g. "/level"
+  std::string field;   // JSON pointer of the changed field, e.g. "/level"
   std::string before;  // JSON text
   std::string after;   // JSON text
   std::string actor;
@@ -164,15 +164,16 @@ struct Task {
   std::string system_id;  // may be empty
   std::string kind;       // "remediation", "hunt", "scan", "plan_update", "drill", "other" …
   std::string title;
-  std::string assignee;   // user id, may be empty
-  std::string due_date;   // YYYY-MM-DD local, may be empty
+  std::string assignee;  // user id, may be empty
+  std::string due_date;  // YYYY-MM-DD local, may be empty
   TaskState state = TaskState::kOpen;
   int64_t version = 0;
   Instant created_at;
   Instant updated_at;
 };
 
-// ---- Users and roles (DESIGN.md "Who uses it") ---------------------------------------------------
+// ---- Users and roles (DESIGN.md "Who uses it")
+// ---------------------------------------------------
 
 enum class Role { kAdmin, kCoordinator, kResponder, kOrgManager, kOrgStaff, kLiaison, kAuditor };
 std::string_view RoleName(Role r);
@@ -209,7 +210,7 @@ struct ApiToken {
   std::string id;
   std::string user_id;
   std::string name;
-  std::string token_hash;  // SHA-256 hex of the secret
+  std::string token_hash;           // SHA-256 hex of the secret
   std::vector<std::string> scopes;  // "read", "write"
   Instant expires_at;
   Instant created_at;

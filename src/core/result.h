@@ -4,9 +4,8 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace ucsc::core {
 
@@ -59,10 +58,10 @@ inline Status Ok() { return {}; }
 }  // namespace ucsc::core
 
 // Propagates the error of a Status/Result expression.
-#define UCSC_RETURN_IF_ERROR(expr)                                   \
-  do {                                                               \
-    auto ucsc_status_ = (expr);                                      \
-    if (!ucsc_status_) return tl::unexpected(ucsc_status_.error());  \
+#define UCSC_RETURN_IF_ERROR(expr)                                  \
+  do {                                                              \
+    auto ucsc_status_ = (expr);                                     \
+    if (!ucsc_status_) return tl::unexpected(ucsc_status_.error()); \
   } while (false)
 
 #define UCSC_CONCAT_INNER_(a, b) a##b
@@ -70,7 +69,7 @@ inline Status Ok() { return {}; }
 // Declares `lhs` from a Result expression, or returns its error.
 #define UCSC_ASSIGN_OR_RETURN(lhs, expr) \
   UCSC_ASSIGN_OR_RETURN_IMPL_(UCSC_CONCAT_(ucsc_result_, __LINE__), lhs, expr)
-#define UCSC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)  \
-  auto tmp = (expr);                                 \
-  if (!tmp) return tl::unexpected(tmp.error());      \
+#define UCSC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                \
+  if (!tmp) return tl::unexpected(tmp.error());     \
   lhs = std::move(*tmp)

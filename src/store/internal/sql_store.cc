@@ -1,0 +1,1038 @@
+#include "store/internal/sql_store.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "codec/entities.h"
+#include "store/internal/entity_traits.h"
+#include "text/vietnamese.h"
+
+namespace ucsc::store::internal {
+namespace {
+
+using core::Result;
+using core::Status;
+
+std::string JsonArray(const std::vector<std::string>& items) { return codec::Json(items).dump(); }
+
+int64_t ToInt(const std::optional<std::string>& s) {
+  if (!s) return 0;
+  int64_t v = 0;
+  std::from_chars(s->data(), s->data() + s->size(), v);
+  return v;
+}
+std::string Str(const std::optional<std::string>& s) { return s.value_or(std::string()); }
+
+std::string Placeholder(int n) { return "$" + std::to_string(n); }
+
+// Escapes LIKE wildcards; the statement uses ESCAPE '!'.
+std::string LikeContains(std::string_view folded) {
+  std::string out = "%";
+  for (char c : folded) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+bool IsIntColumn(std::string_view c) {
+  return c == "level" || c == "network_member" || c == "national_important" || c == "outsourced";
+}
+
+// Appends the scope test for `columns` (any of them in scope) to `sql`.
+void AppendScope(const Dialect& d, const Scope& scope, const std::vector<std::string_view>& columns,
+                 std::string& sql, std::vector<SqlParam>& params) {
+  if (scope.all) return;
+  params.emplace_back(JsonArray(scope.org_ids));
+  int n = static_cast<int>(params.size());
+  sql += " AND (";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) sql += " OR ";
+    sql += d.in_json_list(columns[i], n);
+  }
+  sql += ")";
+}
+
+template <class T>
+Result<T> DecodeDoc(const std::optional<std::string>& doc) {
+  UCSC_ASSIGN_OR_RETURN(auto j, codec::ParseJson(Str(doc), 64));
+  T out;
+  auto st = codec::Decode(j, codec::Mode::kStored, out);
+  if (!st) return core::Internal("stored document is corrupt: " + st.error().ToString());
+  return out;
+}
+
+// ---- Generic inventory repository ---------------------------------------------------------
+
+template <class T>
+class EntityRepoImpl final : public EntityRepo<T> {
+  using Traits = EntityTraits<T>;
+
+ public:
+  EntityRepoImpl(SqlConnection& conn, const Dialect& d) : conn_(conn), d_(d) {
+    filters_ = Traits::FilterColumns();
+  }
+
+  Result<T> Get(const std::string& id, const Scope& scope) override {
+    std::string sql = "SELECT doc FROM " + std::string(Traits::kTable) + " WHERE id = $1";
+    std::vector<SqlParam> params{id};
+    AppendScope(d_, scope, Traits::ScopeColumns(), sql, params);
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    if (rows.empty()) return core::NotFound(std::string(Traits::kType) + " not found");
+    return DecodeDoc<T>(rows[0][0]);
+  }
+
+  Result<Page<T>> List(const ListQuery& q) override {
+    std::string sql =
+        "SELECT doc, name_key, id FROM " + std::string(Traits::kTable) + " WHERE 1 = 1";
+    std::vector<SqlParam> params;
+    AppendScope(d_, q.scope, Traits::ScopeColumns(), sql, params);
+    for (const auto& [column, value] : q.filters) {
+      auto it = std::find(filters_.begin(), filters_.end(), column);
+      if (it == filters_.end()) {
+        return core::InvalidArgument("unknown filter '" + column + "'", "/" + column);
+      }
+      if (IsIntColumn(column)) {
+        int64_t v = 0;
+        auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+        if (r.ec != std::errc() || r.ptr != value.data() + value.size()) {
+          if (value == "true" || value == "false") {
+            v = value == "true";
+          } else {
+            return core::InvalidArgument("must be an integer", "/" + column);
+          }
+        }
+        params.emplace_back(v);
+      } else {
+        params.emplace_back(value);
+      }
+      sql += " AND " + std::string(*it) + " = " + Placeholder(static_cast<int>(params.size()));
+    }
+    if (!q.search.empty()) {
+      params.emplace_back(LikeContains(text::FoldForSearch(q.search)));
+      sql += " AND name_fold LIKE " + Placeholder(static_cast<int>(params.size())) + " ESCAPE '!'";
+    }
+    if (!q.after_id.empty()) {
+      params.emplace_back(q.after_key);
+      int k = static_cast<int>(params.size());
+      params.emplace_back(q.after_id);
+      int i = k + 1;
+      sql += " AND (name_key > " + Placeholder(k) + " OR (name_key = " + Placeholder(k) +
+             " AND id > " + Placeholder(i) + "))";
+    }
+    int limit = std::clamp(q.limit, 1, 1000);
+    params.emplace_back(int64_t{limit + 1});
+    sql += " ORDER BY name_key, id LIMIT " + Placeholder(static_cast<int>(params.size()));
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    Page<T> page;
+    page.more = static_cast<int>(rows.size()) > limit;
+    if (page.more) rows.pop_back();
+    page.items.reserve(rows.size());
+    for (const auto& row : rows) {
+      UCSC_ASSIGN_OR_RETURN(auto v, DecodeDoc<T>(row[0]));
+      page.items.push_back(std::move(v));
+    }
+    if (!rows.empty()) {
+      page.last_key = Str(rows.back()[1]);
+      page.last_id = Str(rows.back()[2]);
+    }
+    return page;
+  }
+
+  Result<int64_t> Count(const Scope& scope) override {
+    std::string sql = "SELECT COUNT(*) FROM " + std::string(Traits::kTable) + " WHERE 1 = 1";
+    std::vector<SqlParam> params;
+    AppendScope(d_, scope, Traits::ScopeColumns(), sql, params);
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    return rows.empty() ? 0 : ToInt(rows[0][0]);
+  }
+
+  Status Insert(const T& v) override {
+    std::string cols = "id";
+    std::string vals = "$1";
+    std::vector<SqlParam> params{v.id};
+    for (auto& [column, value] : Traits::Keys(v)) {
+      params.push_back(value);
+      cols += ", " + std::string(column);
+      vals += ", " + Placeholder(static_cast<int>(params.size()));
+    }
+    AddCommon(v, params, cols, vals);
+    std::string sql =
+        "INSERT INTO " + std::string(Traits::kTable) + " (" + cols + ") VALUES (" + vals + ")";
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec(sql, params));
+    (void)n;
+    return core::Ok();
+  }
+
+  Status Update(const T& v) override {
+    std::string set;
+    std::vector<SqlParam> params;
+    for (auto& [column, value] : Traits::Keys(v)) {
+      params.push_back(value);
+      set += std::string(column) + " = " + Placeholder(static_cast<int>(params.size())) + ", ";
+    }
+    auto add = [&](std::string_view column, SqlParam p) {
+      params.push_back(std::move(p));
+      set += std::string(column) + " = " + Placeholder(static_cast<int>(params.size())) + ", ";
+    };
+    add("name_key", text::CollationKey(Traits::Name(v)));
+    add("name_fold", text::FoldForSearch(Traits::Name(v)));
+    add("doc", codec::ToJson(v).dump());
+    add("updated_at", core::ToUnixMillis(v.updated_at));
+    params.emplace_back(v.version);
+    set += "version = " + Placeholder(static_cast<int>(params.size()));
+    params.emplace_back(v.id);
+    int id_param = static_cast<int>(params.size());
+    params.emplace_back(v.version - 1);
+    std::string sql = "UPDATE " + std::string(Traits::kTable) + " SET " + set +
+                      " WHERE id = " + Placeholder(id_param) +
+                      " AND version = " + Placeholder(id_param + 1);
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec(sql, params));
+    if (n == 1) return core::Ok();
+    return MissingOrStale(v.id);
+  }
+
+  Status Delete(const std::string& id, int64_t expected_version) override {
+    std::vector<SqlParam> params{id, expected_version};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("DELETE FROM " + std::string(Traits::kTable) +
+                                                 " WHERE id = $1 AND version = $2",
+                                             params));
+    if (n == 1) return core::Ok();
+    return MissingOrStale(id);
+  }
+
+  const std::vector<std::string_view>& FilterColumns() const override { return filters_; }
+
+ private:
+  void AddCommon(const T& v, std::vector<SqlParam>& params, std::string& cols, std::string& vals) {
+    auto add = [&](std::string_view column, SqlParam p) {
+      params.push_back(std::move(p));
+      cols += ", " + std::string(column);
+      vals += ", " + Placeholder(static_cast<int>(params.size()));
+    };
+    add("name_key", text::CollationKey(Traits::Name(v)));
+    add("name_fold", text::FoldForSearch(Traits::Name(v)));
+    add("version", v.version);
+    add("doc", codec::ToJson(v).dump());
+    add("created_at", core::ToUnixMillis(v.created_at));
+    add("updated_at", core::ToUnixMillis(v.updated_at));
+  }
+
+  Status MissingOrStale(const std::string& id) {
+    std::vector<SqlParam> params{id};
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT version FROM " +
+                                                     std::string(Traits::kTable) + " WHERE id = $1",
+                                                 params));
+    if (rows.empty()) return core::NotFound(std::string(Traits::kType) + " not found");
+    return core::MakeError(core::ErrorCode::kConflict,
+                           std::string(Traits::kType) + " was changed by someone else (version " +
+                               Str(rows[0][0]) + ")");
+  }
+
+  SqlConnection& conn_;
+  const Dialect& d_;
+  std::vector<std::string_view> filters_;
+};
+
+// ---- Users, sessions, tokens ---------------------------------------------------------------
+
+class UserRepoImpl final : public UserRepo {
+ public:
+  UserRepoImpl(SqlConnection& conn, const Dialect& d) : conn_(conn), d_(d) {}
+
+  Result<core::User> GetById(const std::string& id) override {
+    return One("SELECT doc FROM users WHERE id = $1", id);
+  }
+  Result<core::User> GetByUsername(const std::string& username) override {
+    return One("SELECT doc FROM users WHERE username = $1", username);
+  }
+  Result<std::vector<core::User>> List(const Scope& scope) override {
+    std::string sql = "SELECT doc FROM users WHERE 1 = 1";
+    std::vector<SqlParam> params;
+    AppendScope(d_, scope, {"org_id"}, sql, params);
+    sql += " ORDER BY username";
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    std::vector<core::User> out;
+    for (const auto& row : rows) {
+      UCSC_ASSIGN_OR_RETURN(auto u, DecodeDoc<core::User>(row[0]));
+      out.push_back(std::move(u));
+    }
+    return out;
+  }
+  Status Insert(const core::User& u) override {
+    std::vector<SqlParam> params{u.id,
+                                 u.username,
+                                 u.org_id,
+                                 std::string(core::RoleName(u.role)),
+                                 u.version,
+                                 codec::ToStoredJson(u).dump(),
+                                 core::ToUnixMillis(u.created_at),
+                                 core::ToUnixMillis(u.updated_at)};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("INSERT INTO users (id, username, org_id, role, "
+                                             "version, doc, created_at, updated_at) VALUES ($1, "
+                                             "$2, $3, $4, $5, $6, $7, $8)",
+                                             params));
+    (void)n;
+    return core::Ok();
+  }
+  Status Update(const core::User& u) override {
+    std::vector<SqlParam> params{u.username,
+                                 u.org_id,
+                                 std::string(core::RoleName(u.role)),
+                                 u.version,
+                                 codec::ToStoredJson(u).dump(),
+                                 core::ToUnixMillis(u.updated_at),
+                                 u.id,
+                                 u.version - 1};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n, conn_.Exec("UPDATE users SET username = $1, org_id = $2, role = $3, version = $4, "
+                           "doc = $5, updated_at = $6 WHERE id = $7 AND version = $8",
+                           params));
+    if (n == 1) return core::Ok();
+    auto existing = GetById(u.id);
+    if (!existing) return tl::unexpected(existing.error());
+    return core::MakeError(core::ErrorCode::kConflict, "user was changed by someone else");
+  }
+
+ private:
+  Result<core::User> One(std::string_view sql, const std::string& arg) {
+    std::vector<SqlParam> params{arg};
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    if (rows.empty()) return core::NotFound("user not found");
+    return DecodeDoc<core::User>(rows[0][0]);
+  }
+  SqlConnection& conn_;
+  const Dialect& d_;
+};
+
+class SessionRepoImpl final : public SessionRepo {
+ public:
+  explicit SessionRepoImpl(SqlConnection& conn) : conn_(conn) {}
+  Status Insert(const core::Session& s) override {
+    std::vector<SqlParam> params{s.token_hash, s.user_id, s.csrf_token,
+                                 core::ToUnixMillis(s.created_at),
+                                 core::ToUnixMillis(s.expires_at)};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("INSERT INTO sessions (token_hash, user_id, "
+                                             "csrf_token, created_at, expires_at) VALUES ($1, $2, "
+                                             "$3, $4, $5)",
+                                             params));
+    (void)n;
+    return core::Ok();
+  }
+  Result<core::Session> Get(const std::string& token_hash) override {
+    std::vector<SqlParam> params{token_hash};
+    UCSC_ASSIGN_OR_RETURN(auto rows,
+                          conn_.Query("SELECT token_hash, user_id, csrf_token, created_at, "
+                                      "expires_at FROM sessions WHERE token_hash = $1",
+                                      params));
+    if (rows.empty()) return core::NotFound("session not found");
+    const auto& r = rows[0];
+    return core::Session{Str(r[0]), Str(r[1]), Str(r[2]), core::FromUnixMillis(ToInt(r[3])),
+                         core::FromUnixMillis(ToInt(r[4]))};
+  }
+  Status Delete(const std::string& token_hash) override {
+    std::vector<SqlParam> params{token_hash};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("DELETE FROM sessions WHERE token_hash = $1", params));
+    (void)n;
+    return core::Ok();
+  }
+  Status DeleteForUser(const std::string& user_id) override {
+    std::vector<SqlParam> params{user_id};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("DELETE FROM sessions WHERE user_id = $1", params));
+    (void)n;
+    return core::Ok();
+  }
+  Result<int64_t> DeleteExpired(core::Instant now) override {
+    std::vector<SqlParam> params{core::ToUnixMillis(now)};
+    return conn_.Exec("DELETE FROM sessions WHERE expires_at <= $1", params);
+  }
+
+ private:
+  SqlConnection& conn_;
+};
+
+class TokenRepoImpl final : public TokenRepo {
+ public:
+  explicit TokenRepoImpl(SqlConnection& conn) : conn_(conn) {}
+  Status Insert(const core::ApiToken& t) override {
+    std::vector<SqlParam> params{t.id,
+                                 t.user_id,
+                                 t.name,
+                                 t.token_hash,
+                                 JsonArray(t.scopes),
+                                 core::ToUnixMillis(t.expires_at),
+                                 core::ToUnixMillis(t.created_at)};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("INSERT INTO api_tokens (id, user_id, name, "
+                                             "token_hash, scopes, expires_at, created_at) VALUES "
+                                             "($1, $2, $3, $4, $5, $6, $7)",
+                                             params));
+    (void)n;
+    return core::Ok();
+  }
+  Result<core::ApiToken> GetByHash(const std::string& token_hash) override {
+    std::vector<SqlParam> params{token_hash};
+    UCSC_ASSIGN_OR_RETURN(auto rows,
+                          conn_.Query(std::string(kSelect) + " WHERE token_hash = $1", params));
+    if (rows.empty()) return core::NotFound("token not found");
+    return FromRow(rows[0]);
+  }
+  Result<std::vector<core::ApiToken>> ListForUser(const std::string& user_id) override {
+    std::vector<SqlParam> params{user_id};
+    UCSC_ASSIGN_OR_RETURN(
+        auto rows,
+        conn_.Query(std::string(kSelect) + " WHERE user_id = $1 ORDER BY created_at", params));
+    std::vector<core::ApiToken> out;
+    for (const auto& r : rows) {
+      UCSC_ASSIGN_OR_RETURN(auto t, FromRow(r));
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+  Status Delete(const std::string& id, const std::string& user_id) override {
+    std::vector<SqlParam> params{id, user_id};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n, conn_.Exec("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2", params));
+    if (n == 0) return core::NotFound("token not found");
+    return core::Ok();
+  }
+
+ private:
+  static constexpr std::string_view kSelect =
+      "SELECT id, user_id, name, token_hash, scopes, expires_at, created_at FROM api_tokens";
+  static Result<core::ApiToken> FromRow(const SqlRow& r) {
+    core::ApiToken t{Str(r[0]),
+                     Str(r[1]),
+                     Str(r[2]),
+                     Str(r[3]),
+                     {},
+                     core::FromUnixMillis(ToInt(r[5])),
+                     core::FromUnixMillis(ToInt(r[6]))};
+    UCSC_ASSIGN_OR_RETURN(auto scopes, codec::ParseJson(Str(r[4])));
+    if (!scopes.is_array()) return core::Internal("corrupt token scopes");
+    for (const auto& s : scopes) {
+      if (s.is_string()) t.scopes.push_back(s.get<std::string>());
+    }
+    return t;
+  }
+  SqlConnection& conn_;
+};
+
+// ---- Audit log ---------------------------------------------------------------------------
+
+const std::string kGenesisHash(64, '0');
+
+class AuditLogImpl final : public AuditLog {
+ public:
+  AuditLogImpl(SqlConnection& conn, const Dialect& d) : conn_(conn), d_(d) {}
+
+  Result<core::AuditRecord> Append(core::AuditRecord r) override {
+    if (!d_.audit_lock.empty()) {
+      UCSC_ASSIGN_OR_RETURN(auto locked, conn_.Query(d_.audit_lock, {}));
+      (void)locked;
+    }
+    UCSC_ASSIGN_OR_RETURN(
+        auto rows, conn_.Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {}));
+    r.seq = rows.empty() ? 1 : ToInt(rows[0][0]) + 1;
+    r.prev_hash = rows.empty() ? kGenesisHash : Str(rows[0][1]);
+    r.hash = AuditHash(r.prev_hash, r);
+    std::vector<SqlParam> params{r.seq,         core::ToUnixMillis(r.at),
+                                 r.actor,       r.action,
+                                 r.object_type, r.object_id,
+                                 r.before,      r.after,
+                                 r.prev_hash,   r.hash};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n, conn_.Exec("INSERT INTO audit_log (seq, at, actor, action, object_type, "
+                           "object_id, before_json, after_json, prev_hash, hash) VALUES ($1, $2, "
+                           "$3, $4, $5, $6, $7, $8, $9, $10)",
+                           params));
+    (void)n;
+    return r;
+  }
+
+  Result<std::vector<core::AuditRecord>> List(int64_t after_seq, int limit) override {
+    std::vector<SqlParam> params{after_seq, int64_t{std::clamp(limit, 1, 10000)}};
+    UCSC_ASSIGN_OR_RETURN(
+        auto rows,
+        conn_.Query("SELECT seq, at, actor, action, object_type, object_id, before_json, "
+                    "after_json, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq "
+                    "LIMIT $2",
+                    params));
+    std::vector<core::AuditRecord> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) {
+      out.push_back(core::AuditRecord{ToInt(row[0]), core::FromUnixMillis(ToInt(row[1])),
+                                      Str(row[2]), Str(row[3]), Str(row[4]), Str(row[5]),
+                                      Str(row[6]), Str(row[7]), Str(row[8]), Str(row[9])});
+    }
+    return out;
+  }
+
+  Result<AuditVerifyReport> Verify() override {
+    AuditVerifyReport report;
+    int64_t expect_seq = 1;
+    std::string prev = kGenesisHash;
+    for (;;) {
+      UCSC_ASSIGN_OR_RETURN(auto batch, List(expect_seq - 1, 5000));
+      if (batch.empty()) break;
+      for (const auto& r : batch) {
+        ++report.records;
+        if (r.seq != expect_seq) {
+          report.problems.push_back("records " + std::to_string(expect_seq) + "–" +
+                                    std::to_string(r.seq - 1) + " are missing (deleted)");
+        }
+        if (r.prev_hash != prev) {
+          report.problems.push_back("record " + std::to_string(r.seq) +
+                                    " does not chain to the record before it");
+        }
+        if (AuditHash(r.prev_hash, r) != r.hash) {
+          report.problems.push_back("record " + std::to_string(r.seq) +
+                                    " was altered after it was written");
+        }
+        prev = r.hash;
+        expect_seq = r.seq + 1;
+        if (report.problems.size() > 100) return report;
+      }
+    }
+    return report;
+  }
+
+ private:
+  SqlConnection& conn_;
+  const Dialect& d_;
+};
+
+// ---- Change events -------------------------------------------------------------------------
+
+class ChangeRepoImpl final : public ChangeRepo {
+ public:
+  explicit ChangeRepoImpl(SqlConnection& conn) : conn_(conn) {}
+  Status Append(const core::ChangeEvent& e) override {
+    std::vector<SqlParam> params{
+        e.id, e.system_id, e.field, e.before, e.after, e.actor, core::ToUnixMillis(e.at)};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("INSERT INTO change_events (id, system_id, field, "
+                                             "before_json, after_json, actor, at) VALUES ($1, $2, "
+                                             "$3, $4, $5, $6, $7)",
+                                             params));
+    (void)n;
+    return core::Ok();
+  }
+  Result<std::vector<core::ChangeEvent>> ListForSystem(const std::string& system_id,
+                                                       int limit) override {
+    std::vector<SqlParam> params{system_id, int64_t{std::clamp(limit, 1, 10000)}};
+    UCSC_ASSIGN_OR_RETURN(auto rows,
+                          conn_.Query("SELECT id, system_id, field, before_json, after_json, "
+                                      "actor, at FROM change_events WHERE system_id = $1 ORDER "
+                                      "BY at DESC, id DESC LIMIT $2",
+                                      params));
+    std::vector<core::ChangeEvent> out;
+    for (const auto& r : rows) {
+      out.push_back(core::ChangeEvent{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]),
+                                      Str(r[5]), core::FromUnixMillis(ToInt(r[6]))});
+    }
+    return out;
+  }
+
+ private:
+  SqlConnection& conn_;
+};
+
+// ---- Jobs ------------------------------------------------------------------------------------
+
+class JobQueueImpl final : public JobQueue {
+ public:
+  JobQueueImpl(SqlConnection& conn, const Dialect& d) : conn_(conn), d_(d) {}
+
+  Status Enqueue(const core::Job& j) override {
+    std::vector<SqlParam> params{j.id,
+                                 j.kind,
+                                 j.payload,
+                                 std::string(core::JobStateName(core::JobState::kQueued)),
+                                 int64_t{0},
+                                 int64_t{j.max_attempts},
+                                 core::ToUnixMillis(j.run_at),
+                                 int64_t{0},
+                                 std::string(),
+                                 std::string(),
+                                 core::ToUnixMillis(j.created_at),
+                                 core::ToUnixMillis(j.created_at)};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n, conn_.Exec("INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, "
+                           "run_at, lease_until, worker, last_error, created_at, updated_at) "
+                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                           params));
+    (void)n;
+    return core::Ok();
+  }
+
+  Result<std::optional<core::Job>> Claim(const std::string& worker, core::Instant now,
+                                         std::chrono::milliseconds lease) override {
+    const int64_t now_ms = core::ToUnixMillis(now);
+    for (int round = 0; round < 100; ++round) {
+      std::vector<SqlParam> params{now_ms};
+      UCSC_ASSIGN_OR_RETURN(
+          auto rows, conn_.Query("SELECT id, state, attempts, max_attempts FROM jobs WHERE "
+                                 "(state = 'queued' AND run_at <= $1) OR (state = 'running' AND "
+                                 "lease_until < $1) ORDER BY run_at, id LIMIT 1" +
+                                     std::string(d_.claim_suffix),
+                                 params));
+      if (rows.empty()) return std::optional<core::Job>();
+      std::string id = Str(rows[0][0]);
+      if (Str(rows[0][1]) == "running" && ToInt(rows[0][2]) >= ToInt(rows[0][3])) {
+        std::vector<SqlParam> p{now_ms, id};
+        UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("UPDATE jobs SET state = 'failed', worker = '', "
+                                                 "last_error = 'worker lost its lease on the "
+                                                 "last attempt', updated_at = $1 WHERE id = $2",
+                                                 p));
+        (void)n;
+        continue;
+      }
+      std::vector<SqlParam> p{now_ms + lease.count(), worker, now_ms, id};
+      UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("UPDATE jobs SET state = 'running', attempts = "
+                                               "attempts + 1, lease_until = $1, worker = $2, "
+                                               "updated_at = $3 WHERE id = $4",
+                                               p));
+      (void)n;
+      UCSC_ASSIGN_OR_RETURN(auto job, Get(id));
+      return std::optional<core::Job>(std::move(job));
+    }
+    return std::optional<core::Job>();
+  }
+
+  Status Complete(const std::string& id, const std::string& worker, core::Instant now) override {
+    std::vector<SqlParam> p{core::ToUnixMillis(now), id, worker};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("UPDATE jobs SET state = 'done', updated_at = $1 "
+                                             "WHERE id = $2 AND worker = $3 AND state = "
+                                             "'running'",
+                                             p));
+    if (n == 0) {
+      return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                             "job " + id + " is not held by " + worker);
+    }
+    return core::Ok();
+  }
+
+  Status Fail(const std::string& id, const std::string& worker, const std::string& error,
+              core::Instant now, core::Instant retry_at) override {
+    std::vector<SqlParam> p{core::ToUnixMillis(retry_at), error.substr(0, 2000),
+                            core::ToUnixMillis(now), id, worker};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n, conn_.Exec("UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN "
+                           "'failed' ELSE 'queued' END, run_at = $1, last_error = $2, "
+                           "updated_at = $3, worker = '', lease_until = 0 WHERE id = $4 AND "
+                           "worker = $5 AND state = 'running'",
+                           p));
+    if (n == 0) {
+      return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                             "job " + id + " is not held by " + worker);
+    }
+    return core::Ok();
+  }
+
+  Result<core::Job> Get(const std::string& id) override {
+    std::vector<SqlParam> p{id};
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(std::string(kSelect) + " WHERE id = $1", p));
+    if (rows.empty()) return core::NotFound("job not found");
+    return FromRow(rows[0]);
+  }
+
+  Result<std::vector<core::Job>> List(int limit) override {
+    std::vector<SqlParam> p{int64_t{std::clamp(limit, 1, 1000)}};
+    UCSC_ASSIGN_OR_RETURN(
+        auto rows, conn_.Query(std::string(kSelect) + " ORDER BY created_at DESC LIMIT $1", p));
+    std::vector<core::Job> out;
+    for (const auto& r : rows) out.push_back(FromRow(r));
+    return out;
+  }
+
+  Status UpsertSchedule(const core::Schedule& s) override {
+    std::vector<SqlParam> p{s.name, s.cron, s.kind, s.payload, core::ToUnixMillis(s.next_run)};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n, conn_.Exec("INSERT INTO schedules (name, cron, kind, payload, next_run) VALUES "
+                           "($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET cron = "
+                           "excluded.cron, kind = excluded.kind, payload = excluded.payload, "
+                           "next_run = CASE WHEN schedules.cron = excluded.cron THEN "
+                           "schedules.next_run ELSE excluded.next_run END",
+                           p));
+    (void)n;
+    return core::Ok();
+  }
+
+  Result<std::vector<core::Schedule>> DueSchedules(core::Instant now) override {
+    std::vector<SqlParam> p{core::ToUnixMillis(now)};
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT name, cron, kind, payload, next_run FROM "
+                                                 "schedules WHERE next_run <= $1 ORDER BY name",
+                                                 p));
+    std::vector<core::Schedule> out;
+    for (const auto& r : rows) {
+      out.push_back(core::Schedule{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]),
+                                   core::FromUnixMillis(ToInt(r[4]))});
+    }
+    return out;
+  }
+
+  Result<bool> AdvanceSchedule(const std::string& name, core::Instant expected,
+                               core::Instant next) override {
+    std::vector<SqlParam> p{core::ToUnixMillis(next), name, core::ToUnixMillis(expected)};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n,
+        conn_.Exec("UPDATE schedules SET next_run = $1 WHERE name = $2 AND next_run = $3", p));
+    return n == 1;
+  }
+
+ private:
+  static constexpr std::string_view kSelect =
+      "SELECT id, kind, payload, state, attempts, max_attempts, run_at, lease_until, worker, "
+      "last_error, created_at, updated_at FROM jobs";
+  static core::Job FromRow(const SqlRow& r) {
+    core::Job j;
+    j.id = Str(r[0]);
+    j.kind = Str(r[1]);
+    j.payload = Str(r[2]);
+    j.state = core::ParseJobState(Str(r[3])).value_or(core::JobState::kFailed);
+    j.attempts = static_cast<int>(ToInt(r[4]));
+    j.max_attempts = static_cast<int>(ToInt(r[5]));
+    j.run_at = core::FromUnixMillis(ToInt(r[6]));
+    j.lease_until = core::FromUnixMillis(ToInt(r[7]));
+    j.worker = Str(r[8]);
+    j.last_error = Str(r[9]);
+    j.created_at = core::FromUnixMillis(ToInt(r[10]));
+    j.updated_at = core::FromUnixMillis(ToInt(r[11]));
+    return j;
+  }
+  SqlConnection& conn_;
+  const Dialect& d_;
+};
+
+// ---- Transaction ---------------------------------------------------------------------------
+
+class SqlTx final : public Tx {
+ public:
+  SqlTx(SqlConnection& c, const Dialect& d)
+      : orgs_(c, d),
+        systems_(c, d),
+        assets_(c, d),
+        contacts_(c, d),
+        team_(c, d),
+        tasks_(c, d),
+        users_(c, d),
+        sessions_(c),
+        tokens_(c),
+        audit_(c, d),
+        changes_(c),
+        jobs_(c, d) {}
+  EntityRepo<core::Organisation>& Orgs() override { return orgs_; }
+  EntityRepo<core::InformationSystem>& Systems() override { return systems_; }
+  EntityRepo<core::Asset>& Assets() override { return assets_; }
+  EntityRepo<core::Contact>& Contacts() override { return contacts_; }
+  EntityRepo<core::IrTeamMember>& Team() override { return team_; }
+  EntityRepo<core::Task>& Tasks() override { return tasks_; }
+  UserRepo& Users() override { return users_; }
+  SessionRepo& Sessions() override { return sessions_; }
+  TokenRepo& Tokens() override { return tokens_; }
+  AuditLog& Audit() override { return audit_; }
+  ChangeRepo& Changes() override { return changes_; }
+  JobQueue& Jobs() override { return jobs_; }
+
+ private:
+  EntityRepoImpl<core::Organisation> orgs_;
+  EntityRepoImpl<core::InformationSystem> systems_;
+  EntityRepoImpl<core::Asset> assets_;
+  EntityRepoImpl<core::Contact> contacts_;
+  EntityRepoImpl<core::IrTeamMember> team_;
+  EntityRepoImpl<core::Task> tasks_;
+  UserRepoImpl users_;
+  SessionRepoImpl sessions_;
+  TokenRepoImpl tokens_;
+  AuditLogImpl audit_;
+  ChangeRepoImpl changes_;
+  JobQueueImpl jobs_;
+};
+
+// Tables and columns in dump order (parents before children).
+struct TableColumns {
+  std::string_view table;
+  std::vector<std::string_view> columns;
+};
+const std::vector<TableColumns>& DumpTables() {
+  static const std::vector<TableColumns> kTables = {
+      {"organisations",
+       {"id", "parent_id", "type", "network_member", "name_key", "name_fold", "version", "doc",
+        "created_at", "updated_at"}},
+      {"systems",
+       {"id", "owner_org_id", "operator_org_id", "level", "national_important", "name_key",
+        "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"assets",
+       {"id", "system_id", "org_id", "name_key", "name_fold", "version", "doc", "created_at",
+        "updated_at"}},
+      {"contacts",
+       {"id", "org_id", "name_key", "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"ir_team_members",
+       {"id", "org_id", "outsourced", "name_key", "name_fold", "version", "doc", "created_at",
+        "updated_at"}},
+      {"tasks",
+       {"id", "org_id", "system_id", "kind", "state", "assignee", "due_date", "name_key",
+        "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"change_events", {"id", "system_id", "field", "before_json", "after_json", "actor", "at"}},
+      {"users", {"id", "username", "org_id", "role", "version", "doc", "created_at", "updated_at"}},
+      {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
+      {"api_tokens", {"id", "user_id", "name", "token_hash", "scopes", "expires_at", "created_at"}},
+      {"audit_log",
+       {"seq", "at", "actor", "action", "object_type", "object_id", "before_json", "after_json",
+        "prev_hash", "hash"}},
+      {"jobs",
+       {"id", "kind", "payload", "state", "attempts", "max_attempts", "run_at", "lease_until",
+        "worker", "last_error", "created_at", "updated_at"}},
+      {"schedules", {"name", "cron", "kind", "payload", "next_run"}},
+  };
+  return kTables;
+}
+
+// Orders organisation rows so that every parent precedes its children.
+void SortParentsFirst(std::vector<SqlRow>& rows) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < rows.size(); ++i) index[Str(rows[i][0])] = i;
+  std::vector<SqlRow> out;
+  std::set<std::string> placed;
+  std::function<void(size_t, int)> place = [&](size_t i, int depth) {
+    const std::string id = Str(rows[i][0]);
+    if (placed.contains(id) || depth > 1000) return;
+    auto parent = rows[i][1];
+    if (parent && index.contains(*parent)) place(index[*parent], depth + 1);
+    if (placed.insert(id).second) out.push_back(rows[i]);
+  };
+  for (size_t i = 0; i < rows.size(); ++i) place(i, 0);
+  rows = std::move(out);
+}
+
+}  // namespace
+
+std::string AuditHash(const std::string& prev_hash, const core::AuditRecord& r) {
+  std::string text;
+  auto field = [&](std::string_view v) {
+    text += std::to_string(v.size());
+    text += ':';
+    text += v;
+    text += '\n';
+  };
+  field(std::to_string(r.seq));
+  field(std::to_string(core::ToUnixMillis(r.at)));
+  field(r.actor);
+  field(r.action);
+  field(r.object_type);
+  field(r.object_id);
+  field(r.before);
+  field(r.after);
+  field(prev_hash);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 0xF];
+  }
+  return out;
+}
+
+SqlStore::SqlStore(const Dialect& dialect, ConnectionFactory factory, int max_connections)
+    : dialect_(dialect), factory_(std::move(factory)), max_connections_(max_connections) {}
+
+SqlStore::~SqlStore() = default;
+
+Result<std::unique_ptr<SqlConnection>> SqlStore::Acquire() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+    if (open_ < max_connections_) {
+      ++open_;
+      lock.unlock();
+      auto conn = factory_();
+      if (!conn) {
+        lock.lock();
+        --open_;
+        cv_.notify_one();
+        return tl::unexpected(conn.error());
+      }
+      return std::move(*conn);
+    }
+    if (cv_.wait_for(lock, std::chrono::seconds(30)) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= max_connections_) {
+      return core::MakeError(core::ErrorCode::kUnavailable, "no database connection free");
+    }
+  }
+}
+
+void SqlStore::Release(std::unique_ptr<SqlConnection> conn) {
+  std::lock_guard lock(mu_);
+  if (conn->Healthy()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;
+  }
+  cv_.notify_one();
+}
+
+Status SqlStore::Run(bool write, const TxFn& fn) {
+  UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
+  Status result = conn->Begin(write);
+  if (result) {
+    SqlTx tx(*conn, dialect_);
+    result = fn(tx);
+    if (result) {
+      result = conn->Commit();
+      if (!result) conn->Rollback();
+    } else {
+      conn->Rollback();
+    }
+  }
+  Release(std::move(conn));
+  return result;
+}
+
+Status SqlStore::Write(const TxFn& fn) { return Run(true, fn); }
+Status SqlStore::Read(const TxFn& fn) { return Run(false, fn); }
+
+Status SqlStore::Migrate() {
+  UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
+  auto release = [&](Status s) {
+    Release(std::move(conn));
+    return s;
+  };
+  auto st = conn->ExecScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL)");
+  if (!st) return release(st);
+  for (const auto& m : EmbeddedMigrations(dialect_.migration_suffix)) {
+    st = conn->Begin(true);
+    if (!st) return release(st);
+    if (!dialect_.audit_lock.empty()) {
+      auto locked = conn->Query(dialect_.audit_lock, {});
+      if (!locked) {
+        conn->Rollback();
+        return release(tl::unexpected(locked.error()));
+      }
+    }
+    std::vector<SqlParam> p{int64_t{m.version}};
+    auto rows = conn->Query("SELECT version FROM schema_migrations WHERE version = $1", p);
+    if (!rows) {
+      conn->Rollback();
+      return release(tl::unexpected(rows.error()));
+    }
+    if (!rows->empty()) {
+      conn->Rollback();
+      continue;
+    }
+    st = conn->ExecScript(m.sql);
+    if (st) {
+      std::vector<SqlParam> ins{int64_t{m.version}, std::string(m.name)};
+      auto n = conn->Exec("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", ins);
+      if (!n) st = tl::unexpected(n.error());
+    }
+    if (!st) {
+      conn->Rollback();
+      return release(core::MakeError(
+          st.error().code, "migration " + std::string(m.name) + " failed: " + st.error().message));
+    }
+    st = conn->Commit();
+    if (!st) return release(st);
+  }
+  return release(core::Ok());
+}
+
+Status SqlStore::Dump(const std::function<Status(std::string_view)>& sink) {
+  {
+    UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
+    Status st = conn->Begin(false);
+    for (const auto& t : DumpTables()) {
+      if (!st) break;
+      std::string cols;
+      for (auto c : t.columns) cols += (cols.empty() ? "" : ", ") + std::string(c);
+      auto rows = conn->Query("SELECT " + cols + " FROM " + std::string(t.table) + " ORDER BY " +
+                                  std::string(t.columns[0]),
+                              {});
+      if (!rows) {
+        st = tl::unexpected(rows.error());
+        break;
+      }
+      if (t.table == "organisations") SortParentsFirst(*rows);
+      for (const auto& row : *rows) {
+        codec::Json obj = codec::Json::object();
+        for (size_t i = 0; i < t.columns.size(); ++i) {
+          obj[std::string(t.columns[i])] = row[i] ? codec::Json(*row[i]) : codec::Json(nullptr);
+        }
+        codec::Json line{{"table", t.table}, {"row", obj}};
+        st = sink(line.dump());
+        if (!st) break;
+      }
+    }
+    conn->Rollback();
+    Release(std::move(conn));
+    return st;
+  }
+}
+
+Status SqlStore::Load(const std::function<Result<bool>(std::string&)>& next_line) {
+  {
+    UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
+    Status st = conn->Begin(true);
+    std::map<std::string_view, const TableColumns*> by_name;
+    for (const auto& t : DumpTables()) by_name[t.table] = &t;
+    std::string line;
+    int64_t line_no = 0;
+    while (st) {
+      auto more = next_line(line);
+      if (!more) {
+        st = tl::unexpected(more.error());
+        break;
+      }
+      if (!*more) break;
+      ++line_no;
+      if (line.empty()) continue;
+      auto j = codec::ParseJson(line);
+      if (!j || !j->is_object() || !(*j)["table"].is_string() || !(*j)["row"].is_object()) {
+        st = core::InvalidArgument("backup line " + std::to_string(line_no) + " is malformed");
+        break;
+      }
+      auto it = by_name.find((*j)["table"].get<std::string>());
+      if (it == by_name.end()) {
+        st = core::InvalidArgument("backup line " + std::to_string(line_no) +
+                                   " names an unknown table");
+        break;
+      }
+      const auto& t = *it->second;
+      std::string cols, vals;
+      std::vector<SqlParam> params;
+      for (auto c : t.columns) {
+        const auto& v = (*j)["row"][std::string(c)];
+        params.push_back(v.is_string() ? SqlParam(v.get<std::string>()) : SqlParam(nullptr));
+        cols += (cols.empty() ? "" : ", ") + std::string(c);
+        vals += (vals.empty() ? "" : ", ") + Placeholder(static_cast<int>(params.size()));
+      }
+      auto n = conn->Exec(
+          "INSERT INTO " + std::string(t.table) + " (" + cols + ") VALUES (" + vals + ")", params);
+      if (!n) {
+        st = core::MakeError(n.error().code,
+                             "backup line " + std::to_string(line_no) + ": " + n.error().message);
+      }
+    }
+    if (st) {
+      st = conn->Commit();
+    } else {
+      conn->Rollback();
+    }
+    Release(std::move(conn));
+    return st;
+  }
+}
+
+}  // namespace ucsc::store::internal

@@ -1,0 +1,206 @@
+// Store: the one persistence interface, split by aggregate (STYLE.md "Interfaces"). SQLite
+// (store/sqlite) and PostgreSQL (store/postgres) implement it and pass one conformance suite.
+//
+// Every request runs in one transaction: Store::Write(fn) commits when fn returns ok and rolls
+// back otherwise, so a failed request leaves no partial write.
+//
+// Thread-safety: Store is thread-safe. A Tx and the repos it hands out belong to the thread
+// running the callback and must not escape it.
+//
+// Example:
+//   auto store = store::Open("sqlite:./var/ucsc.db", clock);
+//   UCSC_RETURN_IF_ERROR((*store)->Write([&](store::Tx& tx) -> core::Status {
+//     return tx.Orgs().Insert(org);
+//   }));
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/model.h"
+#include "core/result.h"
+
+namespace ucsc::store {
+
+// Which organisations' rows a query may see. `all` for province-wide roles.
+struct Scope {
+  bool all = true;
+  std::vector<std::string> org_ids;
+
+  static Scope All() { return Scope{}; }
+  static Scope Orgs(std::vector<std::string> ids) { return Scope{false, std::move(ids)}; }
+};
+
+// A list request with keyset pagination in Vietnamese name order.
+struct ListQuery {
+  Scope scope;
+  std::string search;  // free text; matched diacritic-insensitively against the name
+  std::vector<std::pair<std::string, std::string>> filters;  // column → exact value
+  std::string after_key;  // cursor: collation key of the last row seen
+  std::string after_id;   // cursor: id of the last row seen
+  int limit = 50;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  bool more = false;  // another page follows; continue after the last item
+  std::string last_key;
+  std::string last_id;
+};
+
+// CRUD on one inventory aggregate. Errors: kNotFound (absent or outside the scope),
+// kAlreadyExists (duplicate id), kFailedPrecondition (a referenced row is missing, or the row
+// is still referenced), kConflict (stale version), kInvalidArgument (unknown filter).
+template <class T>
+class EntityRepo {
+ public:
+  virtual ~EntityRepo() = default;
+  [[nodiscard]] virtual core::Result<T> Get(const std::string& id, const Scope& scope) = 0;
+  [[nodiscard]] virtual core::Result<Page<T>> List(const ListQuery& query) = 0;
+  [[nodiscard]] virtual core::Result<int64_t> Count(const Scope& scope) = 0;
+  // Stores `value` with version 1 and its timestamps as given.
+  [[nodiscard]] virtual core::Status Insert(const T& value) = 0;
+  // Stores `value` if the stored version equals value.version - 1 (the caller bumps it).
+  [[nodiscard]] virtual core::Status Update(const T& value) = 0;
+  [[nodiscard]] virtual core::Status Delete(const std::string& id, int64_t expected_version) = 0;
+  // Names of the columns usable in ListQuery::filters.
+  virtual const std::vector<std::string_view>& FilterColumns() const = 0;
+};
+
+class UserRepo {
+ public:
+  virtual ~UserRepo() = default;
+  [[nodiscard]] virtual core::Result<core::User> GetById(const std::string& id) = 0;
+  [[nodiscard]] virtual core::Result<core::User> GetByUsername(const std::string& username) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::User>> List(const Scope& scope) = 0;
+  [[nodiscard]] virtual core::Status Insert(const core::User& user) = 0;
+  // Optimistic like EntityRepo::Update.
+  [[nodiscard]] virtual core::Status Update(const core::User& user) = 0;
+};
+
+class SessionRepo {
+ public:
+  virtual ~SessionRepo() = default;
+  [[nodiscard]] virtual core::Status Insert(const core::Session& s) = 0;
+  [[nodiscard]] virtual core::Result<core::Session> Get(const std::string& token_hash) = 0;
+  [[nodiscard]] virtual core::Status Delete(const std::string& token_hash) = 0;
+  [[nodiscard]] virtual core::Status DeleteForUser(const std::string& user_id) = 0;
+  [[nodiscard]] virtual core::Result<int64_t> DeleteExpired(core::Instant now) = 0;
+};
+
+class TokenRepo {
+ public:
+  virtual ~TokenRepo() = default;
+  [[nodiscard]] virtual core::Status Insert(const core::ApiToken& t) = 0;
+  [[nodiscard]] virtual core::Result<core::ApiToken> GetByHash(const std::string& token_hash) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::ApiToken>> ListForUser(
+      const std::string& user_id) = 0;
+  [[nodiscard]] virtual core::Status Delete(const std::string& id, const std::string& user_id) = 0;
+};
+
+struct AuditVerifyReport {
+  int64_t records = 0;
+  std::vector<std::string> problems;  // empty when the chain is intact
+  bool ok() const { return problems.empty(); }
+};
+
+// Hash-chained audit log: each record's hash covers its fields and the previous hash.
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  // Appends; fills seq, prev_hash and hash. Serialised against concurrent appends.
+  [[nodiscard]] virtual core::Result<core::AuditRecord> Append(core::AuditRecord record) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::AuditRecord>> List(int64_t after_seq,
+                                                                          int limit) = 0;
+  // Recomputes the chain; reports edited, deleted or reordered records.
+  [[nodiscard]] virtual core::Result<AuditVerifyReport> Verify() = 0;
+};
+
+class ChangeRepo {
+ public:
+  virtual ~ChangeRepo() = default;
+  [[nodiscard]] virtual core::Status Append(const core::ChangeEvent& e) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::ChangeEvent>> ListForSystem(
+      const std::string& system_id, int limit) = 0;
+};
+
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+  [[nodiscard]] virtual core::Status Enqueue(const core::Job& job) = 0;
+  // Claims the oldest runnable job (queued and due, or running with an expired lease) for
+  // `worker` until now + lease. Returns nullopt when none. Atomic across processes.
+  [[nodiscard]] virtual core::Result<std::optional<core::Job>> Claim(
+      const std::string& worker, core::Instant now, std::chrono::milliseconds lease) = 0;
+  // Marks a job done. kFailedPrecondition when `worker` no longer holds its lease.
+  [[nodiscard]] virtual core::Status Complete(const std::string& id, const std::string& worker,
+                                              core::Instant now) = 0;
+  // Records a failure: retried at `retry_at` while attempts < max_attempts, else failed.
+  [[nodiscard]] virtual core::Status Fail(const std::string& id, const std::string& worker,
+                                          const std::string& error, core::Instant now,
+                                          core::Instant retry_at) = 0;
+  [[nodiscard]] virtual core::Result<core::Job> Get(const std::string& id) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::Job>> List(int limit) = 0;
+  [[nodiscard]] virtual core::Status UpsertSchedule(const core::Schedule& s) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::Schedule>> DueSchedules(
+      core::Instant now) = 0;
+  // Moves a schedule's next run from `expected` to `next`; false if another process did.
+  [[nodiscard]] virtual core::Result<bool> AdvanceSchedule(const std::string& name,
+                                                           core::Instant expected,
+                                                           core::Instant next) = 0;
+};
+
+// One transaction's view of the store.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual EntityRepo<core::Organisation>& Orgs() = 0;
+  virtual EntityRepo<core::InformationSystem>& Systems() = 0;
+  virtual EntityRepo<core::Asset>& Assets() = 0;
+  virtual EntityRepo<core::Contact>& Contacts() = 0;
+  virtual EntityRepo<core::IrTeamMember>& Team() = 0;
+  virtual EntityRepo<core::Task>& Tasks() = 0;
+  virtual UserRepo& Users() = 0;
+  virtual SessionRepo& Sessions() = 0;
+  virtual TokenRepo& Tokens() = 0;
+  virtual AuditLog& Audit() = 0;
+  virtual ChangeRepo& Changes() = 0;
+  virtual JobQueue& Jobs() = 0;
+};
+
+using TxFn = std::function<core::Status(Tx&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Applies the migrations not yet applied, in order, each in its own transaction.
+  [[nodiscard]] virtual core::Status Migrate() = 0;
+  // Runs `fn` in one read-write transaction: commit on ok, rollback on error.
+  [[nodiscard]] virtual core::Status Write(const TxFn& fn) = 0;
+  // Runs `fn` in one read-only transaction.
+  [[nodiscard]] virtual core::Status Read(const TxFn& fn) = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view Backend() const = 0;
+  // Logical dump of every table as JSON lines (one {"table":…,"row":{…}} per line), and its
+  // inverse into an empty store. Both back ends read each other's dumps.
+  [[nodiscard]] virtual core::Status Dump(
+      const std::function<core::Status(std::string_view)>& sink) = 0;
+  [[nodiscard]] virtual core::Status Load(
+      const std::function<core::Result<bool>(std::string&)>& next_line) = 0;
+};
+
+// Opens the store named by `url`: "sqlite:PATH" or "postgresql://…" / "postgres://…".
+// REQUIRES: clock outlives the store. Returns kInvalidArgument for an unknown scheme and
+// kUnavailable when the database cannot be opened.
+[[nodiscard]] core::Result<std::unique_ptr<Store>> Open(const std::string& url,
+                                                        const core::Clock& clock);
+
+}  // namespace ucsc::store
