@@ -1,0 +1,32 @@
+// UTF-8 decoding and encoding helpers for the `text` component. Private to `text`.
+// Thread-safety: pure functions; safe to call from any thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ucsc::text::internal {
+
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+inline constexpr char32_t kMaxCodePoint = 0x10FFFF;
+
+// One decoded code point.
+struct Decoded {
+  char32_t code_point = kReplacementChar;  // U+FFFD when !valid.
+  size_t length = 1;                       // Bytes consumed; always >= 1.
+  bool valid = false;
+};
+
+// Decodes the code point at the start of `in`. An ill-formed sequence yields {U+FFFD, n, false}
+// where n >= 1 is the length of its maximal subpart (Unicode 15 §3.9, "U+FFFD substitution of
+// maximal subparts"), so callers always make progress. Rejects overlong forms, surrogates and
+// code points above U+10FFFF.
+// REQUIRES: !in.empty().
+Decoded DecodeUtf8(std::string_view in);
+
+// Appends the UTF-8 encoding of `code_point` to `*out`; surrogates and values above U+10FFFF are
+// written as U+FFFD. REQUIRES: out != nullptr.
+void AppendUtf8(char32_t code_point, std::string* out);
+
+}  // namespace ucsc::text::internal
