@@ -174,6 +174,10 @@ class Tx {
   virtual AuditLog& Audit() = 0;
   virtual ChangeRepo& Changes() = 0;
   virtual JobQueue& Jobs() = 0;
+  // Every organisation's (id, parent_id) pair, parent empty at a root: the tree that organisation
+  // scoping walks. Cheap: no documents are decoded.
+  [[nodiscard]] virtual core::Result<std::vector<std::pair<std::string, std::string>>>
+  OrgParentLinks() = 0;
 };
 
 using TxFn = std::function<core::Status(Tx&)>;

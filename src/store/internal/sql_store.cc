@@ -713,7 +713,8 @@ class JobQueueImpl final : public JobQueue {
 class SqlTx final : public Tx {
  public:
   SqlTx(SqlConnection& c, const Dialect& d)
-      : orgs_(c, d),
+      : conn_(c),
+        orgs_(c, d),
         systems_(c, d),
         assets_(c, d),
         contacts_(c, d),
@@ -737,8 +738,16 @@ class SqlTx final : public Tx {
   AuditLog& Audit() override { return audit_; }
   ChangeRepo& Changes() override { return changes_; }
   JobQueue& Jobs() override { return jobs_; }
+  Result<std::vector<std::pair<std::string, std::string>>> OrgParentLinks() override {
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT id, parent_id FROM organisations", {}));
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.emplace_back(Str(r[0]), Str(r[1]));
+    return out;
+  }
 
  private:
+  SqlConnection& conn_;
   EntityRepoImpl<core::Organisation> orgs_;
   EntityRepoImpl<core::InformationSystem> systems_;
   EntityRepoImpl<core::Asset> assets_;

@@ -1,0 +1,101 @@
+#include "cli/demo.h"
+
+#include "auth/random.h"
+#include "codec/entities.h"
+#include "inventory/importer.h"
+
+namespace ucsc::cli {
+
+core::Result<std::vector<DemoCredential>> InitDemo(store::Store& store, const std::string& demo_dir,
+                                                   const core::Clock& clock,
+                                                   const core::IdGenerator& ids,
+                                                   auth::HashStrength strength) {
+  UCSC_ASSIGN_OR_RETURN(auto tables, inventory::ReadInventoryFiles(demo_dir));
+  std::vector<inventory::NewUser> users;
+  inventory::ImportOptions options;
+  options.actor = "demo";
+  UCSC_ASSIGN_OR_RETURN(auto report,
+                        inventory::ImportInventory(store, tables, clock, ids, options, &users));
+  if (!report.committed) {
+    std::string why = "the demo data did not import";
+    if (!report.problems.empty()) {
+      const auto& p = report.problems.front();
+      why += ": " + p.sheet + " row " + std::to_string(p.row) + " " + p.column + ": " + p.reason;
+    }
+    return core::Internal(why);
+  }
+  std::vector<DemoCredential> creds;
+  UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
+    for (const auto& nu : users) {
+      core::User u;
+      u.id = ids.Next();
+      u.username = nu.username;
+      u.display_name = nu.display_name;
+      u.email = nu.email;
+      u.role = nu.role;
+      u.org_id = nu.org_id;
+      // One-time password: long enough for the policy, changed at first sign-in.
+      std::string password = "Demo-" + auth::RandomToken(12);
+      UCSC_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password, strength));
+      u.must_change_password = true;
+      u.version = 1;
+      u.created_at = u.updated_at = clock.Now();
+      UCSC_RETURN_IF_ERROR(tx.Users().Insert(u));
+      core::AuditRecord r;
+      r.at = clock.Now();
+      r.actor = "demo";
+      r.action = "create";
+      r.object_type = "user";
+      r.object_id = u.id;
+      r.after = codec::ToJson(u).dump();
+      UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(r));
+      (void)appended;
+      creds.push_back({u.username, std::string(core::RoleName(u.role)), password});
+    }
+    return core::Ok();
+  }));
+  return creds;
+}
+
+core::Status GenerateInventory(store::Store& store, int orgs, int systems, const core::Clock& clock,
+                               const core::IdGenerator& ids) {
+  static const char* kKinds[] = {"Cổng thông tin điện tử",     "Hệ thống quản lý văn bản",
+                                 "Hệ thống thư điện tử",       "Phần mềm một cửa điện tử",
+                                 "Cơ sở dữ liệu chuyên ngành", "Hệ thống camera giám sát",
+                                 "Phần mềm kế toán",           "Hệ thống hội nghị truyền hình"};
+  std::vector<std::string> org_ids;
+  const auto now = clock.Now();
+  UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
+    for (int i = 0; i < orgs; ++i) {
+      core::Organisation o;
+      o.id = ids.Next();
+      o.name = "Đơn vị thử tải số " + std::to_string(i + 1);
+      o.type = core::OrgType::kAgency;
+      o.version = 1;
+      o.created_at = o.updated_at = now;
+      UCSC_RETURN_IF_ERROR(tx.Orgs().Insert(o));
+      org_ids.push_back(o.id);
+    }
+    return core::Ok();
+  }));
+  const int batch = 5000;
+  for (int start = 0; start < systems; start += batch) {
+    UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
+      for (int i = start; i < std::min(systems, start + batch); ++i) {
+        core::InformationSystem s;
+        s.id = ids.Next();
+        s.name = std::string(kKinds[i % 8]) + " " + std::to_string(i + 1);
+        s.owner_org_id = s.operator_org_id = org_ids[i % org_ids.size()];
+        s.level = 1 + (i * 7) % 5;
+        s.version = 1;
+        s.created_at = s.updated_at = now;
+        s.level_history.push_back({s.level, {}, now, "generator"});
+        UCSC_RETURN_IF_ERROR(tx.Systems().Insert(s));
+      }
+      return core::Ok();
+    }));
+  }
+  return core::Ok();
+}
+
+}  // namespace ucsc::cli

@@ -1,0 +1,33 @@
+// Demo province set-up and the benchmark's inventory generator.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "auth/password.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace ucsc::cli {
+
+struct DemoCredential {
+  std::string username;
+  std::string role;
+  std::string password;
+};
+
+// Imports data/demo (CSV) and creates one user per role with a one-time password.
+[[nodiscard]] core::Result<std::vector<DemoCredential>> InitDemo(store::Store& store,
+                                                                 const std::string& demo_dir,
+                                                                 const core::Clock& clock,
+                                                                 const core::IdGenerator& ids,
+                                                                 auth::HashStrength strength);
+
+// Adds `systems` synthetic systems spread over `orgs` new organisations (for benchmarks).
+[[nodiscard]] core::Status GenerateInventory(store::Store& store, int orgs, int systems,
+                                             const core::Clock& clock,
+                                             const core::IdGenerator& ids);
+
+}  // namespace ucsc::cli

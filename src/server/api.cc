@@ -1,0 +1,303 @@
+#include "server/api.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "auth/random.h"
+#include "auth/totp.h"
+#include "codec/entities.h"
+#include "core/legal_time.h"
+#include "inventory/validate.h"
+#include "server/internal/api_internal.h"
+#include "server/internal/base64url.h"
+
+namespace ucsc::server {
+
+using codec::Json;
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+
+// ---- Errors ----------------------------------------------------------------------------------
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+      return 409;
+    case ErrorCode::kFailedPrecondition:
+      return 409;
+    case ErrorCode::kConflict:
+      return 412;
+    case ErrorCode::kResourceExhausted:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kDeadlineExceeded:
+      return 504;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+struct Title {
+  const char* vi;
+  const char* en;
+};
+
+Title TitleOf(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return {"Dữ liệu không hợp lệ", "Invalid input"};
+    case ErrorCode::kUnauthenticated:
+      return {"Chưa đăng nhập", "Not signed in"};
+    case ErrorCode::kPermissionDenied:
+      return {"Không có quyền", "Not allowed"};
+    case ErrorCode::kNotFound:
+      return {"Không tìm thấy", "Not found"};
+    case ErrorCode::kAlreadyExists:
+      return {"Đã tồn tại", "Already exists"};
+    case ErrorCode::kFailedPrecondition:
+      return {"Không thực hiện được", "Cannot be done now"};
+    case ErrorCode::kConflict:
+      return {"Dữ liệu đã bị người khác thay đổi", "Changed by someone else"};
+    case ErrorCode::kResourceExhausted:
+      return {"Quá nhiều yêu cầu", "Too many requests"};
+    case ErrorCode::kUnavailable:
+      return {"Tạm thời không phục vụ được", "Temporarily unavailable"};
+    case ErrorCode::kDeadlineExceeded:
+      return {"Quá thời gian chờ", "Timed out"};
+    case ErrorCode::kInternal:
+      return {"Lỗi hệ thống", "Internal error"};
+  }
+  return {"Lỗi", "Error"};
+}
+
+bool PrefersEnglish(std::string_view accept_language) {
+  auto en = accept_language.find("en");
+  auto vi = accept_language.find("vi");
+  return en != std::string_view::npos && (vi == std::string_view::npos || en < vi);
+}
+
+}  // namespace
+
+Response Problem(const core::Error& error, std::string_view accept_language) {
+  Response r;
+  r.status = HttpStatus(error.code);
+  r.content_type = "application/problem+json";
+  Title t = TitleOf(error.code);
+  Json body{{"type", "urn:ucsc:problem:" + std::string(core::ErrorCodeName(error.code))},
+            {"title", PrefersEnglish(accept_language) ? t.en : t.vi},
+            {"status", r.status},
+            {"detail", error.code == ErrorCode::kInternal ? "internal error" : error.message}};
+  if (!error.field.empty()) {
+    body["errors"] = Json::array({{{"pointer", error.field}, {"detail", error.message}}});
+  }
+  r.body = body.dump();
+  return r;
+}
+
+// ---- Metrics ---------------------------------------------------------------------------------
+
+void Metrics::Observe(const std::string& method, const std::string& route, int status,
+                      double seconds) {
+  std::string labels = "method=\"" + method + "\",route=\"" + route + "\"";
+  std::lock_guard lock(mu_);
+  ++requests_[labels + ",status=\"" + std::to_string(status) + "\""];
+  auto& s = latency_[labels];
+  ++s.count;
+  s.sum += seconds;
+  for (size_t i = 0; i < std::size(kBuckets); ++i) {
+    if (seconds <= kBuckets[i]) ++s.buckets[i];
+  }
+}
+
+std::string Metrics::Render() const {
+  std::lock_guard lock(mu_);
+  std::string out =
+      "# HELP ucsc_http_requests_total HTTP requests by method, route and status.\n"
+      "# TYPE ucsc_http_requests_total counter\n";
+  for (const auto& [labels, n] : requests_) {
+    out += "ucsc_http_requests_total{" + labels + "} " + std::to_string(n) + "\n";
+  }
+  out +=
+      "# HELP ucsc_http_request_duration_seconds Time to answer a request.\n"
+      "# TYPE ucsc_http_request_duration_seconds histogram\n";
+  char buf[64];
+  for (const auto& [labels, s] : latency_) {
+    for (size_t i = 0; i < std::size(kBuckets); ++i) {
+      std::snprintf(buf, sizeof buf, "%g", kBuckets[i]);
+      out += "ucsc_http_request_duration_seconds_bucket{" + labels + ",le=\"" + buf + "\"} " +
+             std::to_string(s.buckets[i]) + "\n";
+    }
+    out += "ucsc_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
+           std::to_string(s.count) + "\n";
+    std::snprintf(buf, sizeof buf, "%.6f", s.sum);
+    out += "ucsc_http_request_duration_seconds_sum{" + labels + "} " + buf + "\n";
+    out += "ucsc_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s.count) +
+           "\n";
+  }
+  return out;
+}
+
+// ---- Routing -----------------------------------------------------------------------------------
+
+Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator& ids,
+         ApiConfig config)
+    : store_(store),
+      clock_(clock),
+      ids_(ids),
+      config_(std::move(config)),
+      throttle_(clock, config_.throttle) {
+  Register();
+}
+
+Api::~Api() = default;
+
+Response Api::Handle(const Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  std::string pattern = "unmatched";
+  Response res;
+  if (request.body.size() > config_.max_body_bytes) {
+    res = Problem(
+        core::Error{ErrorCode::kResourceExhausted,
+                    "the body is larger than " + std::to_string(config_.max_body_bytes) + " bytes",
+                    ""},
+        request.Header("accept-language"));
+    res.status = 413;
+  } else {
+    res = Dispatch(request, pattern);
+  }
+  // Security headers on every answer.
+  res.SetHeader("X-Content-Type-Options", "nosniff");
+  res.SetHeader("Content-Security-Policy",
+                "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  res.SetHeader("X-Frame-Options", "DENY");
+  res.SetHeader("Referrer-Policy", "no-referrer");
+  res.SetHeader("Cache-Control", "no-store");
+  if (request.tls) res.SetHeader("Strict-Transport-Security", "max-age=31536000");
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Observe(request.method, pattern, res.status, secs);
+  return res;
+}
+
+Response Api::Dispatch(const Request& request, std::string& route_pattern) {
+  const std::string lang = request.Header("accept-language");
+  auto segments = Split(request.path);
+  Route* match = nullptr;
+  bool path_matched = false;
+  std::map<std::string, std::string> params;
+  for (auto& route : routes_) {
+    if (route->segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> p;
+    bool ok = true;
+    for (size_t i = 0; i < segments.size() && ok; ++i) {
+      const auto& s = route->segments[i];
+      if (s.size() > 2 && s.front() == '{') {
+        if (segments[i].empty()) ok = false;
+        p[s.substr(1, s.size() - 2)] = segments[i];
+      } else {
+        ok = s == segments[i];
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (route->method == request.method) {
+      match = route.get();
+      params = std::move(p);
+      break;
+    }
+  }
+  if (match == nullptr) {
+    Response r = Problem({path_matched ? ErrorCode::kInvalidArgument : ErrorCode::kNotFound,
+                          path_matched ? "method not allowed here" : "no such endpoint", ""},
+                         lang);
+    if (path_matched) r.status = 405;
+    return r;
+  }
+  route_pattern = match->pattern;
+
+  Ctx ctx(request);
+  ctx.params = std::move(params);
+  auto run = [&](store::Tx& tx) -> Status {
+    if (match->needs_auth) {
+      // Authenticate: Bearer API token or session cookie.
+      std::string authz = request.Header("authorization");
+      if (authz.rfind("Bearer ", 0) == 0) {
+        auto found = tx.Tokens().GetByHash(auth::Sha256Hex(authz.substr(7)));
+        if (!found) {
+          if (found.error().code != ErrorCode::kNotFound) return tl::unexpected(found.error());
+          return Unauthenticated("the API token is not valid");
+        }
+        const core::ApiToken& token = *found;
+        if (token.expires_at <= clock_.Now()) return Unauthenticated("the API token has expired");
+        UCSC_ASSIGN_OR_RETURN(ctx.principal.user, tx.Users().GetById(token.user_id));
+        ctx.principal.scopes = token.scopes;
+        ctx.principal.actor = "user:" + ctx.principal.user.username + " (token " + token.name + ")";
+        bool may_write =
+            std::find(token.scopes.begin(), token.scopes.end(), "write") != token.scopes.end();
+        if (IsUnsafe(request.method) && !may_write) {
+          return Denied("this API token is read-only");
+        }
+      } else {
+        std::string cookie = request.Cookie("ucsc_session");
+        if (cookie.empty()) return Unauthenticated("sign in first");
+        std::string hash = auth::Sha256Hex(cookie);
+        auto session = tx.Sessions().Get(hash);
+        if (!session || session->expires_at <= clock_.Now()) {
+          return Unauthenticated("the session has expired; sign in again");
+        }
+        UCSC_ASSIGN_OR_RETURN(ctx.principal.user, tx.Users().GetById(session->user_id));
+        ctx.principal.via_cookie = true;
+        ctx.principal.csrf_token = session->csrf_token;
+        ctx.principal.session_hash = hash;
+        ctx.principal.actor = "user:" + ctx.principal.user.username;
+        if (IsUnsafe(request.method) &&
+            !auth::ConstantTimeEquals(request.Header("x-csrf-token"), session->csrf_token)) {
+          return Denied("missing or wrong X-CSRF-Token");
+        }
+      }
+      if (ctx.principal.user.disabled) return Unauthenticated("this account is disabled");
+      ctx.authenticated = true;
+      const auto role = ctx.principal.user.role;
+      if (match->resource && !Allowed(role, *match->resource, match->access)) {
+        return Denied("the role " + std::string(core::RoleName(role)) + " may not " +
+                      (match->access == Access::kRead ? "read " : "change ") +
+                      std::string(ResourceName(*match->resource)));
+      }
+      if (ctx.principal.user.must_change_password && IsUnsafe(request.method) &&
+          match->pattern != "/api/v1/me/password" && match->pattern != "/api/v1/auth/logout") {
+        return Denied("change the one-time password first (POST /api/v1/me/password)");
+      }
+      if (!SeesAllOrganisations(role)) {
+        UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
+        ctx.scope = SubtreeScope(links, ctx.principal.user.org_id);
+      }
+    }
+    return match->handler(ctx, tx);
+  };
+  Status st = match->write ? store_.Write(run) : store_.Read(run);
+  if (!st) {
+    Response r = Problem(st.error(), lang);
+    if (st.error().code == ErrorCode::kFailedPrecondition &&
+        st.error().message.rfind("If-Match", 0) == 0) {
+      r.status = 428;
+    }
+    if (st.error().code == ErrorCode::kResourceExhausted) r.SetHeader("Retry-After", "60");
+    return r;
+  }
+  return std::move(ctx.res);
+}
+
+}  // namespace ucsc::server

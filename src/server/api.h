@@ -1,0 +1,97 @@
+// The REST API (DESIGN.md "Contracts"): routing, authentication (session cookie + CSRF token,
+// or Bearer API token), role and organisation checks, one store transaction per request, the
+// audit record of every state change, and RFC 7807 errors. Transport-free: HttpServer feeds it.
+//
+// Thread-safety: Handle() is thread-safe; one Api serves every worker thread.
+//
+// Example:
+//   Api api(store, clock, ids, ApiConfig{});
+//   Response r = api.Handle(Request{.method = "GET", .path = "/healthz"});
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "auth/password.h"
+#include "auth/throttle.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "server/http_types.h"
+#include "server/rbac.h"
+#include "store/store.h"
+
+namespace ucsc::server {
+
+struct ApiConfig {
+  size_t max_body_bytes = 1 << 20;  // 1 MiB
+  int max_json_depth = 32;
+  std::chrono::minutes session_ttl{8 * 60};
+  auth::HashStrength hash_strength = auth::HashStrength::kProduction;
+  auth::LoginThrottleConfig throttle;
+};
+
+// Request counters and latency histogram in Prometheus text format.
+class Metrics {
+ public:
+  void Observe(const std::string& method, const std::string& route, int status, double seconds);
+  std::string Render() const;
+
+ private:
+  static constexpr double kBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5};
+  struct Series {
+    int64_t count = 0;
+    double sum = 0;
+    int64_t buckets[10] = {};
+  };
+  mutable std::mutex mu_;
+  std::map<std::string, int64_t> requests_;  // GUARDED_BY(mu_) key: labels
+  std::map<std::string, Series> latency_;    // GUARDED_BY(mu_) key: route labels
+};
+
+struct RouteInfo {
+  std::string method;
+  std::string pattern;  // "/api/v1/systems/{id}"
+  std::string summary;
+  bool needs_auth = true;
+};
+
+class Api {
+ public:
+  // REQUIRES: store, clock and ids outlive the Api.
+  Api(store::Store& store, const core::Clock& clock, const core::IdGenerator& ids,
+      ApiConfig config);
+  ~Api();
+
+  Response Handle(const Request& request);
+  const std::vector<RouteInfo>& Routes() const { return route_info_; }
+  Metrics& metrics() { return metrics_; }
+
+  struct Route;
+  struct Ctx;
+
+ private:
+  void Register();
+  Response Dispatch(const Request& request, std::string& route_pattern);
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  const core::IdGenerator& ids_;
+  ApiConfig config_;
+  auth::LoginThrottle throttle_;
+  Metrics metrics_;
+  std::vector<std::unique_ptr<Route>> routes_;
+  std::vector<RouteInfo> route_info_;
+};
+
+// Maps an error to its HTTP status.
+int HttpStatus(core::ErrorCode code);
+// Renders an RFC 7807 problem document for `error` in the language of `accept_language`.
+Response Problem(const core::Error& error, std::string_view accept_language = "vi");
+
+}  // namespace ucsc::server

@@ -1,0 +1,666 @@
+// Route table and handlers of the REST API. Each handler parses the request, calls the store
+// through the request's one transaction and maps the result.
+#include <algorithm>
+#include <set>
+
+#include "auth/password.h"
+#include "auth/random.h"
+#include "auth/totp.h"
+#include "core/legal_time.h"
+#include "inventory/validate.h"
+#include "server/api.h"
+#include "server/internal/api_internal.h"
+#include "server/internal/base64url.h"
+
+namespace ucsc::server {
+namespace {
+
+constexpr int kMaxLimit = 500;
+
+Result<store::ListQuery> ParseListQuery(const Api::Ctx& ctx,
+                                        const std::vector<std::string_view>& filters) {
+  store::ListQuery q;
+  q.scope = ctx.scope;
+  for (const auto& [key, value] : ctx.req.query) {
+    if (key == "limit") {
+      int v = 0;
+      if (value.empty() || value.size() > 4 ||
+          !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return core::InvalidArgument("limit must be an integer 1–500", "/limit");
+      }
+      v = std::stoi(value);
+      if (v < 1 || v > kMaxLimit) {
+        return core::InvalidArgument("limit must be an integer 1–500", "/limit");
+      }
+      q.limit = v;
+    } else if (key == "cursor") {
+      auto raw = internal::Base64UrlDecode(value);
+      auto nl = raw ? raw->find('\n') : std::string::npos;
+      if (!raw || nl == std::string::npos) {
+        return core::InvalidArgument("cursor is not one this server issued", "/cursor");
+      }
+      q.after_key = raw->substr(0, nl);
+      q.after_id = raw->substr(nl + 1);
+    } else if (key == "q") {
+      if (value.size() > 200) return core::InvalidArgument("q is too long", "/q");
+      q.search = value;
+    } else if (std::find(filters.begin(), filters.end(), key) != filters.end()) {
+      q.filters.emplace_back(key, value);
+    } else {
+      return core::InvalidArgument("unknown query parameter", "/" + key);
+    }
+  }
+  return q;
+}
+
+template <class T>
+Json PageJson(const store::Page<T>& page) {
+  Json items = Json::array();
+  for (const auto& v : page.items) items.push_back(codec::ToJson(v));
+  Json next = nullptr;
+  if (page.more) next = internal::Base64UrlEncode(page.last_key + "\n" + page.last_id);
+  return Json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
+Status AppendAudit(store::Tx& tx, const Api::Ctx& ctx, core::Instant at, std::string action,
+                   std::string type, std::string id, std::string before, std::string after) {
+  core::AuditRecord r;
+  r.at = at;
+  r.actor = ctx.principal.actor.empty() ? "anonymous" : ctx.principal.actor;
+  r.action = std::move(action);
+  r.object_type = std::move(type);
+  r.object_id = std::move(id);
+  r.before = std::move(before);
+  r.after = std::move(after);
+  UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(std::move(r)));
+  (void)appended;
+  return core::Ok();
+}
+
+// Checks that organisation `org_id` exists and lies in the caller's scope; the error names the
+// field so that a bad reference reads as bad input.
+Status CheckOrgRef(store::Tx& tx, const Api::Ctx& ctx, const std::string& org_id,
+                   const std::string& field) {
+  if (org_id.empty()) return core::InvalidArgument("is required", field);
+  auto org = tx.Orgs().Get(org_id, ctx.scope);
+  if (!org) {
+    if (org.error().code == ErrorCode::kNotFound) {
+      return core::InvalidArgument("matches no organisation you can see", field);
+    }
+    return tl::unexpected(org.error());
+  }
+  return core::Ok();
+}
+
+// ---- Per-resource rules ----------------------------------------------------------------------
+
+struct OrgRules {
+  using T = core::Organisation;
+  static constexpr std::string_view kType = "organisation";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Orgs(); }
+  static Status Validate(const T& v) { return inventory::ValidateOrganisation(v); }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T* before) {
+    if (!v.parent_id.empty()) {
+      if (v.parent_id == v.id) return core::InvalidArgument("cannot be itself", "/parent_id");
+      auto parent = tx.Orgs().Get(v.parent_id, ctx.scope);
+      if (!parent)
+        return core::InvalidArgument("matches no organisation you can see", "/parent_id");
+      if (before != nullptr) {
+        // Moving under one of its own descendants would make a cycle.
+        UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
+        std::map<std::string, std::string> up(links.begin(), links.end());
+        std::string cur = v.parent_id;
+        for (int i = 0; i < 10000 && !cur.empty(); ++i) {
+          if (cur == v.id) return core::InvalidArgument("would make a cycle", "/parent_id");
+          cur = up[cur];
+        }
+      }
+    } else if (!ctx.scope.all && (before == nullptr || !before->parent_id.empty())) {
+      return core::InvalidArgument("is required for your role", "/parent_id");
+    }
+    return core::Ok();
+  }
+};
+
+struct SystemRules {
+  using T = core::InformationSystem;
+  static constexpr std::string_view kType = "system";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Systems(); }
+  static Status Validate(const T& v) { return inventory::ValidateSystem(v); }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T* before) {
+    UCSC_RETURN_IF_ERROR(CheckOrgRef(tx, ctx, v.owner_org_id, "/owner_org_id"));
+    if (v.operator_org_id.empty()) v.operator_org_id = v.owner_org_id;
+    if (v.operator_org_id != v.owner_org_id) {
+      auto op = tx.Orgs().Get(v.operator_org_id, store::Scope::All());
+      if (!op) return core::InvalidArgument("matches no organisation", "/operator_org_id");
+    }
+    // The level history records every level or approval change (ND85, R19/R20).
+    if (before == nullptr || before->level != v.level || !(before->approval == v.approval)) {
+      v.level_history.push_back(
+          core::LevelHistoryEntry{v.level, v.approval, v.updated_at, ctx.principal.actor});
+    }
+    return core::Ok();
+  }
+};
+
+struct AssetRules {
+  using T = core::Asset;
+  static constexpr std::string_view kType = "asset";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Assets(); }
+  static Status Validate(const T& v) { return inventory::ValidateAsset(v); }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T*) {
+    auto system = tx.Systems().Get(v.system_id, ctx.scope);
+    if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
+    v.org_id = system->owner_org_id;
+    return core::Ok();
+  }
+};
+
+struct ContactRules {
+  using T = core::Contact;
+  static constexpr std::string_view kType = "contact";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Contacts(); }
+  static Status Validate(const T& v) { return inventory::ValidateContact(v); }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T*) {
+    return CheckOrgRef(tx, ctx, v.org_id, "/org_id");
+  }
+};
+
+struct MemberRules {
+  using T = core::IrTeamMember;
+  static constexpr std::string_view kType = "ir_team_member";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Team(); }
+  static Status Validate(const T& v) { return inventory::ValidateMember(v); }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T*) {
+    return CheckOrgRef(tx, ctx, v.org_id, "/org_id");
+  }
+};
+
+struct TaskRules {
+  using T = core::Task;
+  static constexpr std::string_view kType = "task";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Tasks(); }
+  static Status Validate(const T& v) { return inventory::ValidateTask(v); }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T*) {
+    UCSC_RETURN_IF_ERROR(CheckOrgRef(tx, ctx, v.org_id, "/org_id"));
+    if (!v.system_id.empty()) {
+      auto system = tx.Systems().Get(v.system_id, ctx.scope);
+      if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
+    }
+    return core::Ok();
+  }
+};
+
+// Records one change event per changed top-level field of a system (R3 reacts to these).
+Status RecordSystemChanges(store::Tx& tx, const Api::Ctx& ctx, const core::IdGenerator& ids,
+                           const core::InformationSystem& before,
+                           const core::InformationSystem& after) {
+  Json b = codec::ToJson(before);
+  Json a = codec::ToJson(after);
+  for (const auto& [key, value] : a.items()) {
+    if (key == "version" || key == "updated_at" || key == "level_history") continue;
+    if (b[key] == value) continue;
+    core::ChangeEvent e{ids.Next(),      after.id,     "/" + key,
+                        b[key].dump(),   value.dump(), ctx.principal.actor,
+                        after.updated_at};
+    UCSC_RETURN_IF_ERROR(tx.Changes().Append(e));
+  }
+  return core::Ok();
+}
+
+template <class Rules>
+struct Crud {
+  using T = typename Rules::T;
+
+  static Status List(Api::Ctx& ctx, store::Tx& tx) {
+    auto& repo = Rules::Repo(tx);
+    UCSC_ASSIGN_OR_RETURN(auto q, ParseListQuery(ctx, repo.FilterColumns()));
+    UCSC_ASSIGN_OR_RETURN(auto page, repo.List(q));
+    SetJson(ctx, 200, PageJson(page));
+    return core::Ok();
+  }
+
+  static Status Get(Api::Ctx& ctx, store::Tx& tx) {
+    UCSC_ASSIGN_OR_RETURN(auto v, Rules::Repo(tx).Get(ctx.params["id"], ctx.scope));
+    SetJson(ctx, 200, codec::ToJson(v));
+    ctx.res.SetHeader("ETag", ETag(v.version));
+    return core::Ok();
+  }
+
+  static Status Create(Api::Ctx& ctx, store::Tx& tx, const core::Clock& clock,
+                       const core::IdGenerator& ids, int depth) {
+    UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(ctx, depth));
+    T v;
+    UCSC_RETURN_IF_ERROR(codec::Decode(body, codec::Mode::kCreate, v));
+    v.id = ids.Next();
+    v.version = 1;
+    v.created_at = v.updated_at = clock.Now();
+    UCSC_RETURN_IF_ERROR(Rules::Validate(v));
+    UCSC_RETURN_IF_ERROR(Rules::Check(tx, ctx, v, nullptr));
+    UCSC_RETURN_IF_ERROR(Rules::Repo(tx).Insert(v));
+    Json out = codec::ToJson(v);
+    UCSC_RETURN_IF_ERROR(AppendAudit(tx, ctx, v.created_at, "create", std::string(Rules::kType),
+                                     v.id, "", out.dump()));
+    SetJson(ctx, 201, out);
+    ctx.res.SetHeader("ETag", ETag(v.version));
+    ctx.res.SetHeader("Location", ctx.req.path + "/" + v.id);
+    return core::Ok();
+  }
+
+  static Status Patch(Api::Ctx& ctx, store::Tx& tx, const core::Clock& clock,
+                      const core::IdGenerator& ids, int depth) {
+    UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(ctx, depth));
+    UCSC_ASSIGN_OR_RETURN(auto before, Rules::Repo(tx).Get(ctx.params["id"], ctx.scope));
+    UCSC_ASSIGN_OR_RETURN(int64_t expected, RequireIfMatch(ctx));
+    if (expected != before.version) {
+      return core::MakeError(ErrorCode::kConflict,
+                             "changed by someone else since you read it (now version " +
+                                 std::to_string(before.version) + ")");
+    }
+    T v = before;
+    UCSC_RETURN_IF_ERROR(codec::Decode(body, codec::Mode::kPatch, v));
+    v.version = before.version + 1;
+    v.updated_at = clock.Now();
+    UCSC_RETURN_IF_ERROR(Rules::Validate(v));
+    UCSC_RETURN_IF_ERROR(Rules::Check(tx, ctx, v, &before));
+    UCSC_RETURN_IF_ERROR(Rules::Repo(tx).Update(v));
+    if constexpr (std::is_same_v<T, core::InformationSystem>) {
+      UCSC_RETURN_IF_ERROR(RecordSystemChanges(tx, ctx, ids, before, v));
+    }
+    Json out = codec::ToJson(v);
+    UCSC_RETURN_IF_ERROR(AppendAudit(tx, ctx, v.updated_at, "update", std::string(Rules::kType),
+                                     v.id, codec::ToJson(before).dump(), out.dump()));
+    SetJson(ctx, 200, out);
+    ctx.res.SetHeader("ETag", ETag(v.version));
+    return core::Ok();
+  }
+
+  static Status Delete(Api::Ctx& ctx, store::Tx& tx, const core::Clock& clock) {
+    UCSC_ASSIGN_OR_RETURN(auto before, Rules::Repo(tx).Get(ctx.params["id"], ctx.scope));
+    UCSC_ASSIGN_OR_RETURN(int64_t expected, RequireIfMatch(ctx));
+    if (expected != before.version) {
+      return core::MakeError(ErrorCode::kConflict, "changed by someone else since you read it");
+    }
+    auto st = Rules::Repo(tx).Delete(before.id, expected);
+    if (!st && st.error().code == ErrorCode::kFailedPrecondition) {
+      return core::MakeError(ErrorCode::kFailedPrecondition,
+                             std::string(Rules::kType) + " is still referenced by other records");
+    }
+    UCSC_RETURN_IF_ERROR(st);
+    UCSC_RETURN_IF_ERROR(AppendAudit(tx, ctx, clock.Now(), "delete", std::string(Rules::kType),
+                                     before.id, codec::ToJson(before).dump(), ""));
+    ctx.res.status = 204;
+    ctx.res.body.clear();
+    return core::Ok();
+  }
+};
+
+Json MeJson(const core::User& u) { return codec::ToJson(u); }
+
+}  // namespace
+
+void Api::Register() {
+  auto add = [this](std::string method, std::string pattern, std::string summary, bool write,
+                    std::optional<Resource> resource, Access access, Handler handler,
+                    bool needs_auth = true) {
+    auto r = std::make_unique<Route>();
+    r->method = method;
+    r->segments = Split(pattern);
+    r->pattern = pattern;
+    r->needs_auth = needs_auth;
+    r->write = write;
+    r->resource = resource;
+    r->access = access;
+    r->handler = std::move(handler);
+    route_info_.push_back(RouteInfo{method, pattern, summary, needs_auth});
+    routes_.push_back(std::move(r));
+  };
+  const int depth = config_.max_json_depth;
+
+  auto crud = [&]<class Rules>(Rules, std::string name, Resource res, std::string label) {
+    std::string base = "/api/v1/" + name;
+    add("GET", base, "List " + label, false, res, Access::kRead, &Crud<Rules>::List);
+    add("POST", base, "Create " + label, true, res, Access::kWrite,
+        [this, depth](Ctx& c, store::Tx& tx) {
+          return Crud<Rules>::Create(c, tx, clock_, ids_, depth);
+        });
+    add("GET", base + "/{id}", "Read " + label, false, res, Access::kRead, &Crud<Rules>::Get);
+    add("PATCH", base + "/{id}", "Update " + label + " (If-Match required)", true, res,
+        Access::kWrite, [this, depth](Ctx& c, store::Tx& tx) {
+          return Crud<Rules>::Patch(c, tx, clock_, ids_, depth);
+        });
+    add("DELETE", base + "/{id}", "Delete " + label + " (If-Match required)", true, res,
+        Access::kWrite,
+        [this](Ctx& c, store::Tx& tx) { return Crud<Rules>::Delete(c, tx, clock_); });
+  };
+  crud(OrgRules{}, "organisations", Resource::kOrganisations, "organisations");
+  crud(SystemRules{}, "systems", Resource::kSystems, "information systems");
+  crud(AssetRules{}, "assets", Resource::kAssets, "assets");
+  crud(ContactRules{}, "contacts", Resource::kContacts, "contacts");
+  crud(MemberRules{}, "ir-team", Resource::kTeam, "IR team members");
+  crud(TaskRules{}, "tasks", Resource::kTasks, "tasks");
+
+  add("GET", "/api/v1/systems/{id}/changes", "Change events of a system", false, Resource::kSystems,
+      Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto sys, tx.Systems().Get(c.params["id"], c.scope));
+        UCSC_ASSIGN_OR_RETURN(auto events, tx.Changes().ListForSystem(sys.id, 500));
+        Json items = Json::array();
+        for (const auto& e : events) items.push_back(codec::ToJson(e));
+        SetJson(c, 200, Json{{"items", items}, {"next_cursor", nullptr}});
+        return core::Ok();
+      });
+
+  // ---- Sessions and identity ----
+  add(
+      "POST", "/api/v1/auth/login", "Sign in; sets the session cookie, returns the CSRF token",
+      true, std::nullopt, Access::kWrite,
+      [this, depth](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+        std::string username, password, totp;
+        codec::ObjectReader r(body, "");
+        UCSC_RETURN_IF_ERROR(r.String("username", username, codec::Need::kRequired, 64));
+        UCSC_RETURN_IF_ERROR(r.String("password", password, codec::Need::kRequired, 1024));
+        UCSC_RETURN_IF_ERROR(r.String("totp_code", totp, codec::Need::kOptional, 16));
+        UCSC_RETURN_IF_ERROR(r.Finish());
+        const std::string ip = c.req.remote_ip;
+        UCSC_RETURN_IF_ERROR(throttle_.Check(username, ip));
+        auto user = tx.Users().GetByUsername(username);
+        bool ok = user && !user->disabled && auth::VerifyPassword(user->password_hash, password);
+        if (ok && !user->totp_secret.empty()) {
+          ok = !totp.empty() && auth::VerifyTotp(user->totp_secret, totp, clock_.Now());
+        }
+        if (!ok) {
+          throttle_.RecordFailure(username, ip);
+          // Committed on purpose: failed sign-ins are audited.
+          c.principal.actor = "anonymous@" + ip;
+          UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, clock_.Now(), "login_failed", "user",
+                                           user ? user->id : "", "",
+                                           Json{{"username", username}}.dump()));
+          Response p = Problem(core::Error{ErrorCode::kUnauthenticated,
+                                           user && !user->totp_secret.empty() && totp.empty()
+                                               ? "a TOTP code is required for this account"
+                                               : "wrong username, password or code",
+                                           ""},
+                               c.req.Header("accept-language"));
+          c.res = std::move(p);
+          return core::Ok();
+        }
+        throttle_.RecordSuccess(username, ip);
+        std::string token = auth::RandomToken(32);
+        core::Session s{auth::Sha256Hex(token), user->id, auth::NewCsrfToken(), clock_.Now(),
+                        clock_.Now() + config_.session_ttl};
+        UCSC_RETURN_IF_ERROR(tx.Sessions().Insert(s));
+        c.principal.actor = "user:" + user->username;
+        UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, clock_.Now(), "login", "user", user->id, "", ""));
+        std::string cookie =
+            "ucsc_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(config_.session_ttl).count());
+        if (c.req.tls) cookie += "; Secure";
+        c.res.SetHeader("Set-Cookie", cookie);
+        SetJson(c, 200,
+                Json{{"user", MeJson(*user)},
+                     {"csrf_token", s.csrf_token},
+                     {"expires_at", core::FormatRfc3339Utc(s.expires_at)},
+                     {"must_change_password", user->must_change_password}});
+        return core::Ok();
+      },
+      /*needs_auth=*/false);
+
+  add("POST", "/api/v1/auth/logout", "Sign out (ends the session)", true, std::nullopt,
+      Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+        if (!c.principal.session_hash.empty()) {
+          UCSC_RETURN_IF_ERROR(tx.Sessions().Delete(c.principal.session_hash));
+        }
+        UCSC_RETURN_IF_ERROR(
+            AppendAudit(tx, c, clock_.Now(), "logout", "user", c.principal.user.id, "", ""));
+        c.res.status = 204;
+        c.res.SetHeader("Set-Cookie",
+                        "ucsc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        return core::Ok();
+      });
+
+  add("GET", "/api/v1/me", "The signed-in user", false, std::nullopt, Access::kRead,
+      [](Ctx& c, store::Tx&) -> Status {
+        Json me = MeJson(c.principal.user);
+        if (c.principal.via_cookie) me["csrf_token"] = c.principal.csrf_token;
+        SetJson(c, 200, me);
+        return core::Ok();
+      });
+
+  add("POST", "/api/v1/me/password", "Change one's password", true, std::nullopt, Access::kWrite,
+      [this, depth](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+        std::string current, next;
+        codec::ObjectReader r(body, "");
+        UCSC_RETURN_IF_ERROR(r.String("current_password", current, codec::Need::kRequired, 1024));
+        UCSC_RETURN_IF_ERROR(r.String("new_password", next, codec::Need::kRequired, 1024));
+        UCSC_RETURN_IF_ERROR(r.Finish());
+        auto& u = c.principal.user;
+        if (!auth::VerifyPassword(u.password_hash, current)) {
+          return core::InvalidArgument("is wrong", "/current_password");
+        }
+        auto policy = auth::CheckPasswordPolicy(next);
+        if (!policy) return core::InvalidArgument(policy.error().message, "/new_password");
+        UCSC_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(next, config_.hash_strength));
+        u.must_change_password = false;
+        u.version += 1;
+        u.updated_at = clock_.Now();
+        UCSC_RETURN_IF_ERROR(tx.Users().Update(u));
+        UCSC_RETURN_IF_ERROR(
+            AppendAudit(tx, c, clock_.Now(), "password_change", "user", u.id, "", ""));
+        c.res.status = 204;
+        return core::Ok();
+      });
+
+  add("POST", "/api/v1/me/totp", "Start TOTP enrolment: a new secret to confirm", false,
+      std::nullopt, Access::kRead, [](Ctx& c, store::Tx&) -> Status {
+        std::string secret = auth::GenerateTotpSecret();
+        SetJson(c, 200,
+                Json{{"secret", secret},
+                     {"otpauth_uri", auth::TotpUri("ucsc", c.principal.user.username, secret)}});
+        return core::Ok();
+      });
+  // The enrolment above needs CSRF too; it is a POST served read-only (no state change).
+  add("POST", "/api/v1/me/totp/confirm", "Turn TOTP on with the secret and a current code", true,
+      std::nullopt, Access::kWrite, [this, depth](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+        std::string secret, code;
+        codec::ObjectReader r(body, "");
+        UCSC_RETURN_IF_ERROR(r.String("secret", secret, codec::Need::kRequired, 128));
+        UCSC_RETURN_IF_ERROR(r.String("code", code, codec::Need::kRequired, 16));
+        UCSC_RETURN_IF_ERROR(r.Finish());
+        if (!auth::Base32Decode(secret)) return core::InvalidArgument("is not base32", "/secret");
+        if (!auth::VerifyTotp(secret, code, clock_.Now())) {
+          return core::InvalidArgument("does not match the secret now", "/code");
+        }
+        auto& u = c.principal.user;
+        u.totp_secret = secret;
+        u.version += 1;
+        u.updated_at = clock_.Now();
+        UCSC_RETURN_IF_ERROR(tx.Users().Update(u));
+        UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, clock_.Now(), "totp_enable", "user", u.id, "", ""));
+        c.res.status = 204;
+        return core::Ok();
+      });
+
+  // ---- API tokens ----
+  add("GET", "/api/v1/tokens", "One's API tokens (never the secrets)", false, std::nullopt,
+      Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto tokens, tx.Tokens().ListForUser(c.principal.user.id));
+        Json items = Json::array();
+        for (const auto& t : tokens) {
+          items.push_back({{"id", t.id},
+                           {"name", t.name},
+                           {"scopes", t.scopes},
+                           {"expires_at", core::FormatRfc3339Utc(t.expires_at)},
+                           {"created_at", core::FormatRfc3339Utc(t.created_at)}});
+        }
+        SetJson(c, 200, Json{{"items", items}, {"next_cursor", nullptr}});
+        return core::Ok();
+      });
+  add("POST", "/api/v1/tokens", "Create an API token (shown once)", true, std::nullopt,
+      Access::kWrite, [this, depth](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+        core::ApiToken t;
+        int64_t days = 90;
+        codec::ObjectReader r(body, "");
+        UCSC_RETURN_IF_ERROR(r.String("name", t.name, codec::Need::kRequired, 100));
+        UCSC_RETURN_IF_ERROR(r.StringList("scopes", t.scopes, codec::Need::kRequired, 2));
+        UCSC_RETURN_IF_ERROR(r.Int("expires_in_days", days, codec::Need::kOptional));
+        UCSC_RETURN_IF_ERROR(r.Finish());
+        for (const auto& s : t.scopes) {
+          if (s != "read" && s != "write") {
+            return core::InvalidArgument("scopes are \"read\" and \"write\"", "/scopes");
+          }
+        }
+        if (days < 1 || days > 366) {
+          return core::InvalidArgument("must be 1–366", "/expires_in_days");
+        }
+        std::string secret = "ucsc_" + auth::RandomToken(32);
+        t.id = ids_.Next();
+        t.user_id = c.principal.user.id;
+        t.token_hash = auth::Sha256Hex(secret);
+        t.created_at = clock_.Now();
+        t.expires_at = t.created_at + std::chrono::hours(24 * days);
+        UCSC_RETURN_IF_ERROR(tx.Tokens().Insert(t));
+        UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, t.created_at, "token_create", "api_token", t.id, "",
+                                         Json{{"name", t.name}, {"scopes", t.scopes}}.dump()));
+        SetJson(c, 201,
+                Json{{"id", t.id},
+                     {"token", secret},
+                     {"scopes", t.scopes},
+                     {"expires_at", core::FormatRfc3339Utc(t.expires_at)}});
+        return core::Ok();
+      });
+  add("DELETE", "/api/v1/tokens/{id}", "Revoke an API token", true, std::nullopt, Access::kWrite,
+      [this](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_RETURN_IF_ERROR(tx.Tokens().Delete(c.params["id"], c.principal.user.id));
+        UCSC_RETURN_IF_ERROR(
+            AppendAudit(tx, c, clock_.Now(), "token_revoke", "api_token", c.params["id"], "", ""));
+        c.res.status = 204;
+        return core::Ok();
+      });
+
+  // ---- Users (admin) ----
+  add("GET", "/api/v1/users", "List users", false, Resource::kUsers, Access::kRead,
+      [](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto users, tx.Users().List(c.scope));
+        Json items = Json::array();
+        for (const auto& u : users) items.push_back(codec::ToJson(u));
+        SetJson(c, 200, Json{{"items", items}, {"next_cursor", nullptr}});
+        return core::Ok();
+      });
+  add("POST", "/api/v1/users", "Create a user with a one-time password", true, Resource::kUsers,
+      Access::kWrite, [this, depth](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+        std::string password;
+        Json fields = body;
+        if (body.is_object() && body.contains("password")) {
+          if (!body["password"].is_string()) {
+            return core::InvalidArgument("must be a string", "/password");
+          }
+          password = body["password"].get<std::string>();
+          fields.erase("password");
+        }
+        core::User u;
+        UCSC_RETURN_IF_ERROR(codec::Decode(fields, codec::Mode::kCreate, u));
+        UCSC_RETURN_IF_ERROR(CheckOrgRef(tx, c, u.org_id, "/org_id"));
+        if (password.empty()) password = auth::RandomToken(12);
+        auto policy = auth::CheckPasswordPolicy(password);
+        if (!policy) return core::InvalidArgument(policy.error().message, "/password");
+        UCSC_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password, config_.hash_strength));
+        u.id = ids_.Next();
+        u.must_change_password = true;
+        u.version = 1;
+        u.created_at = u.updated_at = clock_.Now();
+        auto st = tx.Users().Insert(u);
+        if (!st && st.error().code == ErrorCode::kAlreadyExists) {
+          return core::MakeError(ErrorCode::kAlreadyExists, "username is taken", "/username");
+        }
+        UCSC_RETURN_IF_ERROR(st);
+        UCSC_RETURN_IF_ERROR(
+            AppendAudit(tx, c, u.created_at, "create", "user", u.id, "", codec::ToJson(u).dump()));
+        Json out = codec::ToJson(u);
+        out["one_time_password"] = password;
+        SetJson(c, 201, out);
+        return core::Ok();
+      });
+
+  // ---- Audit and jobs ----
+  add("GET", "/api/v1/audit", "Audit log records (after=SEQ, limit)", false, Resource::kAudit,
+      Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+        int64_t after = 0;
+        int limit = 100;
+        for (const auto& [k, v] : c.req.query) {
+          bool digits = !v.empty() && v.size() < 18 && std::all_of(v.begin(), v.end(), [](char ch) {
+            return ch >= '0' && ch <= '9';
+          });
+          if (k == "after" && digits) {
+            after = std::stoll(v);
+          } else if (k == "limit" && digits && std::stoll(v) >= 1 && std::stoll(v) <= kMaxLimit) {
+            limit = static_cast<int>(std::stoll(v));
+          } else {
+            return core::InvalidArgument("bad query parameter", "/" + k);
+          }
+        }
+        UCSC_ASSIGN_OR_RETURN(auto records, tx.Audit().List(after, limit));
+        Json items = Json::array();
+        for (const auto& r : records) items.push_back(codec::ToJson(r));
+        Json next = records.size() == static_cast<size_t>(limit)
+                        ? Json(std::to_string(records.back().seq))
+                        : Json(nullptr);
+        SetJson(c, 200, Json{{"items", items}, {"next_cursor", next}});
+        return core::Ok();
+      });
+  add("GET", "/api/v1/audit/verify", "Verify the audit hash chain", false, Resource::kAudit,
+      Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto report, tx.Audit().Verify());
+        SetJson(
+            c, 200,
+            Json{{"ok", report.ok()}, {"records", report.records}, {"problems", report.problems}});
+        return core::Ok();
+      });
+  add("GET", "/api/v1/jobs", "Recent background jobs", false, Resource::kJobs, Access::kRead,
+      [](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto jobs, tx.Jobs().List(100));
+        Json items = Json::array();
+        for (const auto& j : jobs) items.push_back(codec::ToJson(j));
+        SetJson(c, 200, Json{{"items", items}, {"next_cursor", nullptr}});
+        return core::Ok();
+      });
+
+  // ---- Operations ----
+  add(
+      "GET", "/healthz", "Liveness and database check", false, std::nullopt, Access::kRead,
+      [this](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_ASSIGN_OR_RETURN(auto n, tx.Orgs().Count(store::Scope::All()));
+        (void)n;
+        SetJson(c, 200, Json{{"status", "ok"}, {"store", std::string(store_.Backend())}});
+        return core::Ok();
+      },
+      false);
+  add(
+      "GET", "/metrics", "Prometheus metrics (loopback only)", false, std::nullopt, Access::kRead,
+      [this](Ctx& c, store::Tx&) -> Status {
+        const auto& ip = c.req.remote_ip;
+        if (ip != "127.0.0.1" && ip != "::1" && !ip.empty()) {
+          return core::NotFound("no such endpoint");
+        }
+        c.res.status = 200;
+        c.res.content_type = "text/plain; version=0.0.4";
+        c.res.body = metrics_.Render();
+        return core::Ok();
+      },
+      false);
+  add(
+      "GET", "/api/v1/openapi.json", "This API's OpenAPI 3.1 document", false, std::nullopt,
+      Access::kRead,
+      [this](Ctx& c, store::Tx&) -> Status {
+        SetJson(c, 200, OpenApiDocument(route_info_));
+        return core::Ok();
+      },
+      false);
+}
+
+}  // namespace ucsc::server

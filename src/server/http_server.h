@@ -1,0 +1,40 @@
+// The HTTP(S) transport: cpp-httplib with a fixed worker pool feeding Api::Handle.
+// Thread-safety: Start/Stop from one thread; Stop may be called from another (signal watcher).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "server/api.h"
+
+namespace ucsc::server {
+
+struct HttpServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 64;
+  size_t max_body_bytes = 1 << 20;
+  std::string tls_cert;  // PEM paths; both empty for plain HTTP
+  std::string tls_key;
+};
+
+class HttpServer {
+ public:
+  HttpServer(Api& api, HttpServerConfig config);
+  ~HttpServer();
+  // Binds and serves until Stop(); returns kUnavailable if the address cannot be bound or the
+  // TLS files cannot be read.
+  [[nodiscard]] core::Status Run();
+  // Binds to a free port (port 0) for tests; returns the port. Serve with RunBound().
+  [[nodiscard]] core::Result<int> Bind();
+  [[nodiscard]] core::Status RunBound();
+  void Stop();
+  bool tls() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ucsc::server
