@@ -70,7 +70,7 @@ core::Result<std::unique_ptr<store::Store>> OpenStore(const Common& c, const cor
 // variables override it and command-line flags override both.
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
-  int threads = 64;
+  int threads = 4;
   int workers = 2;
   std::string tls_cert;
   std::string tls_key;

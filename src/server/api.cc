@@ -177,7 +177,13 @@ Response Api::Handle(const Request& request) {
         request.Header("accept-language"));
     res.status = 413;
   } else {
-    res = Dispatch(request, pattern);
+    try {
+      res = Dispatch(request, pattern);
+    } catch (const std::exception& e) {
+      // A bug, not bad input: answer 500 without details; the store has rolled back.
+      res = Problem(core::Error{ErrorCode::kInternal, e.what(), ""},
+                    request.Header("accept-language"));
+    }
   }
   // Security headers on every answer.
   res.SetHeader("X-Content-Type-Options", "nosniff");

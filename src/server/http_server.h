@@ -13,7 +13,7 @@ namespace ucsc::server {
 struct HttpServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 64;
+  int threads = 4;  // I/O threads (each serves many connections)
   size_t max_body_bytes = 1 << 20;
   std::string tls_cert;  // PEM paths; both empty for plain HTTP
   std::string tls_key;

@@ -65,6 +65,9 @@ class EntityRepo {
   virtual ~EntityRepo() = default;
   [[nodiscard]] virtual core::Result<T> Get(const std::string& id, const Scope& scope) = 0;
   [[nodiscard]] virtual core::Result<Page<T>> List(const ListQuery& query) = 0;
+  // As List, but each item is the stored JSON document (the API representation) undecoded:
+  // the fast path for list endpoints.
+  [[nodiscard]] virtual core::Result<Page<std::string>> ListJson(const ListQuery& query) = 0;
   [[nodiscard]] virtual core::Result<int64_t> Count(const Scope& scope) = 0;
   // Stores `value` with version 1 and its timestamps as given.
   [[nodiscard]] virtual core::Status Insert(const T& value) = 0;

@@ -88,6 +88,20 @@ class EntityRepoImpl final : public EntityRepo<T> {
   }
 
   Result<Page<T>> List(const ListQuery& q) override {
+    UCSC_ASSIGN_OR_RETURN(auto raw, ListJson(q));
+    Page<T> page;
+    page.more = raw.more;
+    page.last_key = std::move(raw.last_key);
+    page.last_id = std::move(raw.last_id);
+    page.items.reserve(raw.items.size());
+    for (auto& doc : raw.items) {
+      UCSC_ASSIGN_OR_RETURN(auto v, DecodeDoc<T>(doc));
+      page.items.push_back(std::move(v));
+    }
+    return page;
+  }
+
+  Result<Page<std::string>> ListJson(const ListQuery& q) override {
     std::string sql =
         "SELECT doc, name_key, id FROM " + std::string(Traits::kTable) + " WHERE 1 = 1";
     std::vector<SqlParam> params;
@@ -129,14 +143,11 @@ class EntityRepoImpl final : public EntityRepo<T> {
     params.emplace_back(int64_t{limit + 1});
     sql += " ORDER BY name_key, id LIMIT " + Placeholder(static_cast<int>(params.size()));
     UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
-    Page<T> page;
+    Page<std::string> page;
     page.more = static_cast<int>(rows.size()) > limit;
     if (page.more) rows.pop_back();
     page.items.reserve(rows.size());
-    for (const auto& row : rows) {
-      UCSC_ASSIGN_OR_RETURN(auto v, DecodeDoc<T>(row[0]));
-      page.items.push_back(std::move(v));
-    }
+    for (auto& row : rows) page.items.push_back(Str(row[0]));
     if (!rows.empty()) {
       page.last_key = Str(rows.back()[1]);
       page.last_id = Str(rows.back()[2]);
@@ -893,18 +904,24 @@ void SqlStore::Release(std::unique_ptr<SqlConnection> conn) {
 
 Status SqlStore::Run(bool write, const TxFn& fn) {
   UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
-  Status result = conn->Begin(write);
-  if (result) {
-    SqlTx tx(*conn, dialect_);
-    result = fn(tx);
-    if (result) {
-      result = conn->Commit();
-      if (!result) conn->Rollback();
-    } else {
-      conn->Rollback();
+  // Returns the connection to the pool (rolling back) even if `fn` throws.
+  struct Lease {
+    SqlStore* store;
+    std::unique_ptr<SqlConnection> conn;
+    bool open = false;
+    ~Lease() {
+      if (open) conn->Rollback();
+      store->Release(std::move(conn));
     }
-  }
-  Release(std::move(conn));
+  } lease{this, std::move(conn)};
+  UCSC_RETURN_IF_ERROR(lease.conn->Begin(write));
+  lease.open = true;
+  SqlTx tx(*lease.conn, dialect_);
+  Status result = fn(tx);
+  if (!result) return result;
+  lease.open = false;
+  result = lease.conn->Commit();
+  if (!result) lease.conn->Rollback();
   return result;
 }
 
