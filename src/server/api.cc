@@ -165,6 +165,35 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
 
 Api::~Api() = default;
 
+std::optional<Api::CachedPrincipal> Api::CacheGet(const std::string& key) {
+  if (config_.principal_cache_ttl.count() <= 0) return std::nullopt;
+  std::lock_guard lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return std::nullopt;
+  if (clock_.Now() - it->second.fetched_at >= config_.principal_cache_ttl) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void Api::CachePut(const std::string& key, CachedPrincipal value) {
+  if (config_.principal_cache_ttl.count() <= 0) return;
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= 50000) cache_.clear();
+  cache_[key] = std::move(value);
+}
+
+void Api::ForgetKey(const std::string& key) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(key);
+}
+
+void Api::ForgetUser(const std::string& user_id) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&](const auto& kv) { return kv.second.user.id == user_id; });
+}
+
 Response Api::Handle(const Request& request) {
   auto start = std::chrono::steady_clock::now();
   std::string pattern = "unmatched";
@@ -239,38 +268,63 @@ Response Api::Dispatch(const Request& request, std::string& route_pattern) {
   auto run = [&](store::Tx& tx) -> Status {
     if (match->needs_auth) {
       // Authenticate: Bearer API token or session cookie.
+      const auto now = clock_.Now();
       std::string authz = request.Header("authorization");
       if (authz.rfind("Bearer ", 0) == 0) {
-        auto found = tx.Tokens().GetByHash(auth::Sha256Hex(authz.substr(7)));
-        if (!found) {
-          if (found.error().code != ErrorCode::kNotFound) return tl::unexpected(found.error());
-          return Unauthenticated("the API token is not valid");
+        const std::string hash = auth::Sha256Hex(authz.substr(7));
+        const std::string key = "t:" + hash;
+        auto cached = CacheGet(key);
+        if (!cached) {
+          auto found = tx.Tokens().GetByHash(hash);
+          if (!found) {
+            if (found.error().code != ErrorCode::kNotFound) return tl::unexpected(found.error());
+            return Unauthenticated("the API token is not valid");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto user, tx.Users().GetById(found->user_id));
+          cached = CachedPrincipal{std::move(user),   "", found->scopes, found->name,
+                                   found->expires_at, now};
+          CachePut(key, *cached);
         }
-        const core::ApiToken& token = *found;
-        if (token.expires_at <= clock_.Now()) return Unauthenticated("the API token has expired");
-        UCSC_ASSIGN_OR_RETURN(ctx.principal.user, tx.Users().GetById(token.user_id));
-        ctx.principal.scopes = token.scopes;
-        ctx.principal.actor = "user:" + ctx.principal.user.username + " (token " + token.name + ")";
-        bool may_write =
-            std::find(token.scopes.begin(), token.scopes.end(), "write") != token.scopes.end();
+        if (cached->expires_at <= now) return Unauthenticated("the API token has expired");
+        ctx.principal.user = std::move(cached->user);
+        ctx.principal.scopes = cached->scopes;
+        ctx.principal.actor =
+            "user:" + ctx.principal.user.username + " (token " + cached->token_name + ")";
+        bool may_write = std::find(cached->scopes.begin(), cached->scopes.end(), "write") !=
+                         cached->scopes.end();
         if (IsUnsafe(request.method) && !may_write) {
           return Denied("this API token is read-only");
         }
       } else {
         std::string cookie = request.Cookie("ucsc_session");
         if (cookie.empty()) return Unauthenticated("sign in first");
-        std::string hash = auth::Sha256Hex(cookie);
-        auto session = tx.Sessions().Get(hash);
-        if (!session || session->expires_at <= clock_.Now()) {
+        const std::string hash = auth::Sha256Hex(cookie);
+        const std::string key = "s:" + hash;
+        auto cached = CacheGet(key);
+        if (!cached) {
+          auto session = tx.Sessions().Get(hash);
+          if (!session) {
+            if (session.error().code != ErrorCode::kNotFound) {
+              return tl::unexpected(session.error());
+            }
+            return Unauthenticated("the session has expired; sign in again");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto user, tx.Users().GetById(session->user_id));
+          cached = CachedPrincipal{
+              std::move(user), session->csrf_token, {}, "", session->expires_at, now};
+          CachePut(key, *cached);
+        }
+        if (cached->expires_at <= now) {
+          ForgetKey(key);
           return Unauthenticated("the session has expired; sign in again");
         }
-        UCSC_ASSIGN_OR_RETURN(ctx.principal.user, tx.Users().GetById(session->user_id));
+        ctx.principal.user = std::move(cached->user);
         ctx.principal.via_cookie = true;
-        ctx.principal.csrf_token = session->csrf_token;
+        ctx.principal.csrf_token = cached->csrf_token;
         ctx.principal.session_hash = hash;
         ctx.principal.actor = "user:" + ctx.principal.user.username;
         if (IsUnsafe(request.method) &&
-            !auth::ConstantTimeEquals(request.Header("x-csrf-token"), session->csrf_token)) {
+            !auth::ConstantTimeEquals(request.Header("x-csrf-token"), cached->csrf_token)) {
           return Denied("missing or wrong X-CSRF-Token");
         }
       }

@@ -15,7 +15,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/password.h"
@@ -34,6 +36,10 @@ struct ApiConfig {
   std::chrono::minutes session_ttl{8 * 60};
   auth::HashStrength hash_strength = auth::HashStrength::kProduction;
   auth::LoginThrottleConfig throttle;
+  // How long a resolved session or API token is reused without reading the store. A logout,
+  // password change or TOTP change in this process drops it at once; in another process of a
+  // cluster it is seen within this time. Zero turns the cache off.
+  std::chrono::milliseconds principal_cache_ttl{5000};
 };
 
 // Request counters and latency histogram in Prometheus text format.
@@ -78,6 +84,26 @@ class Api {
  private:
   void Register();
   Response Dispatch(const Request& request, std::string& route_pattern);
+
+  struct CachedPrincipal {
+    core::User user;
+    std::string csrf_token;
+    std::vector<std::string> scopes;
+    std::string token_name;
+    core::Instant expires_at;
+    core::Instant fetched_at;
+  };
+  std::optional<CachedPrincipal> CacheGet(const std::string& key);
+  void CachePut(const std::string& key, CachedPrincipal value);
+
+ public:
+  // Drops every cached session/token of `user_id` (after a password or TOTP change).
+  void ForgetUser(const std::string& user_id);
+  void ForgetKey(const std::string& key);
+
+ private:
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedPrincipal> cache_;  // GUARDED_BY(cache_mu_)
 
   store::Store& store_;
   const core::Clock& clock_;

@@ -422,6 +422,7 @@ void Api::Register() {
       Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
         if (!c.principal.session_hash.empty()) {
           UCSC_RETURN_IF_ERROR(tx.Sessions().Delete(c.principal.session_hash));
+          ForgetKey("s:" + c.principal.session_hash);
         }
         UCSC_RETURN_IF_ERROR(
             AppendAudit(tx, c, clock_.Now(), "logout", "user", c.principal.user.id, "", ""));
@@ -458,6 +459,7 @@ void Api::Register() {
         u.version += 1;
         u.updated_at = clock_.Now();
         UCSC_RETURN_IF_ERROR(tx.Users().Update(u));
+        ForgetUser(u.id);
         UCSC_RETURN_IF_ERROR(
             AppendAudit(tx, c, clock_.Now(), "password_change", "user", u.id, "", ""));
         c.res.status = 204;
@@ -490,6 +492,7 @@ void Api::Register() {
         u.version += 1;
         u.updated_at = clock_.Now();
         UCSC_RETURN_IF_ERROR(tx.Users().Update(u));
+        ForgetUser(u.id);
         UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, clock_.Now(), "totp_enable", "user", u.id, "", ""));
         c.res.status = 204;
         return core::Ok();
@@ -547,6 +550,7 @@ void Api::Register() {
   add("DELETE", "/api/v1/tokens/{id}", "Revoke an API token", true, std::nullopt, Access::kWrite,
       [this](Ctx& c, store::Tx& tx) -> Status {
         UCSC_RETURN_IF_ERROR(tx.Tokens().Delete(c.params["id"], c.principal.user.id));
+        ForgetUser(c.principal.user.id);
         UCSC_RETURN_IF_ERROR(
             AppendAudit(tx, c, clock_.Now(), "token_revoke", "api_token", c.params["id"], "", ""));
         c.res.status = 204;

@@ -147,7 +147,7 @@ class EntityRepoImpl final : public EntityRepo<T> {
     page.more = static_cast<int>(rows.size()) > limit;
     if (page.more) rows.pop_back();
     page.items.reserve(rows.size());
-    for (auto& row : rows) page.items.push_back(Str(row[0]));
+    for (auto& row : rows) page.items.push_back(std::move(row[0]).value_or(std::string()));
     if (!rows.empty()) {
       page.last_key = Str(rows.back()[1]);
       page.last_id = Str(rows.back()[2]);
