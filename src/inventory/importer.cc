@@ -1117,6 +1117,9 @@ core::Status Importer::Write(ImportReport& report, std::vector<NewUser>& users) 
     stamp(r.sys);
     r.sys.owner_org_id = org_id(r.owner);
     r.sys.operator_org_id = org_id(r.op);
+    // The level history starts with the level the spreadsheet records (ND85, R19).
+    r.sys.level_history.push_back(
+        core::LevelHistoryEntry{r.sys.level, r.sys.approval, now, options_.actor});
     UCSC_RETURN_IF_ERROR(tx_.Systems().Insert(r.sys));
     UCSC_RETURN_IF_ERROR(Audit("system", r.sys.id, codec::ToJson(r.sys)));
     ++report.systems;
