@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# End-to-end checks of the ucsc binary (issue 3 acceptance): set-up, login + list, bad input,
+# CSRF, graceful shutdown, backup/restore (also SQLite → PostgreSQL), audit tampering, bulk
+# import with bad rows, TLS, config file + environment overrides. Loopback only.
+set -uo pipefail
+bin=$1
+src=$2
+work=$(mktemp -d)
+pids=()
+passed=0
+failed=0
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+ok() { echo "PASS: $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then ok "$name"; else bad "$name"; fi
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() {  # wait_up URL [curl args]
+  local url=$1
+  shift
+  for _ in $(seq 100); do
+    curl -fsk "$@" "$url" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+count() { sqlite3 "$1" "select count(*) from $2"; }
+
+db=$work/ucsc.db
+# ---- set-up: demo province, one user per role ----
+"$bin" demo init --db "sqlite:$db" --from "$src/data/demo" >"$work/init.txt" 2>&1
+check "demo init prints one password per role" test "$(grep -c '): ' "$work/init.txt")" -eq 7
+check "demo province has >= 40 organisations" test "$(count "$db" organisations)" -ge 40
+check "demo province has >= 150 systems" test "$(count "$db" systems)" -ge 150
+pw=$(sed -n 's/^  dieuphoi (coordinator): //p' "$work/init.txt")
+
+port=$(free_port)
+"$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server=$!
+pids+=("$server")
+base="http://127.0.0.1:$port"
+check "server answers /healthz" wait_up "$base/healthz"
+
+login=$(curl -s -D "$work/h" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"dieuphoi\",\"password\":\"$pw\"}" "$base/api/v1/auth/login")
+cookie=$(tr -d '\r' <"$work/h" | sed -n 's/^[Ss]et-[Cc]ookie: ucsc_session=\([^;]*\);.*/\1/p')
+csrf=$(jq -r .csrf_token <<<"$login")
+check "login sets an HttpOnly SameSite=Strict cookie" grep -qi 'HttpOnly; SameSite=Strict' "$work/h"
+# Walk every page of /api/v1/systems.
+total=0
+cursor=""
+for _ in $(seq 20); do
+  page=$(curl -s -H "Cookie: ucsc_session=$cookie" "$base/api/v1/systems?limit=50${cursor:+&cursor=$cursor}")
+  total=$((total + $(jq '.items | length' <<<"$page")))
+  cursor=$(jq -r '.next_cursor // empty' <<<"$page")
+  [[ -z $cursor ]] && break
+done
+check "GET /api/v1/systems pages through every demo system" test "$total" -eq "$(count "$db" systems)"
+check "search is diacritic-insensitive" test "$(curl -s -H "Cookie: ucsc_session=$cookie" \
+  "$base/api/v1/organisations?q=so%20y%20te" | jq -r '.items[0].name')" = "Sở Y tế"
+
+# ---- bad input: each a clean 4xx, server up, database unchanged ----
+before=$(sqlite3 "$db" "select count(*) from organisations; select count(*) from systems; select max(seq) from audit_log")
+status() { curl -s -o "$work/body" -w '%{http_code}' "$@"; }
+auth=(-H "Cookie: ucsc_session=$cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json')
+# The coordinator still holds a one-time password: writes are refused until it is changed.
+check "one-time password: writes refused (403)" test "$(status "${auth[@]}" -d '{"name":"x","type":"agency"}' "$base/api/v1/organisations")" = 403
+newpw="Đổi-mật-khẩu-2026!"
+check "password change → 204" test "$(status "${auth[@]}" -d "{\"current_password\":\"$pw\",\"new_password\":\"$newpw\"}" "$base/api/v1/me/password")" = 204
+before=$(sqlite3 "$db" "select count(*) from organisations; select count(*) from systems")
+check "malformed JSON → 400" test "$(status "${auth[@]}" -d '{"name":' "$base/api/v1/organisations")" = 400
+head -c 10485760 /dev/zero | tr '\0' 'a' >"$work/big"
+check "10 MB body → 413" test "$(status "${auth[@]}" --data-binary @"$work/big" "$base/api/v1/organisations")" = 413
+deep=$(python3 -c 'print("{\"name\":" + "["*200 + "]"*200 + "}")')
+check "deep nesting → 400" test "$(status "${auth[@]}" -d "$deep" "$base/api/v1/organisations")" = 400
+check "wrong type → 400 naming /level" bash -c "test \"\$(curl -s -o $work/b2 -w '%{http_code}' $(printf '%q ' "${auth[@]}") -d '{\"name\":\"x\",\"owner_org_id\":\"y\",\"level\":\"3\"}' $base/api/v1/systems)\" = 400 && jq -e '.errors[0].pointer == \"/level\"' $work/b2 >/dev/null"
+check "unknown field → 400" test "$(status "${auth[@]}" -d '{"name":"x","type":"agency","colour":"red"}' "$base/api/v1/organisations")" = 400
+check "SQL metacharacters in a search are literal" test "$(curl -s -H "Cookie: ucsc_session=$cookie" \
+  "$base/api/v1/systems?q=%27%3B%20DROP%20TABLE%20systems%3B%20--" | jq '.items | length')" = 0
+check "unknown id → 404" test "$(status -H "Cookie: ucsc_session=$cookie" "$base/api/v1/systems/01234567-0000-7000-8000-000000000000")" = 404
+check "missing CSRF token → 403" test "$(status -H "Cookie: ucsc_session=$cookie" -H 'Content-Type: application/json' -d '{"name":"x","type":"agency"}' "$base/api/v1/organisations")" = 403
+check "forged session → 401" test "$(status -H "Cookie: ucsc_session=forged" "$base/api/v1/systems")" = 401
+check "no session → 401" test "$(status "$base/api/v1/systems")" = 401
+sysid=$(curl -s -H "Cookie: ucsc_session=$cookie" "$base/api/v1/systems?limit=1" | jq -r '.items[0].id')
+check "PATCH without If-Match → 428" test "$(status "${auth[@]}" -X PATCH -d '{"level":3}' "$base/api/v1/systems/$sysid")" = 428
+check "PATCH with a stale If-Match → 412" test "$(status "${auth[@]}" -X PATCH -H 'If-Match: "999"' -d '{"level":3}' "$base/api/v1/systems/$sysid")" = 412
+after=$(sqlite3 "$db" "select count(*) from organisations; select count(*) from systems")
+check "database unchanged by the bad requests" test "$before" = "$after"
+check "server still up after bad input" wait_up "$base/healthz"
+check "metrics are served on loopback" bash -c "curl -s $base/metrics | grep -q ucsc_http_requests_total"
+
+# ---- graceful shutdown ----
+kill -TERM "$server"
+stopped=1
+for _ in $(seq 50); do
+  if ! kill -0 "$server" 2>/dev/null; then stopped=0; break; fi
+  sleep 0.1
+done
+wait "$server"
+code=$?
+check "SIGTERM stops the server within 5 s with exit 0" test "$stopped" -eq 0 -a "$code" -eq 0
+check "shutdown is logged as JSON" bash -c "grep -q '\"msg\":\"stopped\"' $work/serve.log"
+
+# ---- backup / restore round trip ----
+"$bin" backup --db "sqlite:$db" "$work/backup.jsonl" >/dev/null
+"$bin" restore --db "sqlite:$work/restored.db" "$work/backup.jsonl" >/dev/null
+same=1
+for t in organisations systems assets contacts ir_team_members users audit_log; do
+  [[ $(count "$db" $t) == $(count "$work/restored.db" $t) ]] || same=0
+done
+check "backup → restore keeps every row" test "$same" -eq 1
+check "restored audit chain verifies" "$bin" audit verify --db "sqlite:$work/restored.db"
+if [[ -n ${UCSC_TEST_PG:-} ]]; then
+  schema="e2e_$$"
+  psql -q "$UCSC_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null
+  pgurl="$UCSC_TEST_PG?options=-csearch_path%3D$schema"
+  "$bin" restore --db "$pgurl" "$work/backup.jsonl" >/dev/null
+  check "SQLite backup restores into PostgreSQL" test "$(psql -tA "$pgurl" -c 'select count(*) from systems')" = "$(count "$db" systems)"
+  check "audit chain verifies on PostgreSQL" "$bin" audit verify --db "$pgurl"
+  psql -q "$UCSC_TEST_PG" -c "DROP SCHEMA $schema CASCADE" >/dev/null
+fi
+
+# ---- audit tampering is detected ----
+check "untouched audit log verifies" "$bin" audit verify --db "sqlite:$db"
+cp "$db" "$work/t1.db"
+sqlite3 "$work/t1.db" "update audit_log set after_json = '{}' where seq = 5"
+"$bin" audit verify --db "sqlite:$work/t1.db" >"$work/v1" 2>&1
+code=$?
+check "an edited audit record is detected (exit 3)" bash -c "test $code -eq 3 && grep -q 'record 5 was altered' $work/v1"
+cp "$db" "$work/t2.db"
+sqlite3 "$work/t2.db" "delete from audit_log where seq = 7"
+"$bin" audit verify --db "sqlite:$work/t2.db" >"$work/v2" 2>&1
+code=$?
+check "a deleted audit record is detected (exit 3)" bash -c "test $code -eq 3 && grep -q 'missing' $work/v2"
+
+# ---- bulk import with bad rows: nothing imported, every row reported ----
+mkdir -p "$work/bad"
+cat >"$work/bad/systems.csv" <<'CSV'
+key,name,owner_key,operator_key,level,decision_no,decision_date,approver,national_important,public_endpoints,description
+ok1,Hệ thống tốt,Sở Y tế,,2,,,,false,,
+bad1,Cấp độ sai,Sở Y tế,,7,,,,false,,
+bad2,Chủ quản không có,khong-ton-tai,,3,,,,false,,
+CSV
+before=$(count "$db" systems)
+"$bin" import inventory --db "sqlite:$db" "$work/bad" >"$work/imp.out" 2>"$work/imp.err"
+code=$?
+check "import with bad rows exits non-zero" test "$code" -ne 0
+check "import reports each bad row with its line" bash -c "grep -q ':3:' $work/imp.err && grep -q ':4:' $work/imp.err"
+check "import with bad rows writes nothing" test "$(count "$db" systems)" = "$before"
+"$bin" import inventory --db "sqlite:$db" --partial "$work/bad" >/dev/null 2>&1
+check "--partial imports the good row" test "$(count "$db" systems)" = "$((before + 1))"
+
+# ---- TLS, config file and environment ----
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+  -days 1 -subj "/CN=localhost" >/dev/null 2>&1
+port=$(free_port)
+cat >"$work/config.json" <<JSON
+{"listen": "127.0.0.1:1", "tls_cert": "$work/cert.pem", "tls_key": "$work/key.pem", "workers": 1}
+JSON
+UCSC_LISTEN="127.0.0.1:$port" "$bin" serve --db "sqlite:$db" --config "$work/config.json" >"$work/tls.log" 2>&1 &
+pids+=($!)
+check "HTTPS with the config file's certificate, port from UCSC_LISTEN" wait_up "https://127.0.0.1:$port/healthz"
+curl -sk -D "$work/th" -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"username\":\"dieuphoi\",\"password\":\"$newpw\"}" "https://127.0.0.1:$port/api/v1/auth/login"
+check "HSTS header over TLS" grep -qi '^strict-transport-security' "$work/th"
+check "session cookie is Secure over TLS" grep -qi 'ucsc_session=.*; Secure' "$work/th"
+check "plain HTTP is not served on the TLS port" bash -c "! curl -sf http://127.0.0.1:$port/healthz >/dev/null 2>&1"
+check "a bad config key is refused" bash -c "echo '{\"colour\":1}' > $work/bad.json && ! $bin serve --db sqlite:$db --config $work/bad.json >/dev/null 2>&1"
+
+echo "$passed passed, $failed failed"
+test "$failed" -eq 0
