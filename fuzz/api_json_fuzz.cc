@@ -1,3 +1,4 @@
+// FUZZ_LIBS: ucsc_codec ucsc_inventory
 // Fuzzes the API body path: JSON parsing with the depth limit, then the strict decoders of
 // every entity in create and patch mode, then validation. Oracle: whatever decodes survives a
 // round trip through the stored form unchanged.

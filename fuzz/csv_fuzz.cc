@@ -1,3 +1,4 @@
+// FUZZ_LIBS: ucsc_tabular
 // Fuzz target for tabular::ParseCsv (STYLE.md "Benchmarks and fuzzing").
 //
 // Oracle: a table that parses is written back with WriteCsv and parsed again; the header and

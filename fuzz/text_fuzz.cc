@@ -1,3 +1,4 @@
+// FUZZ_LIBS: ucsc_text
 // Fuzz target for text/vietnamese.h: FoldForSearch, CollationKey, NormalizeNfc and IsValidUtf8
 // on arbitrary bytes, checked against these oracles:
 // - NormalizeNfc never changes what search or collation see:

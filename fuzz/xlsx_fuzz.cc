@@ -1,3 +1,4 @@
+// FUZZ_LIBS: ucsc_tabular
 // Fuzz target for tabular::ReadXlsx (STYLE.md "Benchmarks and fuzzing"): zip and XML from an
 // untrusted workbook must give a value or an error, never a crash or unbounded memory.
 //

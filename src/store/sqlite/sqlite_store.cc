@@ -93,9 +93,10 @@ class SqliteConnection final : public internal::SqlConnection {
   }
 
   Status Begin(bool write) override {
-    return ExecScript(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    // Prepared once per connection, like every other statement.
+    return Exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", {}).map([](int64_t) {});
   }
-  Status Commit() override { return ExecScript("COMMIT"); }
+  Status Commit() override { return Exec("COMMIT", {}).map([](int64_t) {}); }
   void Rollback() override {
     if (!sqlite3_get_autocommit(db_)) (void)ExecScript("ROLLBACK");
   }
@@ -174,7 +175,9 @@ Result<std::unique_ptr<internal::SqlConnection>> Connect(const std::string& path
   sqlite3_busy_timeout(db, 10000);
   auto conn = std::make_unique<SqliteConnection>(db);
   UCSC_RETURN_IF_ERROR(conn->ExecScript(
-      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"));
+      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+      // Reads through a memory map and a larger page cache: no read() system call per page.
+      "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;"));
   return std::unique_ptr<internal::SqlConnection>(std::move(conn));
 }
 
