@@ -117,6 +117,16 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   http.max_body_bytes = cfg.max_body_bytes;
   http.tls_cert = cfg.tls_cert;
   http.tls_key = cfg.tls_key;
+  http.on_answer = [](const server::Request& req, const server::Response& res, double secs) {
+    if (res.status >= 500 || secs > 1.0) {
+      Log(res.status >= 500 ? "error" : "warn", res.status >= 500 ? "server error" : "slow request",
+          {{"method", req.method},
+           {"path", req.path},
+           {"status", res.status},
+           {"seconds", secs},
+           {"remote", req.remote_ip}});
+    }
+  };
   server::ApiConfig api_config;
   api_config.max_body_bytes = cfg.max_body_bytes;
   server::Api api(**store, clock, ids, api_config);

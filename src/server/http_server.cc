@@ -114,9 +114,12 @@ Response TooLarge() {
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(Stream stream, Api& api, size_t max_body, bool tls, std::string remote_ip)
+  Session(Stream stream, Api& api, size_t max_body, bool tls, std::string remote_ip,
+          std::atomic<int>& in_flight, const HttpServerConfig& config)
       : stream_(std::move(stream)),
         api_(api),
+        config_(config),
+        in_flight_(in_flight),
         max_body_(max_body),
         tls_(tls),
         remote_ip_(std::move(remote_ip)) {}
@@ -151,7 +154,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (ec) return;  // timeout, reset or malformed request: drop the connection
     auto& in = parser_->get();
-    Response res = api_.Handle(ToRequest(in, remote_ip_, tls_));
+    ++in_flight_;  // until the answer is written; Stop() drains these
+    counted_ = true;
+    const auto start = std::chrono::steady_clock::now();
+    Request req = ToRequest(in, remote_ip_, tls_);
+    Response res = api_.Handle(req);
+    if (config_.on_answer) {
+      config_.on_answer(
+          req, res,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
     Write(ToResponse(std::move(res), in.version(), in.keep_alive()));
   }
 
@@ -161,10 +173,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     http::async_write(
         stream_, *shared,
         [self = this->shared_from_this(), shared, close](beast::error_code ec, size_t) {
+          self->Done();
           if (ec) return;
           if (close) return self->Close();
           self->Read();
         });
+  }
+
+  // Ends the in-flight count of the request just answered (not for the 413 written before
+  // Handle ran).
+  void Done() {
+    if (counted_) --in_flight_;
+    counted_ = false;
   }
 
   void Close() {
@@ -178,6 +198,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   Stream stream_;
   Api& api_;
+  const HttpServerConfig& config_;
+  std::atomic<int>& in_flight_;
+  bool counted_ = false;
   size_t max_body_;
   bool tls_;
   std::string remote_ip_;
@@ -205,11 +228,12 @@ struct HttpServer::Impl {
               std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
                   beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)),
                                                        *tls_context),
-                  api, config.max_body_bytes, true, ip)
+                  api, config.max_body_bytes, true, ip, in_flight, config)
                   ->Start();
             } else {
               std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
-                                                           api, config.max_body_bytes, false, ip)
+                                                           api, config.max_body_bytes, false, ip,
+                                                           in_flight, config)
                   ->Start();
             }
           }
@@ -223,6 +247,7 @@ struct HttpServer::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<ssl::context> tls_context;
   std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
 };
 
 HttpServer::HttpServer(Api& api, HttpServerConfig config)
@@ -289,7 +314,11 @@ void HttpServer::Stop() {
     beast::error_code ec;
     if (impl->acceptor) impl->acceptor->close(ec);
   });
-  // In-flight requests finish on their threads; idle keep-alive connections are dropped.
+  // Drain: requests already read are answered (up to 10 s); idle keep-alive connections are
+  // then dropped with the event loop.
+  for (int i = 0; i < 1000 && impl_->in_flight.load() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   impl_->ioc.stop();
 }
 

@@ -2,6 +2,7 @@
 // Thread-safety: Start/Stop from one thread; Stop may be called from another (signal watcher).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,9 @@ struct HttpServerConfig {
   size_t max_body_bytes = 1 << 20;
   std::string tls_cert;  // PEM paths; both empty for plain HTTP
   std::string tls_key;
+  // Called after each answer (on an I/O thread; must be cheap and thread-safe), e.g. to log
+  // server errors and slow requests.
+  std::function<void(const Request&, const Response&, double seconds)> on_answer;
 };
 
 class HttpServer {
