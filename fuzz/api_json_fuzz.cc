@@ -34,7 +34,8 @@ void Exercise(const Json& body, Validate validate) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 64 * 1024) return 0;
-  auto parsed = ucsc::codec::ParseJson(std::string_view(reinterpret_cast<const char*>(data), size), 32);
+  auto parsed =
+      ucsc::codec::ParseJson(std::string_view(reinterpret_cast<const char*>(data), size), 32);
   if (!parsed) return 0;
   const Json& body = *parsed;
   Exercise<ucsc::core::Organisation>(body, ucsc::inventory::ValidateOrganisation);

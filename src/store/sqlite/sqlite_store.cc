@@ -96,7 +96,9 @@ class SqliteConnection final : public internal::SqlConnection {
     // Prepared once per connection, like every other statement.
     return Exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", {}).map([](int64_t) {});
   }
-  Status Commit() override { return Exec("COMMIT", {}).map([](int64_t) {}); }
+  Status Commit() override {
+    return Exec("COMMIT", {}).map([](int64_t) {});
+  }
   void Rollback() override {
     if (!sqlite3_get_autocommit(db_)) (void)ExecScript("ROLLBACK");
   }
