@@ -108,6 +108,20 @@ Response Problem(const core::Error& error, std::string_view accept_language) {
   return r;
 }
 
+namespace {
+
+// Answers problem `r` with another HTTP status, keeping its "status" member equal (RFC 7807 §3.1).
+void SetProblemStatus(Response& r, int status) {
+  r.status = status;
+  Json body = Json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_object()) {
+    body["status"] = status;
+    r.body = body.dump();
+  }
+}
+
+}  // namespace
+
 // ---- Metrics ---------------------------------------------------------------------------------
 
 void Metrics::Observe(const std::string& method, const std::string& route, int status,
@@ -204,7 +218,7 @@ Response Api::Handle(const Request& request) {
                     "the body is larger than " + std::to_string(config_.max_body_bytes) + " bytes",
                     ""},
         request.Header("accept-language"));
-    res.status = 413;
+    SetProblemStatus(res, 413);
   } else {
     try {
       res = Dispatch(request, pattern);
@@ -258,7 +272,7 @@ Response Api::Dispatch(const Request& request, std::string& route_pattern) {
     Response r = Problem({path_matched ? ErrorCode::kInvalidArgument : ErrorCode::kNotFound,
                           path_matched ? "method not allowed here" : "no such endpoint", ""},
                          lang);
-    if (path_matched) r.status = 405;
+    if (path_matched) SetProblemStatus(r, 405);
     return r;
   }
   route_pattern = match->pattern;
@@ -352,7 +366,7 @@ Response Api::Dispatch(const Request& request, std::string& route_pattern) {
     Response r = Problem(st.error(), lang);
     if (st.error().code == ErrorCode::kFailedPrecondition &&
         st.error().message.rfind("If-Match", 0) == 0) {
-      r.status = 428;
+      SetProblemStatus(r, 428);
     }
     if (st.error().code == ErrorCode::kResourceExhausted) r.SetHeader("Retry-After", "60");
     return r;

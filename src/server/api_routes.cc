@@ -201,6 +201,31 @@ Status RecordSystemChanges(store::Tx& tx, const Api::Ctx& ctx, const core::IdGen
   return core::Ok();
 }
 
+// An asset is scoped by its system's owner (Asset::org_id): when a system changes owner, its
+// assets follow, or the old owner would keep seeing them and the new one would not.
+Status RescopeAssets(store::Tx& tx, const Api::Ctx& ctx, const core::InformationSystem& before,
+                     const core::InformationSystem& after) {
+  if (before.owner_org_id == after.owner_org_id) return core::Ok();
+  store::ListQuery q;
+  q.filters.emplace_back("system_id", after.id);
+  q.limit = 500;
+  while (true) {
+    UCSC_ASSIGN_OR_RETURN(auto page, tx.Assets().List(q));
+    for (auto asset : page.items) {
+      Json old = codec::ToJson(asset);
+      asset.org_id = after.owner_org_id;
+      asset.version += 1;
+      asset.updated_at = after.updated_at;
+      UCSC_RETURN_IF_ERROR(tx.Assets().Update(asset));
+      UCSC_RETURN_IF_ERROR(AppendAudit(tx, ctx, after.updated_at, "update", "asset", asset.id,
+                                       old.dump(), codec::ToJson(asset).dump()));
+    }
+    if (!page.more) return core::Ok();
+    q.after_key = page.last_key;
+    q.after_id = page.last_id;
+  }
+}
+
 template <class Rules>
 struct Crud {
   using T = typename Rules::T;
@@ -277,6 +302,7 @@ struct Crud {
     UCSC_RETURN_IF_ERROR(Rules::Repo(tx).Update(v));
     if constexpr (std::is_same_v<T, core::InformationSystem>) {
       UCSC_RETURN_IF_ERROR(RecordSystemChanges(tx, ctx, ids, before, v));
+      UCSC_RETURN_IF_ERROR(RescopeAssets(tx, ctx, before, v));
     }
     Json out = codec::ToJson(v);
     UCSC_RETURN_IF_ERROR(AppendAudit(tx, ctx, v.updated_at, "update", std::string(Rules::kType),
@@ -374,7 +400,13 @@ void Api::Register() {
         UCSC_RETURN_IF_ERROR(r.String("totp_code", totp, codec::Need::kOptional, 16));
         UCSC_RETURN_IF_ERROR(r.Finish());
         const std::string ip = c.req.remote_ip;
-        UCSC_RETURN_IF_ERROR(throttle_.Check(username, ip));
+        if (auto locked = throttle_.Check(username, ip); !locked) {
+          // Retry-After says when the lock really ends (not a fixed guess).
+          c.res = Problem(locked.error(), c.req.Header("accept-language"));
+          c.res.SetHeader("Retry-After", std::to_string(std::max<int64_t>(
+                                             1, throttle_.RetryAfter(username, ip).count())));
+          return core::Ok();
+        }
         auto user = tx.Users().GetByUsername(username);
         bool ok = user && !user->disabled && auth::VerifyPassword(user->password_hash, password);
         if (ok && !user->totp_secret.empty()) {

@@ -1,0 +1,632 @@
+// Role × endpoint matrix (DESIGN.md "Who uses it": "Tests prove each denial") and organisation
+// scoping. The expected outcome comes from the table below, written from DESIGN.md's role
+// descriptions; it deliberately does not call server::Allowed().
+#include <gtest/gtest.h>
+
+#include <array>
+#include <set>
+#include <tuple>
+
+#include "auth/totp.h"
+#include "server/api_test_util.h"
+
+namespace ucsc::server::testing {
+namespace {
+
+using core::Role;
+
+// ---- The policy, as the tests read DESIGN.md ---------------------------------------------------
+//
+// '-' no access (403), 'R' read, 'W' read and write; within the role's organisation scope.
+//   admin:       platform operator: everything.
+//   coordinator: guides, urges, inspects every org and keeps the inventory and the IR team; not
+//                users, the audit log or the job queue.
+//   responder:   works incidents, runs hunts and scans: reads the inventory, changes assets (scan
+//                results) and tasks.
+//   org_manager: owns its organisation's systems, assets, contacts, tasks (and sub-units); reads
+//                the IR team.
+//   org_staff:   reports and fixes: reads its organisation's inventory, changes assets and tasks.
+//   liaison:     only incidents shared with it; of the inventory, the directory of organisations
+//                and their contacts.
+//   auditor:     read-only everywhere, plus the audit log; not the job queue (no business data).
+constexpr std::array<Role, 7> kRoleColumns = {
+    Role::kAdmin,    Role::kCoordinator, Role::kResponder, Role::kOrgManager,
+    Role::kOrgStaff, Role::kLiaison,     Role::kAuditor};
+struct PolicyRow {
+  const char* resource;
+  std::array<char, 7> access;  // in kRoleColumns order
+};
+// clang-format off
+constexpr PolicyRow kPolicy[] = {
+    //                   admin coord resp  mgr  staff liais audit
+    {"organisations",   {'W',  'W',  'R',  'W',  'R',  'R',  'R'}},
+    {"systems",         {'W',  'W',  'R',  'W',  'R',  '-',  'R'}},
+    {"assets",          {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
+    {"contacts",        {'W',  'W',  'R',  'W',  'R',  'R',  'R'}},
+    {"ir-team",         {'W',  'W',  'R',  'R',  'R',  '-',  'R'}},
+    {"tasks",           {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
+    {"users",           {'W',  '-',  '-',  '-',  '-',  '-',  'R'}},
+    {"audit",           {'R',  '-',  '-',  '-',  '-',  '-',  'R'}},
+    {"jobs",            {'R',  '-',  '-',  '-',  '-',  '-',  '-'}},
+};
+// clang-format on
+
+// Routes every signed-in user may call (their own account, tokens and session).
+const std::set<std::string> kSelfResources = {"me", "tokens", "auth"};
+// Routes that need no sign-in.
+const std::set<std::pair<std::string, std::string>> kPublicRoutes = {
+    {"POST", "/api/v1/auth/login"},
+    {"GET", "/healthz"},
+    {"GET", "/metrics"},
+    {"GET", "/api/v1/openapi.json"},
+};
+
+enum class Expect { kAllowed, kDenied };
+
+// The resource a route pattern acts on: the segment after /api/v1/.
+std::string ResourceOf(const std::string& pattern) {
+  const std::string prefix = "/api/v1/";
+  if (pattern.rfind(prefix, 0) != 0) return "";
+  std::string rest = pattern.substr(prefix.size());
+  return rest.substr(0, rest.find('/'));
+}
+
+// The expected outcome of `role` calling `route`; ADD_FAILURE for a route the table misses.
+Expect Expected(Role role, const RouteInfo& route) {
+  if (kPublicRoutes.contains({route.method, route.pattern})) return Expect::kAllowed;
+  const std::string resource = ResourceOf(route.pattern);
+  if (kSelfResources.contains(resource)) return Expect::kAllowed;
+  size_t column = 0;
+  while (kRoleColumns[column] != role) ++column;
+  for (const auto& row : kPolicy) {
+    if (resource != row.resource) continue;
+    const char a = row.access[column];
+    const bool read = route.method == "GET";
+    if (a == 'W' || (a == 'R' && read)) return Expect::kAllowed;
+    return Expect::kDenied;
+  }
+  ADD_FAILURE() << "route " << route.method << " " << route.pattern
+                << " is not in the test's policy table: classify it";
+  return Expect::kDenied;
+}
+
+std::string Replace(std::string pattern, const std::string& id) {
+  auto pos = pattern.find("{id}");
+  if (pos != std::string::npos) pattern.replace(pos, 4, id);
+  return pattern;
+}
+
+// Rows in the role's reach (under Sở Y tế) that the matrix reads, changes and deletes.
+struct MatrixRows {
+  std::map<std::string, std::string> keep;  // resource → id read and patched
+  std::map<std::string, std::string> drop;  // resource → id deleted
+  std::string home;                         // Sở Y tế
+  std::string system;                       // a system to hang new assets on
+  std::string token;                        // an API token of the user
+};
+
+// One request of the matrix and the status a permitted caller gets.
+struct Call {
+  Request request;
+  int ok_status = 200;
+};
+
+const char* kTotpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+class Matrix {
+ public:
+  Matrix(ApiHarness& h, Client& client, Role role) : h_(h), client_(client), role_(role) {
+    const std::string tag = std::string(core::RoleName(role));
+    rows_.home = h.OrgId("Sở Y tế");
+    auto add = [&](const std::string& resource, auto make) {
+      rows_.keep[resource] = make(" giữ " + tag);
+      rows_.drop[resource] = make(" xóa " + tag);
+    };
+    add("organisations",
+        [&](const std::string& s) { return h.InsertOrg("Khoa" + s, rows_.home).id; });
+    auto sys = h.InsertSystem("Hệ thống ma trận " + tag, rows_.home);
+    rows_.system = sys.id;
+    add("systems",
+        [&](const std::string& s) { return h.InsertSystem("Hệ thống" + s, rows_.home).id; });
+    rows_.keep["systems"] = sys.id;
+    add("assets", [&](const std::string& s) { return h.InsertAsset("Máy chủ" + s, sys).id; });
+    add("contacts",
+        [&](const std::string& s) { return h.InsertContact("Cán bộ" + s, rows_.home).id; });
+    add("ir-team",
+        [&](const std::string& s) { return h.InsertMember("Thành viên" + s, rows_.home).id; });
+    add("tasks", [&](const std::string& s) { return h.InsertTask("Việc" + s, rows_.home).id; });
+    rows_.token = h.InsertToken(client.user_id, "ucsc_matrix_" + tag, {"read"}).id;
+  }
+
+  Call Build(const RouteInfo& route) {
+    Call c;
+    Request& r = c.request;
+    r.method = route.method;
+    const std::string resource = ResourceOf(route.pattern);
+    const bool has_id = route.pattern.find("{id}") != std::string::npos;
+    const std::string tag = std::string(core::RoleName(role_));
+    if (has_id) {
+      const auto& ids = route.method == "DELETE" ? rows_.drop : rows_.keep;
+      std::string id = resource == "tokens" ? rows_.token : ids.at(resource);
+      r.path = Replace(route.pattern, id);
+    } else {
+      r.path = route.pattern;
+    }
+    if (route.method == "PATCH" || route.method == "DELETE") r.headers["if-match"] = "\"1\"";
+    Json body;
+    if (route.method == "POST") {
+      const std::string& p = route.pattern;
+      if (p == "/api/v1/organisations") {
+        body = {{"name", "Phòng mới " + tag}, {"type", "agency"}, {"parent_id", rows_.home}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/systems") {
+        body = {{"name", "Hệ thống mới " + tag}, {"owner_org_id", rows_.home}, {"level", 2}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/assets") {
+        body = {{"name", "Máy mới " + tag}, {"system_id", rows_.system}, {"ips", {"10.0.0.7"}}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/contacts") {
+        body = {{"name", "Người mới " + tag}, {"org_id", rows_.home}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/ir-team") {
+        body = {{"name", "Chuyên gia mới " + tag}, {"org_id", rows_.home}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/tasks") {
+        body = {{"title", "Việc mới " + tag}, {"org_id", rows_.home}, {"kind", "remediation"}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/users") {
+        body = {{"username", "moi." + tag}, {"role", "org_staff"}, {"org_id", rows_.home}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/tokens") {
+        body = {{"name", "ma trận"}, {"scopes", {"read"}}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/auth/login") {
+        body = {{"username", client_.username}, {"password", client_.password}};
+        if (totp_enabled_) {
+          body["totp_code"] = auth::TotpCode(*auth::Base32Decode(kTotpSecret), h_.clock().Now());
+        }
+      } else if (p == "/api/v1/auth/logout") {
+        c.ok_status = 204;
+      } else if (p == "/api/v1/me/password") {
+        body = {{"current_password", client_.password}, {"new_password", "Mat-khau-thu-ba-2026!"}};
+        c.ok_status = 204;
+      } else if (p == "/api/v1/me/totp") {
+        body = Json::object();
+      } else if (p == "/api/v1/me/totp/confirm") {
+        body = {{"secret", kTotpSecret},
+                {"code", auth::TotpCode(*auth::Base32Decode(kTotpSecret), h_.clock().Now())}};
+        c.ok_status = 204;
+      } else {
+        ADD_FAILURE() << "the matrix has no body for POST " << p;
+      }
+    } else if (route.method == "PATCH") {
+      static const std::map<std::string, Json> kPatches = {
+          {"organisations", {{"short_name", "Đã sửa"}}},
+          {"systems", {{"description", "Đã sửa"}}},
+          {"assets", {{"os", "Debian 12"}}},
+          {"contacts", {{"position", "Chuyên viên"}}},
+          {"ir-team", {{"phone", "0912000000"}}},
+          {"tasks", {{"state", "in_progress"}}},
+      };
+      body = kPatches.at(resource);
+    } else if (route.method == "DELETE") {
+      c.ok_status = 204;
+    }
+    if (!body.is_null()) {
+      r.body = body.dump();
+      r.headers["content-type"] = "application/json";
+    }
+    return c;
+  }
+
+  // Keeps the client's credentials in step with what a permitted call changed.
+  void Applied(const RouteInfo& route) {
+    if (route.pattern == "/api/v1/me/password") client_.password = "Mat-khau-thu-ba-2026!";
+    if (route.pattern == "/api/v1/me/totp/confirm") totp_enabled_ = true;
+  }
+
+ private:
+  ApiHarness& h_;
+  Client& client_;
+  Role role_;
+  MatrixRows rows_;
+  bool totp_enabled_ = false;
+};
+
+// ---- The matrix: one test per back end and role ------------------------------------------------
+
+class ApiRbacMatrix : public ::testing::TestWithParam<std::tuple<std::string, Role>> {
+ protected:
+  void SetUp() override {
+    std::string skip;
+    if (!h_.Open(std::get<0>(GetParam()), skip)) {
+      if (!skip.empty()) {
+        GTEST_SKIP() << skip;
+      }
+      FAIL() << "cannot open the store";
+    }
+  }
+  ApiHarness h_;
+};
+
+TEST_P(ApiRbacMatrix, EveryEndpointAllowsOrDeniesAsThePolicySays) {
+  const Role role = std::get<1>(GetParam());
+  Client client = h_.SignIn(role);
+  Matrix matrix(h_, client, role);
+  // Denied routes first, with one dump of the database around them all (a denied request
+  // writes nothing); then the permitted ones, sign-out last since it ends the session.
+  std::vector<RouteInfo> denied, permitted;
+  for (const auto& route : h_.api().Routes()) {
+    (Expected(role, route) == Expect::kAllowed ? permitted : denied).push_back(route);
+  }
+  std::stable_partition(permitted.begin(), permitted.end(),
+                        [](const RouteInfo& r) { return r.pattern != "/api/v1/auth/logout"; });
+  int checked = 0;
+  const std::string before = h_.Dump();
+  for (const auto& route : denied) {
+    SCOPED_TRACE(std::string(core::RoleName(role)) + " " + route.method + " " + route.pattern);
+    Call call = matrix.Build(route);
+    EXPECT_TRUE(IsProblem(client.Send(call.request), 403));
+    ++checked;
+  }
+  EXPECT_EQ(h_.Dump(), before) << "a denied request changed the database";
+  for (const auto& route : permitted) {
+    SCOPED_TRACE(std::string(core::RoleName(role)) + " " + route.method + " " + route.pattern);
+    Call call = matrix.Build(route);
+    Client sender = client;
+    if (route.pattern == "/api/v1/auth/login") sender = h_.Anonymous();
+    if (route.pattern == "/metrics") sender.remote_ip = "127.0.0.1";  // loopback only
+    Response r = sender.Send(call.request);
+    EXPECT_NE(r.status, 401) << r.body;
+    EXPECT_NE(r.status, 403) << r.body;
+    EXPECT_EQ(r.status, call.ok_status) << r.body;
+    if (r.status == call.ok_status) matrix.Applied(route);
+    ++checked;
+  }
+  // Every route of the API was exercised for this role.
+  EXPECT_EQ(checked, static_cast<int>(h_.api().Routes().size()));
+  EXPECT_FALSE(permitted.empty());
+  RecordProperty("routes_checked", checked);
+  RecordProperty("routes_denied", static_cast<int>(denied.size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiRbacMatrix,
+                         ::testing::Combine(::testing::ValuesIn(Backends()),
+                                            ::testing::ValuesIn(core::AllRoles())),
+                         [](const auto& info) {
+                           return std::get<0>(info.param) + "_" +
+                                  std::string(core::RoleName(std::get<1>(info.param)));
+                         });
+
+// ---- Targeted denials, organisation scoping, unauthenticated access --------------------------
+
+class ApiRbac : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string skip;
+    if (!h_.Open(GetParam(), skip)) {
+      if (!skip.empty()) {
+        GTEST_SKIP() << skip;
+      }
+      FAIL() << "cannot open the store";
+    }
+    syt_ = h_.OrgId("Sở Y tế");
+    stc_ = h_.OrgId("Sở Tài chính");
+  }
+  ApiHarness h_;
+  std::string syt_, stc_;
+};
+
+TEST_P(ApiRbac, PublicRoutesAreExactlyTheOnesThatNeedNoSignIn) {
+  std::set<std::pair<std::string, std::string>> open;
+  for (const auto& r : h_.api().Routes()) {
+    if (!r.needs_auth) open.insert({r.method, r.pattern});
+  }
+  EXPECT_EQ(open, kPublicRoutes);
+}
+
+TEST_P(ApiRbac, UnauthenticatedIs401OnEveryRouteThatNeedsAuth) {
+  Client admin = h_.SignIn(Role::kAdmin);
+  Matrix matrix(h_, admin, Role::kAdmin);
+  const std::string before = h_.Dump();
+  Client anonymous = h_.Anonymous();
+  int checked = 0;
+  for (const auto& route : h_.api().Routes()) {
+    if (!route.needs_auth) continue;
+    SCOPED_TRACE(route.method + " " + route.pattern);
+    Call call = matrix.Build(route);
+    EXPECT_TRUE(IsProblem(anonymous.Send(call.request), 401));
+    // A CSRF token alone is no credential either.
+    call.request.headers["x-csrf-token"] = admin.csrf;
+    EXPECT_TRUE(IsProblem(anonymous.Send(call.request), 401));
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+  EXPECT_EQ(h_.Dump(), before);
+}
+
+TEST_P(ApiRbac, PublicRoutesAnswerWithoutSignIn) {
+  Client anonymous = h_.Anonymous();
+  EXPECT_EQ(anonymous.Get("/healthz").status, 200);
+  EXPECT_EQ(anonymous.Get("/api/v1/openapi.json").status, 200);
+  anonymous.remote_ip = "127.0.0.1";
+  EXPECT_EQ(anonymous.Get("/metrics").status, 200);
+  // Metrics are for the local scraper only.
+  anonymous.remote_ip = "203.0.113.9";
+  EXPECT_TRUE(IsProblem(anonymous.Get("/metrics"), 404));
+}
+
+TEST_P(ApiRbac, OrgStaffCannotCreateSystems) {
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  const std::string before = h_.Dump();
+  Response r = staff.Post("/api/v1/systems",
+                          Json{{"name", "Hệ thống lậu"}, {"owner_org_id", syt_}, {"level", 1}});
+  EXPECT_TRUE(IsProblem(r, 403));
+  EXPECT_EQ(h_.Dump(), before);
+}
+
+TEST_P(ApiRbac, OrgStaffMayCreateTasksAndAssetsInItsOrganisation) {
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  Response t = staff.Post(
+      "/api/v1/tasks",
+      Json{{"title", "Vá lỗ hổng máy chủ web"}, {"org_id", syt_}, {"kind", "remediation"}});
+  EXPECT_EQ(t.status, 201) << t.body;
+  std::string system = h_.SystemId("Mạng nội bộ (LAN) Sở Y tế");
+  Response a = staff.Post("/api/v1/assets", Json{{"name", "Máy trạm 01"}, {"system_id", system}});
+  EXPECT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(Body(a)["org_id"], syt_);
+}
+
+TEST_P(ApiRbac, LiaisonSeesOnlyOrganisationsAndContacts) {
+  Client liaison = h_.SignIn(Role::kLiaison);
+  EXPECT_EQ(liaison.Get("/api/v1/organisations").status, 200);
+  EXPECT_EQ(liaison.Get("/api/v1/contacts").status, 200);
+  for (const char* path : {"/api/v1/systems", "/api/v1/assets", "/api/v1/ir-team", "/api/v1/tasks",
+                           "/api/v1/users", "/api/v1/audit", "/api/v1/jobs"}) {
+    SCOPED_TRACE(path);
+    EXPECT_TRUE(IsProblem(liaison.Get(path), 403));
+  }
+  EXPECT_TRUE(IsProblem(
+      liaison.Post("/api/v1/contacts", Json{{"name", "Người lạ"}, {"org_id", syt_}}), 403));
+}
+
+TEST_P(ApiRbac, AuditorReadsEverythingAndTheAuditLogButWritesNothing) {
+  Client auditor = h_.SignIn(Role::kAuditor);
+  for (const char* path : {"/api/v1/organisations", "/api/v1/systems", "/api/v1/assets",
+                           "/api/v1/contacts", "/api/v1/ir-team", "/api/v1/tasks", "/api/v1/users",
+                           "/api/v1/audit", "/api/v1/audit/verify"}) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(auditor.Get(path).status, 200);
+  }
+  // The user list never carries secrets.
+  Response users = auditor.Get("/api/v1/users");
+  EXPECT_EQ(Body(users)["items"].size(), 7u);
+  EXPECT_EQ(users.body.find("password_hash"), std::string::npos);
+  EXPECT_EQ(users.body.find("argon2"), std::string::npos);
+  EXPECT_EQ(users.body.find("totp_secret"), std::string::npos);
+  const std::string before = h_.Dump();
+  EXPECT_TRUE(IsProblem(
+      auditor.Post("/api/v1/organisations", Json{{"name", "Thanh tra mới"}, {"type", "agency"}}),
+      403));
+  EXPECT_TRUE(IsProblem(auditor.Delete("/api/v1/organisations/" + syt_, "\"1\""), 403));
+  EXPECT_TRUE(IsProblem(
+      auditor.Post("/api/v1/users", Json{{"username", "x"}, {"role", "admin"}, {"org_id", syt_}}),
+      403));
+  EXPECT_EQ(h_.Dump(), before);
+}
+
+TEST_P(ApiRbac, CoordinatorCannotManageUsersOrReadTheAuditLog) {
+  Client coordinator = h_.SignIn(Role::kCoordinator);
+  EXPECT_TRUE(IsProblem(coordinator.Get("/api/v1/users"), 403));
+  EXPECT_TRUE(
+      IsProblem(coordinator.Post("/api/v1/users",
+                                 Json{{"username", "x.y"}, {"role", "admin"}, {"org_id", syt_}}),
+                403));
+  EXPECT_TRUE(IsProblem(coordinator.Get("/api/v1/audit"), 403));
+  EXPECT_TRUE(IsProblem(coordinator.Get("/api/v1/jobs"), 403));
+  // … but sees every organisation.
+  Json page = Body(coordinator.Get("/api/v1/organisations", {{"limit", "500"}}));
+  EXPECT_EQ(page["items"].size(), h_.OrgLinks().size());
+}
+
+TEST_P(ApiRbac, ResponderReadsSystemsButCannotChangeThem) {
+  Client responder = h_.SignIn(Role::kResponder);
+  std::string system = h_.SystemId("Mạng nội bộ (LAN) Sở Y tế");
+  EXPECT_EQ(responder.Get("/api/v1/systems/" + system).status, 200);
+  EXPECT_TRUE(
+      IsProblem(responder.Patch("/api/v1/systems/" + system, Json{{"level", 1}}, "\"1\""), 403));
+  EXPECT_TRUE(IsProblem(responder.Delete("/api/v1/systems/" + system, "\"1\""), 403));
+}
+
+// Rows of another organisation (Sở Tài chính) are invisible to Sở Y tế's manager and staff:
+// 404, never 403, so that ids do not leak; a write the role may never do stays 403.
+TEST_P(ApiRbac, OrgScopedRolesGet404ForRowsOfAnotherOrganisation) {
+  auto sys = h_.InsertSystem("Hệ thống kế toán ngân sách", stc_);
+  struct Target {
+    std::string resource;
+    std::string id;
+  };
+  std::vector<Target> targets = {
+      {"systems", sys.id},
+      {"assets", h_.InsertAsset("Máy chủ kế toán", sys).id},
+      {"contacts", h_.InsertContact("Kế toán trưởng", stc_).id},
+      {"tasks", h_.InsertTask("Cập nhật phần mềm kế toán", stc_, sys.id).id},
+      {"organisations", stc_},
+  };
+  for (Role role : {Role::kOrgManager, Role::kOrgStaff}) {
+    Client c = h_.SignIn(role);
+    const std::string before = h_.Dump();
+    for (const auto& t : targets) {
+      SCOPED_TRACE(std::string(core::RoleName(role)) + " " + t.resource);
+      const std::string path = "/api/v1/" + t.resource + "/" + t.id;
+      Response get = c.Get(path);
+      EXPECT_TRUE(IsProblem(get, 404));
+      EXPECT_EQ(get.body.find("kế toán"), std::string::npos) << "the row leaked: " << get.body;
+      RouteInfo patch{"PATCH", "/api/v1/" + t.resource + "/{id}", "", true};
+      const int want = Expected(role, patch) == Expect::kAllowed ? 404 : 403;
+      EXPECT_TRUE(IsProblem(c.Patch(path, Json{{"name", "x"}}, "\"1\""), want));
+      EXPECT_TRUE(IsProblem(c.Delete(path, "\"1\""), want));
+      if (t.resource == "systems") {
+        EXPECT_TRUE(IsProblem(c.Get(path + "/changes"), 404));
+      }
+    }
+    EXPECT_EQ(h_.Dump(), before);
+  }
+}
+
+// List endpoints return exactly the rows of the caller's subtree: every row is in it, and no
+// row of it is missing (compared with the admin's unscoped list).
+TEST_P(ApiRbac, OrgScopedListsReturnExactlyTheSubtree) {
+  Client admin = h_.SignIn(Role::kAdmin);
+  h_.InsertMember("Kỹ sư an toàn thông tin bệnh viện",
+                  h_.OrgId("Bệnh viện Đa khoa tỉnh Sông Hồng"));
+  h_.InsertTask("Rà soát tài khoản", syt_);
+  h_.InsertTask("Rà soát tài khoản kế toán", stc_);
+  const auto subtree = h_.Subtree(syt_);
+  ASSERT_GE(subtree.size(), 4u);  // Sở Y tế and its hospitals and CDC
+  const std::set<std::string> in(subtree.begin(), subtree.end());
+  auto list_all = [](const Client& c, const std::string& path) {
+    std::vector<Json> rows;
+    Query q{{"limit", "500"}};
+    for (int page = 0; page < 20; ++page) {
+      Response r = c.Get(path, q);
+      EXPECT_EQ(r.status, 200) << r.body;
+      Json j = Body(r);
+      for (const auto& item : j["items"]) rows.push_back(item);
+      if (!j["next_cursor"].is_string()) break;
+      q = {{"limit", "500"}, {"cursor", j["next_cursor"].get<std::string>()}};
+    }
+    return rows;
+  };
+  auto in_scope = [&](const std::string& resource, const Json& row) {
+    if (resource == "organisations") return in.contains(row["id"].get<std::string>());
+    if (resource == "systems") {
+      return in.contains(row["owner_org_id"].get<std::string>()) ||
+             in.contains(row["operator_org_id"].get<std::string>());
+    }
+    return in.contains(row["org_id"].get<std::string>());
+  };
+  for (Role role : {Role::kOrgManager, Role::kOrgStaff}) {
+    Client c = h_.SignIn(role);
+    for (const char* resource :
+         {"organisations", "systems", "assets", "contacts", "ir-team", "tasks"}) {
+      SCOPED_TRACE(std::string(core::RoleName(role)) + " " + resource);
+      const std::string path = std::string("/api/v1/") + resource;
+      auto mine = list_all(c, path);
+      std::set<std::string> mine_ids;
+      for (const auto& row : mine) {
+        EXPECT_TRUE(in_scope(resource, row)) << "outside the subtree: " << row.dump();
+        mine_ids.insert(row["id"].get<std::string>());
+      }
+      EXPECT_EQ(mine_ids.size(), mine.size()) << "duplicates";
+      std::set<std::string> expected;
+      for (const auto& row : list_all(admin, path)) {
+        if (in_scope(resource, row)) expected.insert(row["id"].get<std::string>());
+      }
+      EXPECT_EQ(mine_ids, expected);
+      EXPECT_FALSE(mine.empty());
+    }
+  }
+}
+
+TEST_P(ApiRbac, OrgManagerCannotCreateRowsInAnotherOrganisation) {
+  Client manager = h_.SignIn(Role::kOrgManager);
+  auto foreign = h_.InsertSystem("Cổng thông tin Sở Tài chính (thử)", stc_);
+  const std::string before = h_.Dump();
+  EXPECT_TRUE(
+      IsProblem(manager.Post("/api/v1/systems",
+                             Json{{"name", "Lấn sân"}, {"owner_org_id", stc_}, {"level", 1}}),
+                400, "/owner_org_id"));
+  EXPECT_TRUE(
+      IsProblem(manager.Post("/api/v1/contacts", Json{{"name", "Lấn sân"}, {"org_id", stc_}}), 400,
+                "/org_id"));
+  EXPECT_TRUE(
+      IsProblem(manager.Post("/api/v1/tasks",
+                             Json{{"title", "Lấn sân"}, {"org_id", stc_}, {"kind", "other"}}),
+                400, "/org_id"));
+  EXPECT_TRUE(IsProblem(
+      manager.Post("/api/v1/assets", Json{{"name", "Lấn sân"}, {"system_id", foreign.id}}), 400,
+      "/system_id"));
+  EXPECT_TRUE(
+      IsProblem(manager.Post("/api/v1/organisations",
+                             Json{{"name", "Lấn sân"}, {"type", "agency"}, {"parent_id", stc_}}),
+                400, "/parent_id"));
+  // Without a parent the new organisation would sit outside the manager's subtree.
+  EXPECT_TRUE(
+      IsProblem(manager.Post("/api/v1/organisations", Json{{"name", "Mồ côi"}, {"type", "agency"}}),
+                400, "/parent_id"));
+  EXPECT_EQ(h_.Dump(), before);
+}
+
+TEST_P(ApiRbac, OrgScopedRolesCannotMoveRowsOutOfTheirSubtree) {
+  Client manager = h_.SignIn(Role::kOrgManager);
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  auto sys = h_.InsertSystem("Hệ thống quản lý khám chữa bệnh", syt_);
+  auto asset = h_.InsertAsset("Máy chủ khám chữa bệnh", sys);
+  auto task = h_.InsertTask("Sao lưu dữ liệu", syt_);
+  auto contact = h_.InsertContact("Cán bộ đầu mối", syt_);
+  auto foreign = h_.InsertSystem("Hệ thống quản lý ngân sách", stc_);
+  const std::string before = h_.Dump();
+  EXPECT_TRUE(
+      IsProblem(manager.Patch("/api/v1/systems/" + sys.id, Json{{"owner_org_id", stc_}}, "\"1\""),
+                400, "/owner_org_id"));
+  EXPECT_TRUE(
+      IsProblem(manager.Patch("/api/v1/contacts/" + contact.id, Json{{"org_id", stc_}}, "\"1\""),
+                400, "/org_id"));
+  for (const Client* c : {&manager, &staff}) {
+    EXPECT_TRUE(
+        IsProblem(c->Patch("/api/v1/assets/" + asset.id, Json{{"system_id", foreign.id}}, "\"1\""),
+                  400, "/system_id"));
+    EXPECT_TRUE(IsProblem(c->Patch("/api/v1/tasks/" + task.id, Json{{"org_id", stc_}}, "\"1\""),
+                          400, "/org_id"));
+    EXPECT_TRUE(
+        IsProblem(c->Patch("/api/v1/tasks/" + task.id, Json{{"system_id", foreign.id}}, "\"1\""),
+                  400, "/system_id"));
+  }
+  EXPECT_EQ(h_.Dump(), before);
+}
+
+TEST_P(ApiRbac, OrgManagerCanRenameItsOwnOrganisation) {
+  // Sở Y tế's parent (the province) lies outside the manager's subtree; an update that leaves
+  // parent_id alone must not be refused for it.
+  Client manager = h_.SignIn(Role::kOrgManager);
+  Response r =
+      manager.Patch("/api/v1/organisations/" + syt_, Json{{"phone", "02003111222"}}, "\"1\"");
+  EXPECT_EQ(r.status, 200) << r.body;
+  // Re-parenting stays limited to the subtree, and detaching is refused.
+  EXPECT_TRUE(
+      IsProblem(manager.Patch("/api/v1/organisations/" + syt_, Json{{"parent_id", stc_}}, "\"2\""),
+                400, "/parent_id"));
+  EXPECT_TRUE(IsProblem(
+      manager.Patch("/api/v1/organisations/" + syt_, Json{{"parent_id", nullptr}}, "\"2\""), 400,
+      "/parent_id"));
+}
+
+TEST_P(ApiRbac, OrgManagerCannotMakeACycle) {
+  Client manager = h_.SignIn(Role::kOrgManager);
+  auto child = h_.InsertOrg("Phòng Nghiệp vụ Y", syt_);
+  auto grandchild = h_.InsertOrg("Tổ Công nghệ thông tin", child.id);
+  EXPECT_TRUE(IsProblem(manager.Patch("/api/v1/organisations/" + child.id,
+                                      Json{{"parent_id", grandchild.id}}, "\"1\""),
+                        400, "/parent_id"));
+  EXPECT_TRUE(IsProblem(
+      manager.Patch("/api/v1/organisations/" + child.id, Json{{"parent_id", child.id}}, "\"1\""),
+      400, "/parent_id"));
+}
+
+TEST_P(ApiRbac, UsersSeeOnlyTheirOwnTokens) {
+  Client admin = h_.SignIn(Role::kAdmin);
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  Response created = admin.Post("/api/v1/tokens", Json{{"name", "CI"}, {"scopes", {"read"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = Body(created)["id"];
+  EXPECT_TRUE(Body(staff.Get("/api/v1/tokens"))["items"].empty());
+  EXPECT_TRUE(IsProblem(staff.Delete("/api/v1/tokens/" + id, std::nullopt), 404));
+  EXPECT_EQ(Body(admin.Get("/api/v1/tokens"))["items"].size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiRbac, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace ucsc::server::testing
