@@ -36,8 +36,12 @@ build: bootstrap
 run: build
 	@mkdir -p var
 	if [[ ! -e var/ucsc.db ]]; then
-	  ./build/ucsc demo init --db $(DB) || { rm -f var/ucsc.db; exit 1; }
+	  # The one-time passwords are kept (owner-only) so that a later `make run` can show them.
+	  umask 077
+	  ./build/ucsc demo init --db $(DB) >var/demo-credentials.txt || { rm -f var/ucsc.db; exit 1; }
 	fi
+	cat var/demo-credentials.txt 2>/dev/null || true
+	echo "ucsc: http://$(LISTEN)/  (API: http://$(LISTEN)/api/v1/openapi.json; stop with Ctrl-C)"
 	exec ./build/ucsc serve --db $(DB) --listen $(LISTEN)
 
 # Stages after the build all run; the target fails if any of them failed.
