@@ -354,6 +354,7 @@ Json ToStoredJson(const core::User& v) {
   j.erase("totp_enabled");
   j["password_hash"] = v.password_hash;
   j["totp_secret"] = v.totp_secret;
+  j["totp_last_step"] = v.totp_last_step;
   j["failed_logins"] = v.failed_logins;
   j["locked_until"] = Time(v.locked_until);
   return j;
@@ -373,6 +374,7 @@ Status Decode(const Json& j, Mode mode, core::User& out) {
   if (mode == Mode::kStored) {
     UCSC_RETURN_IF_ERROR(r.String("password_hash", out.password_hash, Need::kOptional, 512));
     UCSC_RETURN_IF_ERROR(r.String("totp_secret", out.totp_secret, Need::kOptional, 128));
+    UCSC_RETURN_IF_ERROR(r.Int("totp_last_step", out.totp_last_step, Need::kOptional));
     UCSC_RETURN_IF_ERROR(r.Bool("must_change_password", out.must_change_password, Need::kOptional));
     UCSC_RETURN_IF_ERROR(r.Int("failed_logins", out.failed_logins, Need::kOptional));
     UCSC_RETURN_IF_ERROR(r.Time("locked_until", out.locked_until, Need::kOptional));

@@ -187,8 +187,9 @@ struct User {
   Role role = Role::kOrgStaff;
   std::string org_id;
   std::string email;
-  std::string password_hash;  // argon2id encoded string
-  std::string totp_secret;    // base32, empty when 2FA is off
+  std::string password_hash;   // argon2id encoded string
+  std::string totp_secret;     // base32, empty when 2FA is off
+  int64_t totp_last_step = 0;  // last accepted TOTP time step: a code is never accepted twice
   bool must_change_password = false;
   bool disabled = false;
   int failed_logins = 0;

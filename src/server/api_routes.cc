@@ -410,7 +410,17 @@ void Api::Register() {
         auto user = tx.Users().GetByUsername(username);
         bool ok = user && !user->disabled && auth::VerifyPassword(user->password_hash, password);
         if (ok && !user->totp_secret.empty()) {
-          ok = !totp.empty() && auth::VerifyTotp(user->totp_secret, totp, clock_.Now());
+          // A code is good once: its time step must be later than the last one accepted.
+          auto step = totp.empty() ? std::nullopt
+                                   : auth::MatchTotpStep(user->totp_secret, totp, clock_.Now());
+          ok = step && static_cast<int64_t>(*step) > user->totp_last_step;
+          if (ok) {
+            user->totp_last_step = static_cast<int64_t>(*step);
+            user->version += 1;
+            user->updated_at = clock_.Now();
+            UCSC_RETURN_IF_ERROR(tx.Users().Update(*user));
+            ForgetUser(user->id);
+          }
         }
         if (!ok) {
           throttle_.RecordFailure(username, ip);
@@ -480,7 +490,7 @@ void Api::Register() {
         UCSC_RETURN_IF_ERROR(r.String("current_password", current, codec::Need::kRequired, 1024));
         UCSC_RETURN_IF_ERROR(r.String("new_password", next, codec::Need::kRequired, 1024));
         UCSC_RETURN_IF_ERROR(r.Finish());
-        auto& u = c.principal.user;
+        UCSC_ASSIGN_OR_RETURN(auto u, tx.Users().GetById(c.principal.user.id));
         if (!auth::VerifyPassword(u.password_hash, current)) {
           return core::InvalidArgument("is wrong", "/current_password");
         }
@@ -491,6 +501,13 @@ void Api::Register() {
         u.version += 1;
         u.updated_at = clock_.Now();
         UCSC_RETURN_IF_ERROR(tx.Users().Update(u));
+        // Every other session of the user ends; the one that changed the password stays.
+        std::optional<core::Session> current_session;
+        if (!c.principal.session_hash.empty()) {
+          UCSC_ASSIGN_OR_RETURN(current_session, tx.Sessions().Get(c.principal.session_hash));
+        }
+        UCSC_RETURN_IF_ERROR(tx.Sessions().DeleteForUser(u.id));
+        if (current_session) UCSC_RETURN_IF_ERROR(tx.Sessions().Insert(*current_session));
         ForgetUser(u.id);
         UCSC_RETURN_IF_ERROR(
             AppendAudit(tx, c, clock_.Now(), "password_change", "user", u.id, "", ""));
@@ -516,11 +533,11 @@ void Api::Register() {
         UCSC_RETURN_IF_ERROR(r.String("code", code, codec::Need::kRequired, 16));
         UCSC_RETURN_IF_ERROR(r.Finish());
         if (!auth::Base32Decode(secret)) return core::InvalidArgument("is not base32", "/secret");
-        if (!auth::VerifyTotp(secret, code, clock_.Now())) {
-          return core::InvalidArgument("does not match the secret now", "/code");
-        }
-        auto& u = c.principal.user;
+        auto step = auth::MatchTotpStep(secret, code, clock_.Now());
+        if (!step) return core::InvalidArgument("does not match the secret now", "/code");
+        UCSC_ASSIGN_OR_RETURN(auto u, tx.Users().GetById(c.principal.user.id));
         u.totp_secret = secret;
+        u.totp_last_step = static_cast<int64_t>(*step);  // the confirming code is spent
         u.version += 1;
         u.updated_at = clock_.Now();
         UCSC_RETURN_IF_ERROR(tx.Users().Update(u));

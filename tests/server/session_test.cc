@@ -151,6 +151,43 @@ TEST_P(ApiSession, TotpEnrolmentThenLoginNeedsTheCode) {
       Login(staff.username, "Sai-mat-khau-9!", auth::TotpCode(*key, h_.clock().Now())), 401));
 }
 
+TEST_P(ApiSession, TotpCodeIsAcceptedOnlyOnce) {
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  const std::string secret = Body(staff.Post("/api/v1/me/totp", Json::object()))["secret"];
+  auto key = auth::Base32Decode(secret);
+  ASSERT_TRUE(key);
+  const std::string confirm_code = auth::TotpCode(*key, h_.clock().Now());
+  ASSERT_EQ(staff.Post("/api/v1/me/totp/confirm", Json{{"secret", secret}, {"code", confirm_code}})
+                .status,
+            204);
+  // The code that confirmed the enrolment cannot sign in.
+  EXPECT_TRUE(IsProblem(Login(staff.username, kNewPassword, confirm_code), 401));
+  h_.clock().Advance(std::chrono::seconds(30));
+  const std::string code = auth::TotpCode(*key, h_.clock().Now());
+  EXPECT_EQ(Login(staff.username, kNewPassword, code).status, 200);
+  // Replaying the same code within its window is refused.
+  EXPECT_TRUE(IsProblem(Login(staff.username, kNewPassword, code), 401));
+  h_.clock().Advance(std::chrono::seconds(30));
+  EXPECT_EQ(Login(staff.username, kNewPassword, auth::TotpCode(*key, h_.clock().Now())).status,
+            200);
+}
+
+TEST_P(ApiSession, PasswordChangeEndsTheOtherSessions) {
+  Client first = h_.SignIn(Role::kOrgStaff);
+  Client second = h_.SignInAs(first.username, kNewPassword);
+  ASSERT_EQ(second.Get("/api/v1/me").status, 200);
+  const std::string newer = "Mat-khau-moi-hon-2027!";
+  ASSERT_EQ(first
+                .Post("/api/v1/me/password",
+                      Json{{"current_password", kNewPassword}, {"new_password", newer}})
+                .status,
+            204);
+  EXPECT_EQ(first.Get("/api/v1/me").status, 200);  // the session that changed it stays
+  EXPECT_TRUE(IsProblem(second.Get("/api/v1/me"), 401));
+  EXPECT_EQ(Login(first.username, newer).status, 200);
+  EXPECT_TRUE(IsProblem(Login(first.username, kNewPassword), 401));
+}
+
 TEST_P(ApiSession, SessionExpiresAfterEightHours) {
   Client staff = h_.SignIn(Role::kOrgStaff);
   h_.clock().Advance(std::chrono::hours(8) - std::chrono::minutes(1));
