@@ -3,6 +3,7 @@
 // cli:<os user>, audited like API calls.
 #include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -46,7 +47,7 @@ void Log(std::string_view level, std::string_view msg, codec::Json fields = code
   fields["ts"] = core::FormatRfc3339Utc(clock.Now());
   fields["level"] = level;
   fields["msg"] = msg;
-  std::cerr << fields.dump() << "\n";
+  std::cerr << fields.dump(-1, ' ', false, codec::Json::error_handler_t::replace) << "\n";
 }
 
 int Fail(const core::Error& e) {
@@ -390,7 +391,10 @@ int main(int argc, char** argv) {
     return report.ok() ? 0 : 3;
   }
   if (backup->parsed()) {
+    // The dump holds password hashes and TOTP secrets: owner-only from the first byte.
+    const mode_t old_umask = umask(077);
     std::ofstream out(backup_file, std::ios::binary | std::ios::trunc);
+    umask(old_umask);
     if (!out)
       return cli::Fail({core::ErrorCode::kInvalidArgument, "cannot write " + backup_file, ""});
     int64_t lines = 0;

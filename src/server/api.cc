@@ -104,7 +104,7 @@ Response Problem(const core::Error& error, std::string_view accept_language) {
   if (!error.field.empty()) {
     body["errors"] = Json::array({{{"pointer", error.field}, {"detail", error.message}}});
   }
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   return r;
 }
 
@@ -116,7 +116,7 @@ void SetProblemStatus(Response& r, int status) {
   Json body = Json::parse(r.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_object()) {
     body["status"] = status;
-    r.body = body.dump();
+    r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 }
 
@@ -174,6 +174,8 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       ids_(ids),
       config_(std::move(config)),
       throttle_(clock, config_.throttle) {
+  dummy_hash_ = auth::HashPassword("not-a-password-" + auth::RandomToken(8), config_.hash_strength)
+                    .value_or(std::string());
   Register();
 }
 
@@ -237,7 +239,11 @@ Response Api::Handle(const Request& request) {
   res.SetHeader("Cache-Control", "no-store");
   if (request.tls) res.SetHeader("Strict-Transport-Security", "max-age=31536000");
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Observe(request.method, pattern, res.status, secs);
+  const bool known_method = request.method == "GET" || request.method == "POST" ||
+                            request.method == "PATCH" || request.method == "DELETE" ||
+                            request.method == "PUT" || request.method == "HEAD";
+  // Label cardinality stays bounded whatever a client sends.
+  metrics_.Observe(known_method ? request.method : "OTHER", pattern, res.status, secs);
   return res;
 }
 

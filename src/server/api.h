@@ -110,6 +110,7 @@ class Api {
   const core::IdGenerator& ids_;
   ApiConfig config_;
   auth::LoginThrottle throttle_;
+  std::string dummy_hash_;  // verified against when the username is unknown
   Metrics metrics_;
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<RouteInfo> route_info_;

@@ -21,7 +21,12 @@ Result<store::ListQuery> ParseListQuery(const Api::Ctx& ctx,
                                         const std::vector<std::string_view>& filters) {
   store::ListQuery q;
   q.scope = ctx.scope;
+  std::set<std::string_view> seen;
   for (const auto& [key, value] : ctx.req.query) {
+    // One value per parameter: repeated keys would only multiply SQL shapes.
+    if (!seen.insert(key).second) {
+      return core::InvalidArgument("is given more than once", "/" + key);
+    }
     if (key == "limit") {
       int v = 0;
       if (value.empty() || value.size() > 4 ||
@@ -115,17 +120,28 @@ struct OrgRules {
   }
 };
 
+// Writes need the owner in scope; operator-only visibility is read access.
+Status MayModify(const Api::Ctx& ctx, const core::InformationSystem& system) {
+  if (InScope(ctx.scope, system.owner_org_id)) return core::Ok();
+  return Denied("only the owner organisation's side may change this system");
+}
+
 struct SystemRules {
   using T = core::InformationSystem;
   static constexpr std::string_view kType = "system";
   static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Systems(); }
   static Status Validate(const T& v) { return inventory::ValidateSystem(v); }
   static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T* before) {
+    // Only the owner's side may change a system: an operator organisation sees the systems it
+    // runs but cannot re-own, re-assign or delete them.
+    if (before != nullptr) UCSC_RETURN_IF_ERROR(MayModify(ctx, *before));
     UCSC_RETURN_IF_ERROR(CheckOrgRef(tx, ctx, v.owner_org_id, "/owner_org_id"));
     if (v.operator_org_id.empty()) v.operator_org_id = v.owner_org_id;
-    if (v.operator_org_id != v.owner_org_id) {
-      auto op = tx.Orgs().Get(v.operator_org_id, store::Scope::All());
-      if (!op) return core::InvalidArgument("matches no organisation", "/operator_org_id");
+    if (v.operator_org_id != v.owner_org_id &&
+        (before == nullptr || v.operator_org_id != before->operator_org_id)) {
+      // Naming an operator grants it sight of the system: within one's own scope only
+      // (province-wide roles may name any organisation).
+      UCSC_RETURN_IF_ERROR(CheckOrgRef(tx, ctx, v.operator_org_id, "/operator_org_id"));
     }
     // The level history records every level or approval change (ND85, R19/R20).
     if (before == nullptr || before->level != v.level || !(before->approval == v.approval)) {
@@ -144,6 +160,7 @@ struct AssetRules {
   static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T*) {
     auto system = tx.Systems().Get(v.system_id, ctx.scope);
     if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
+    UCSC_RETURN_IF_ERROR(MayModify(ctx, *system));
     v.org_id = system->owner_org_id;
     return core::Ok();
   }
@@ -314,6 +331,9 @@ struct Crud {
 
   static Status Delete(Api::Ctx& ctx, store::Tx& tx, const core::Clock& clock) {
     UCSC_ASSIGN_OR_RETURN(auto before, Rules::Repo(tx).Get(ctx.params["id"], ctx.scope));
+    if constexpr (std::is_same_v<T, core::InformationSystem>) {
+      UCSC_RETURN_IF_ERROR(MayModify(ctx, before));
+    }
     UCSC_ASSIGN_OR_RETURN(int64_t expected, RequireIfMatch(ctx));
     if (expected != before.version) {
       return core::MakeError(ErrorCode::kConflict, "changed by someone else since you read it");
@@ -400,15 +420,20 @@ void Api::Register() {
         UCSC_RETURN_IF_ERROR(r.String("totp_code", totp, codec::Need::kOptional, 16));
         UCSC_RETURN_IF_ERROR(r.Finish());
         const std::string ip = c.req.remote_ip;
-        if (auto locked = throttle_.Check(username, ip); !locked) {
+        // Locks are per (account, address): a stranger cannot lock the coordinator out during an
+        // incident by failing from elsewhere; each address is also limited on its own.
+        const std::string throttle_key = username + "\n" + ip;
+        if (auto locked = throttle_.Check(throttle_key, ip); !locked) {
           // Retry-After says when the lock really ends (not a fixed guess).
           c.res = Problem(locked.error(), c.req.Header("accept-language"));
           c.res.SetHeader("Retry-After", std::to_string(std::max<int64_t>(
-                                             1, throttle_.RetryAfter(username, ip).count())));
+                                             1, throttle_.RetryAfter(throttle_key, ip).count())));
           return core::Ok();
         }
         auto user = tx.Users().GetByUsername(username);
-        bool ok = user && !user->disabled && auth::VerifyPassword(user->password_hash, password);
+        // An unknown name costs the same hashing work as a known one (no timing oracle).
+        bool ok = auth::VerifyPassword(user ? user->password_hash : dummy_hash_, password) &&
+                  user && !user->disabled;
         if (ok && !user->totp_secret.empty()) {
           // A code is good once: its time step must be later than the last one accepted.
           auto step = totp.empty() ? std::nullopt
@@ -423,22 +448,21 @@ void Api::Register() {
           }
         }
         if (!ok) {
-          throttle_.RecordFailure(username, ip);
+          throttle_.RecordFailure(throttle_key, ip);
           // Committed on purpose: failed sign-ins are audited.
           c.principal.actor = "anonymous@" + ip;
           UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, clock_.Now(), "login_failed", "user",
                                            user ? user->id : "", "",
                                            Json{{"username", username}}.dump()));
           Response p = Problem(core::Error{ErrorCode::kUnauthenticated,
-                                           user && !user->totp_secret.empty() && totp.empty()
-                                               ? "a TOTP code is required for this account"
-                                               : "wrong username, password or code",
+                                           "wrong username, password or code (accounts with "
+                                           "two-factor sign-in also need totp_code)",
                                            ""},
                                c.req.Header("accept-language"));
           c.res = std::move(p);
           return core::Ok();
         }
-        throttle_.RecordSuccess(username, ip);
+        throttle_.RecordSuccess(throttle_key, ip);
         std::string token = auth::RandomToken(32);
         core::Session s{auth::Sha256Hex(token), user->id, auth::NewCsrfToken(), clock_.Now(),
                         clock_.Now() + config_.session_ttl};
@@ -508,6 +532,9 @@ void Api::Register() {
         }
         UCSC_RETURN_IF_ERROR(tx.Sessions().DeleteForUser(u.id));
         if (current_session) UCSC_RETURN_IF_ERROR(tx.Sessions().Insert(*current_session));
+        // API tokens made under the old password end too.
+        UCSC_ASSIGN_OR_RETURN(auto tokens, tx.Tokens().ListForUser(u.id));
+        for (const auto& t : tokens) UCSC_RETURN_IF_ERROR(tx.Tokens().Delete(t.id, u.id));
         ForgetUser(u.id);
         UCSC_RETURN_IF_ERROR(
             AppendAudit(tx, c, clock_.Now(), "password_change", "user", u.id, "", ""));
@@ -527,15 +554,23 @@ void Api::Register() {
   add("POST", "/api/v1/me/totp/confirm", "Turn TOTP on with the secret and a current code", true,
       std::nullopt, Access::kWrite, [this, depth](Ctx& c, store::Tx& tx) -> Status {
         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
-        std::string secret, code;
+        std::string secret, code, password;
         codec::ObjectReader r(body, "");
         UCSC_RETURN_IF_ERROR(r.String("secret", secret, codec::Need::kRequired, 128));
         UCSC_RETURN_IF_ERROR(r.String("code", code, codec::Need::kRequired, 16));
+        UCSC_RETURN_IF_ERROR(r.String("password", password, codec::Need::kRequired, 1024));
         UCSC_RETURN_IF_ERROR(r.Finish());
-        if (!auth::Base32Decode(secret)) return core::InvalidArgument("is not base32", "/secret");
+        auto key = auth::Base32Decode(secret);
+        if (!key || key->size() < 16) {
+          return core::InvalidArgument("must be base32 of at least 16 bytes", "/secret");
+        }
+        UCSC_ASSIGN_OR_RETURN(auto u, tx.Users().GetById(c.principal.user.id));
+        // A stolen session alone cannot swap the second factor.
+        if (!auth::VerifyPassword(u.password_hash, password)) {
+          return core::InvalidArgument("is wrong", "/password");
+        }
         auto step = auth::MatchTotpStep(secret, code, clock_.Now());
         if (!step) return core::InvalidArgument("does not match the secret now", "/code");
-        UCSC_ASSIGN_OR_RETURN(auto u, tx.Users().GetById(c.principal.user.id));
         u.totp_secret = secret;
         u.totp_last_step = static_cast<int64_t>(*step);  // the confirming code is spent
         u.version += 1;
@@ -564,6 +599,9 @@ void Api::Register() {
       });
   add("POST", "/api/v1/tokens", "Create an API token (shown once)", true, std::nullopt,
       Access::kWrite, [this, depth](Ctx& c, store::Tx& tx) -> Status {
+        if (!c.principal.via_cookie) {
+          return Denied("API tokens are created from a signed-in session, not with a token");
+        }
         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
         core::ApiToken t;
         int64_t days = 90;

@@ -29,6 +29,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr int kMaxConnections = 10000;
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -115,8 +116,10 @@ template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(Stream stream, Api& api, size_t max_body, bool tls, std::string remote_ip,
-          std::atomic<int>& in_flight, const HttpServerConfig& config)
-      : stream_(std::move(stream)),
+          std::atomic<int>& in_flight, const HttpServerConfig& config,
+          std::atomic<int>& open_connections)
+      : open_connections_(open_connections),
+        stream_(std::move(stream)),
         api_(api),
         config_(config),
         in_flight_(in_flight),
@@ -160,9 +163,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     Request req = ToRequest(in, remote_ip_, tls_);
     Response res = api_.Handle(req);
     if (config_.on_answer) {
-      config_.on_answer(
-          req, res,
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      try {
+        config_.on_answer(
+            req, res,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      } catch (const std::exception&) {
+        // A logging failure must never take the connection, let alone the process, down.
+      }
     }
     Write(ToResponse(std::move(res), in.version(), in.keep_alive()));
   }
@@ -196,6 +203,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  struct OpenCount {  // counts this connection while the session lives
+    explicit OpenCount(std::atomic<int>& n) : n_(n) { ++n_; }
+    ~OpenCount() { --n_; }
+    std::atomic<int>& n_;
+  } open_connections_;
   Stream stream_;
   Api& api_;
   const HttpServerConfig& config_;
@@ -219,6 +231,15 @@ struct HttpServer::Impl {
         asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
           if (ec) {
             if (ec == asio::error::operation_aborted || stopping) return;
+            // Out of descriptors or similar: wait a little instead of spinning.
+            auto timer = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(100));
+            timer->async_wait([this, timer](beast::error_code) {
+              if (!stopping) Accept();
+            });
+            return;
+          } else if (open_connections.load() >= kMaxConnections) {
+            beast::error_code ignored;
+            socket.close(ignored);  // over the cap: refuse rather than exhaust descriptors
           } else {
             beast::error_code ep_ec;
             auto endpoint = socket.remote_endpoint(ep_ec);
@@ -228,12 +249,12 @@ struct HttpServer::Impl {
               std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
                   beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)),
                                                        *tls_context),
-                  api, config.max_body_bytes, true, ip, in_flight, config)
+                  api, config.max_body_bytes, true, ip, in_flight, config, open_connections)
                   ->Start();
             } else {
               std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
                                                            api, config.max_body_bytes, false, ip,
-                                                           in_flight, config)
+                                                           in_flight, config, open_connections)
                   ->Start();
             }
           }
@@ -248,6 +269,7 @@ struct HttpServer::Impl {
   std::unique_ptr<ssl::context> tls_context;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  std::atomic<int> open_connections{0};
 };
 
 HttpServer::HttpServer(Api& api, HttpServerConfig config)
@@ -296,8 +318,18 @@ core::Status HttpServer::RunBound() {
   impl_->Accept();
   std::vector<std::thread> threads;
   const int n = std::max(1, impl_->config.threads);
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
-  impl_->ioc.run();
+  // An exception escaping a handler ends only that handler: the loop runs on.
+  auto run = [this] {
+    for (;;) {
+      try {
+        impl_->ioc.run();
+        return;
+      } catch (const std::exception&) {
+      }
+    }
+  };
+  for (int i = 1; i < n; ++i) threads.emplace_back(run);
+  run();
   for (auto& t : threads) t.join();
   return core::Ok();
 }

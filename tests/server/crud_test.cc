@@ -520,6 +520,30 @@ TEST_P(ApiCrud, MovingASystemMovesItsAssetsScope) {
   EXPECT_EQ(Body(admin().Get("/api/v1/assets/" + asset.id))["org_id"], stc);
 }
 
+// Review finding: an operator organisation sees the systems it runs but must not re-own,
+// re-assign or delete them, nor add assets to them.
+TEST_P(ApiCrud, OperatorSideCannotTakeOverASystem) {
+  const std::string stc = h_.OrgId("Sở Tài chính");
+  auto sys = h_.InsertSystem("Hệ thống do Sở Y tế vận hành", stc);
+  ASSERT_EQ(
+      admin().Patch("/api/v1/systems/" + sys.id, Json{{"operator_org_id", syt_}}, "\"1\"").status,
+      200);
+  Client manager = h_.SignIn(Role::kOrgManager);  // Sở Y tế, the operator
+  EXPECT_EQ(manager.Get("/api/v1/systems/" + sys.id).status, 200);
+  const std::string before = h_.Dump();
+  EXPECT_TRUE(IsProblem(
+      manager.Patch("/api/v1/systems/" + sys.id, Json{{"owner_org_id", syt_}}, "\"2\""), 403));
+  EXPECT_TRUE(IsProblem(manager.Delete("/api/v1/systems/" + sys.id, "\"2\""), 403));
+  EXPECT_TRUE(IsProblem(
+      manager.Post("/api/v1/assets", Json{{"name", "Máy lạ"}, {"system_id", sys.id}}), 403));
+  EXPECT_EQ(h_.Dump(), before);
+}
+
+TEST_P(ApiCrud, RepeatedQueryParameterIs400) {
+  EXPECT_TRUE(
+      IsProblem(admin().Get("/api/v1/systems", {{"level", "1"}, {"level", "1"}}), 400, "/level"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiCrud, ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param; });
 

@@ -194,7 +194,8 @@ class Matrix {
         body = Json::object();
       } else if (p == "/api/v1/me/totp/confirm") {
         body = {{"secret", kTotpSecret},
-                {"code", auth::TotpCode(*auth::Base32Decode(kTotpSecret), h_.clock().Now())}};
+                {"code", auth::TotpCode(*auth::Base32Decode(kTotpSecret), h_.clock().Now())},
+                {"password", client_.password}};
         c.ok_status = 204;
       } else {
         ADD_FAILURE() << "the matrix has no body for POST " << p;
@@ -221,7 +222,12 @@ class Matrix {
 
   // Keeps the client's credentials in step with what a permitted call changed.
   void Applied(const RouteInfo& route) {
-    if (route.pattern == "/api/v1/me/password") client_.password = "Mat-khau-thu-ba-2026!";
+    if (route.pattern == "/api/v1/me/password") {
+      client_.password = "Mat-khau-thu-ba-2026!";
+      // A password change revokes the user's API tokens: give the matrix a fresh one.
+      rows_.token =
+          h_.InsertToken(client_.user_id, "ucsc_matrix_after_" + client_.username, {"read"}).id;
+    }
     if (route.pattern == "/api/v1/me/totp/confirm") totp_enabled_ = true;
   }
 

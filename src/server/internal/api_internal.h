@@ -72,7 +72,7 @@ inline Status Unauthenticated(std::string message) {
 
 inline void SetJson(Api::Ctx& ctx, int status, const Json& body) {
   ctx.res.status = status;
-  ctx.res.body = body.dump();
+  ctx.res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 inline std::string ETag(int64_t version) { return "\"" + std::to_string(version) + "\""; }

@@ -87,7 +87,9 @@ class PgConnection final : public internal::SqlConnection {
     if (code == "23505") return core::MakeError(core::ErrorCode::kAlreadyExists, msg);
     if (code == "23503") return core::MakeError(core::ErrorCode::kFailedPrecondition, msg);
     if (code.rfind("23", 0) == 0 || code.rfind("22", 0) == 0) {
-      return core::MakeError(core::ErrorCode::kInvalidArgument, msg);
+      // The driver's text may quote the input and the schema: keep it out of answers.
+      return core::MakeError(core::ErrorCode::kInvalidArgument,
+                             "a value is not acceptable to the database (SQLSTATE " + code + ")");
     }
     if (code == "40001" || code == "40P01" || code.rfind("08", 0) == 0 || code.empty()) {
       return core::MakeError(core::ErrorCode::kUnavailable, msg);
