@@ -137,7 +137,12 @@ int Serve(const Common& common, const ServeConfig& cfg) {
 
   server::WorkerConfig wc;
   wc.threads = cfg.workers;
-  wc.name = "serve-" + std::to_string(getpid());
+  // Unique across hosts and containers (where every server may be pid 1): a job's lease is
+  // checked against this name.
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  wc.name =
+      "serve-" + std::string(host) + "-" + std::to_string(getpid()) + "-" + auth::RandomToken(6);
   server::WorkerPool pool(**store, clock, ids, wc);
   server::RegisterBuiltinJobs(pool, clock);
   if (auto st = pool.Schedule("session_cleanup", "@hourly", "session_cleanup", "{}"); !st) {
@@ -388,6 +393,12 @@ int main(int argc, char** argv) {
     for (const auto& p : report.problems) std::cout << "TAMPERED: " << p << "\n";
     std::cout << report.records << (common.lang == "en" ? " records, chain " : " bản ghi, chuỗi ")
               << (report.ok() ? "OK" : "BROKEN") << "\n";
+    // Records cut off the end leave a valid chain: keep this head somewhere else (a signed
+    // report, another system) and compare it with a later run.
+    if (!report.head_hash.empty()) {
+      std::cout << (common.lang == "en" ? "head: record " : "đầu chuỗi: bản ghi ") << report.records
+                << " " << report.head_hash << "\n";
+    }
     return report.ok() ? 0 : 3;
   }
   if (backup->parsed()) {

@@ -111,6 +111,7 @@ class TokenRepo {
 
 struct AuditVerifyReport {
   int64_t records = 0;
+  std::string head_hash;              // hash of the last record: anchor it outside the database
   std::vector<std::string> problems;  // empty when the chain is intact
   bool ok() const { return problems.empty(); }
 };

@@ -505,6 +505,7 @@ class AuditLogImpl final : public AuditLog {
                                     " was altered after it was written");
         }
         prev = r.hash;
+        report.head_hash = r.hash;
         expect_seq = r.seq + 1;
         if (report.problems.size() > 100) return report;
       }
