@@ -7,8 +7,8 @@
 #include <string_view>
 #include <utility>
 
-#include "text/internal/utf8.h"
 #include "text/internal/vietnamese_letters.h"
+#include "text/utf8.h"
 
 namespace ucsc::text {
 namespace {
@@ -161,7 +161,7 @@ bool IsValidUtf8(std::string_view bytes) {
       ++pos;
       continue;
     }
-    const internal::Decoded decoded = internal::DecodeUtf8(bytes.substr(pos));
+    const Decoded decoded = DecodeUtf8(bytes.substr(pos));
     if (!decoded.valid) return false;
     pos += decoded.length;
   }
@@ -190,7 +190,7 @@ std::string FoldForSearch(std::string_view utf8) {
         return;
       case UnitKind::kOther:
         begin_output();
-        internal::AppendUtf8(internal::LowerLatin(unit.code_point), &out);
+        AppendUtf8(internal::LowerLatin(unit.code_point), &out);
         return;
     }
   });
@@ -206,8 +206,7 @@ std::string CollationKey(std::string_view utf8) {
 std::string NormalizeNfc(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
-  internal::ForEachUnit(utf8,
-                        [&out](const Unit& unit) { internal::AppendUtf8(unit.code_point, &out); });
+  internal::ForEachUnit(utf8, [&out](const Unit& unit) { AppendUtf8(unit.code_point, &out); });
   return out;
 }
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "text/internal/utf8.h"
+#include "text/utf8.h"
 
 namespace ucsc::text::internal {
 

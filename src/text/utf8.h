@@ -1,4 +1,5 @@
-// UTF-8 decoding and encoding helpers for the `text` component. Private to `text`.
+// UTF-8 decoding and encoding (strict: overlong forms, surrogates and code points above
+// U+10FFFF are invalid), shared by `text` and `tabular`.
 // Thread-safety: pure functions; safe to call from any thread.
 #pragma once
 
@@ -6,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace ucsc::text::internal {
+namespace ucsc::text {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
 inline constexpr char32_t kMaxCodePoint = 0x10FFFF;
@@ -29,4 +30,4 @@ Decoded DecodeUtf8(std::string_view in);
 // written as U+FFFD. REQUIRES: out != nullptr.
 void AppendUtf8(char32_t code_point, std::string* out);
 
-}  // namespace ucsc::text::internal
+}  // namespace ucsc::text

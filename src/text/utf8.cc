@@ -1,8 +1,8 @@
-#include "text/internal/utf8.h"
+#include "text/utf8.h"
 
 #include <cassert>
 
-namespace ucsc::text::internal {
+namespace ucsc::text {
 
 Decoded DecodeUtf8(std::string_view in) {
   assert(!in.empty());
@@ -64,4 +64,4 @@ void AppendUtf8(char32_t code_point, std::string* out) {
   }
 }
 
-}  // namespace ucsc::text::internal
+}  // namespace ucsc::text
