@@ -15,6 +15,7 @@
 
 #include "auth/password.h"
 #include "auth/random.h"
+#include "cli/commands.h"
 #include "cli/demo.h"
 #include "codec/entities.h"
 #include "inventory/importer.h"
@@ -25,11 +26,16 @@
 #include "sys/system_clock.h"
 
 namespace ucsc::cli {
-namespace {
 
-std::atomic<int> g_signal{0};
+std::vector<Adder>& CommandAdders() {
+  static std::vector<Adder> adders;
+  return adders;
+}
 
-void OnSignal(int sig) { g_signal = sig; }
+bool RegisterCommands(Adder adder) {
+  CommandAdders().push_back(std::move(adder));
+  return true;
+}
 
 std::string Env(const char* name, std::string fallback) {
   const char* v = std::getenv(name);
@@ -41,6 +47,37 @@ std::string OsUser() {
   return pw != nullptr ? pw->pw_name : "unknown";
 }
 
+int Fail(const core::Error& e) {
+  std::cerr << "ucsc: " << e.ToString() << "\n";
+  return 1;
+}
+
+Common DefaultCommon() {
+  Common c;
+  c.db = Env("UCSC_DB", "sqlite:./var/ucsc.db");
+  c.lang = Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
+  return c;
+}
+
+void AddStoreOptions(CLI::App* sub, Common& common) {
+  sub->add_option("--db", common.db, "Store: sqlite:PATH or postgresql://… (env UCSC_DB)");
+  sub->add_option("--lang", common.lang, "Language of messages: vi or en")
+      ->check(CLI::IsMember({"vi", "en"}));
+}
+
+core::Result<std::unique_ptr<store::Store>> OpenStore(const Common& c, const core::Clock& clock,
+                                                      bool migrate) {
+  UCSC_ASSIGN_OR_RETURN(auto store, store::Open(c.db, clock));
+  if (migrate) UCSC_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
+namespace {
+
+std::atomic<int> g_signal{0};
+
+void OnSignal(int sig) { g_signal = sig; }
+
 // Structured JSON log line on stderr.
 void Log(std::string_view level, std::string_view msg, codec::Json fields = codec::Json::object()) {
   sys::SystemClock clock;
@@ -48,23 +85,6 @@ void Log(std::string_view level, std::string_view msg, codec::Json fields = code
   fields["level"] = level;
   fields["msg"] = msg;
   std::cerr << fields.dump(-1, ' ', false, codec::Json::error_handler_t::replace) << "\n";
-}
-
-int Fail(const core::Error& e) {
-  std::cerr << "ucsc: " << e.ToString() << "\n";
-  return 1;
-}
-
-struct Common {
-  std::string db;
-  std::string lang;
-};
-
-core::Result<std::unique_ptr<store::Store>> OpenStore(const Common& c, const core::Clock& clock,
-                                                      bool migrate = true) {
-  UCSC_ASSIGN_OR_RETURN(auto store, store::Open(c.db, clock));
-  if (migrate) UCSC_RETURN_IF_ERROR(store->Migrate());
-  return store;
 }
 
 // Reads a JSON config file ({"listen": "...", "db": "...", "threads": N, ...}); environment
@@ -184,14 +204,8 @@ int main(int argc, char** argv) {
   using cli::Common;
   CLI::App app{"ucsc — Directive 18 cyber-incident response platform (ứng cứu sự cố)"};
   app.require_subcommand(1);
-  Common common;
-  common.db = cli::Env("UCSC_DB", "sqlite:./var/ucsc.db");
-  common.lang = cli::Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
-  auto add_db = [&](CLI::App* sub) {
-    sub->add_option("--db", common.db, "Store: sqlite:PATH or postgresql://… (env UCSC_DB)");
-    sub->add_option("--lang", common.lang, "Language of messages: vi or en")
-        ->check(CLI::IsMember({"vi", "en"}));
-  };
+  Common common = cli::DefaultCommon();
+  auto add_db = [&](CLI::App* sub) { cli::AddStoreOptions(sub, common); };
 
   // serve
   cli::ServeConfig serve_cfg;
@@ -268,7 +282,15 @@ int main(int argc, char** argv) {
   demo_gen->add_option("--systems", gen_systems, "Number of systems");
   demo_gen->add_option("--orgs", gen_orgs, "Number of organisations");
 
+  // Command groups of other components (src/cli/*_cmd.cc, see cli/commands.h).
+  std::vector<cli::Command> extra;
+  for (const auto& add : cli::CommandAdders()) add(app, extra);
+
   CLI11_PARSE(app, argc, argv);
+
+  for (const auto& c : extra) {
+    if (c.sub->parsed()) return c.run();
+  }
 
   sys::SystemClock clock;
   core::IdGenerator ids(clock, sys::SecureRandomFill);
