@@ -111,7 +111,10 @@ std::vector<std::vector<std::string>> OrganisationRows(const ComplianceReportInp
 std::string FormatPercent(int part, int whole) {
   if (whole <= 0) return "-";
   // Round half up on tenths in integers: no floating point, no locale.
-  const long long tenths = (static_cast<long long>(part) * 1000 + whole / 2) / whole;
+  long long tenths = (static_cast<long long>(part) * 1000 + whole / 2) / whole;
+  // Never round a shortfall up to 100 % or a non-zero share down to 0 %.
+  if (part < whole && tenths >= 1000) tenths = 999;
+  if (part > 0 && tenths == 0) tenths = 1;
   std::string out = std::to_string(tenths / 10);
   if (tenths % 10 != 0) out += "," + std::to_string(tenths % 10);
   return out + "%";

@@ -62,8 +62,9 @@ struct ComplianceReportInput {
   std::vector<std::string> proposals;  // Đề xuất, kiến nghị: one list item each
 };
 
-// "85,5%" — share of `part` in `whole` with one decimal and a decimal comma (Vietnamese), or "-"
-// when whole is 0.
+// "85,5%" — share of `part` in `whole`, rounded half up to one decimal, with a decimal comma
+// (Vietnamese) and no ",0"; a share below 100 % never prints as "100%" and a non-zero share never
+// as "0%". "-" when whole is 0.
 std::string FormatPercent(int part, int whole);
 
 // Returns the document model, or kInvalidArgument for negative counts, an overdue item with a
