@@ -1,4 +1,4 @@
-#include "notify/mail_reader.h"
+#include "mail_reader.h"  // tests/notify/, also compiled into fuzz/mime_fuzz.cc
 
 #include <cctype>
 
