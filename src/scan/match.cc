@@ -1,0 +1,310 @@
+#include "scan/match.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace ucsc::scan {
+namespace {
+
+Tier Invert(Tier t) {
+  if (t == Tier::kConfirmed) return Tier::kNone;
+  if (t == Tier::kNone) return Tier::kConfirmed;
+  return Tier::kPossible;
+}
+
+// Compares one criteria attribute with the installed one: confirmed, possible (installed
+// unknown) or none.
+Tier CompareAttr(const CpeValue& crit, const CpeValue& inst) {
+  if (crit.IsAny()) return Tier::kConfirmed;
+  if (inst.IsAny()) return Tier::kPossible;
+  if (crit.IsNa()) return inst.IsNa() ? Tier::kConfirmed : Tier::kNone;
+  return inst.IsValue() && inst.value == crit.value ? Tier::kConfirmed : Tier::kNone;
+}
+
+// Orders two update attributes at a range bound: NA ("no update") before any value, values as
+// versions (p1 < p2 < p10). Unparsable values compare as text.
+int CompareUpdates(const CpeValue& a, const CpeValue& b) {
+  if (a.IsNa() || b.IsNa()) return a.IsNa() == b.IsNa() ? 0 : (a.IsNa() ? -1 : 1);
+  auto va = Version::Parse(a.value);
+  auto vb = Version::Parse(b.value);
+  if (va && vb) return Version::Compare(*va, *vb);
+  return a.value.compare(b.value);
+}
+
+}  // namespace
+
+std::string_view TierName(Tier tier) {
+  switch (tier) {
+    case Tier::kConfirmed:
+      return "confirmed";
+    case Tier::kPossible:
+      return "possible";
+    case Tier::kNone:
+      break;
+  }
+  return "none";
+}
+
+std::string_view MatchReasonName(MatchReason reason) {
+  switch (reason) {
+    case MatchReason::kExact:
+      return "exact";
+    case MatchReason::kAttributeUnknown:
+      return "attribute_unknown";
+    case MatchReason::kRangeUpdateDiffers:
+      return "range_update_differs";
+    case MatchReason::kKevName:
+      return "kev_name";
+  }
+  return "exact";
+}
+
+Cpe NormaliseInstalled(Cpe cpe) {
+  const CpeValue& version = cpe.version();
+  if (cpe.vendor() != CpeValue::Of("openbsd") || cpe.product() != CpeValue::Of("openssh") ||
+      !version.IsValue() || !cpe.update().IsAny()) {
+    return cpe;
+  }
+  // "8.9p1" -> version "8.9", update "p1": digits and dots, then 'p' and digits.
+  const std::string& v = version.value;
+  size_t p = v.rfind('p');
+  if (p == std::string::npos || p == 0 || p + 1 >= v.size()) return cpe;
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    bool ok = i < p ? ((c >= '0' && c <= '9') || c == '.') : (i == p || (c >= '0' && c <= '9'));
+    if (!ok) return cpe;
+  }
+  std::string update = v.substr(p);
+  std::string base = v.substr(0, p);
+  cpe.Mutable(CpeAttr::kVersion) = CpeValue::Of(std::move(base));
+  cpe.Mutable(CpeAttr::kUpdate) = CpeValue::Of(std::move(update));
+  return cpe;
+}
+
+MatchResult MatchCriterion(const Criterion& c, const Cpe& inst) {
+  MatchResult result{Tier::kConfirmed, MatchReason::kExact};
+  auto lower = [&](Tier t, MatchReason why) {
+    if (t < result.tier) {
+      result.tier = t;
+      result.reason = why;
+    }
+  };
+  if (!c.valid) return {Tier::kNone, MatchReason::kExact};
+  const bool range = c.HasRange();
+  for (size_t a = 0; a < kCpeAttrCount; ++a) {
+    auto attr = static_cast<CpeAttr>(a);
+    if (range && (attr == CpeAttr::kVersion || attr == CpeAttr::kUpdate)) continue;
+    Tier t = CompareAttr(c.cpe.Get(attr), inst.Get(attr));
+    if (t == Tier::kNone) return {Tier::kNone, MatchReason::kExact};
+    lower(t, MatchReason::kAttributeUnknown);
+  }
+  if (!range) return result;
+
+  // A range criterion: its own version attribute is normally "*"; a literal one must also match.
+  if (!c.cpe.version().IsAny()) {
+    Tier t = CompareAttr(c.cpe.version(), inst.version());
+    if (t == Tier::kNone) return {Tier::kNone, MatchReason::kExact};
+    lower(t, MatchReason::kAttributeUnknown);
+  }
+  const CpeValue& iv = inst.version();
+  if (iv.IsNa()) return {Tier::kNone, MatchReason::kExact};
+  bool at_start = false, at_end = false;
+  if (iv.IsAny()) {
+    lower(Tier::kPossible, MatchReason::kAttributeUnknown);
+  } else {
+    auto v = Version::Parse(iv.value);
+    if (!v) return {Tier::kNone, MatchReason::kExact};
+    if (c.start_version) {
+      int cmp = Version::Compare(*v, *c.start_version);
+      if (cmp < 0 || (cmp == 0 && !c.start_including)) return {Tier::kNone, MatchReason::kExact};
+      at_start = cmp == 0;
+    }
+    if (c.end_version) {
+      int cmp = Version::Compare(*v, *c.end_version);
+      if (cmp > 0 || (cmp == 0 && !c.end_including)) return {Tier::kNone, MatchReason::kExact};
+      at_end = cmp == 0;
+    }
+  }
+  // The update attribute of a range criterion.
+  const CpeValue& cu = c.cpe.update();
+  const CpeValue& iu = inst.update();
+  if (cu.IsAny()) return result;
+  if (iu.IsAny()) {
+    lower(Tier::kPossible, MatchReason::kAttributeUnknown);
+    return result;
+  }
+  if (CompareAttr(cu, iu) == Tier::kConfirmed) return result;
+  // The update differs. At an inclusive bound the update decides as part of the version.
+  if (at_end && CompareUpdates(iu, cu) > 0) return {Tier::kNone, MatchReason::kExact};
+  if (at_start && CompareUpdates(iu, cu) < 0) return {Tier::kNone, MatchReason::kExact};
+  lower(Tier::kPossible, MatchReason::kRangeUpdateDiffers);
+  return result;
+}
+
+Matcher::Matcher(const NvdIndex& nvd, const KevCatalog* kev) : nvd_(nvd), kev_(kev) {
+  if (kev_ == nullptr) return;
+  for (const KevEntry& e : kev_->entries()) {
+    if (nvd_.FindCve(e.cve_id)) continue;
+    kev_by_name_[e.vendor_key + ":" + e.product_key].push_back(&e);
+    // "Apache" / "Apache HTTP Server" is also found as apache:http_server.
+    if (e.product_key.size() > e.vendor_key.size() + 1 &&
+        e.product_key.compare(0, e.vendor_key.size() + 1, e.vendor_key + "_") == 0) {
+      kev_by_name_[e.vendor_key + ":" + e.product_key.substr(e.vendor_key.size() + 1)].push_back(
+          &e);
+    }
+  }
+}
+
+std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
+  std::vector<Cpe> items;
+  std::vector<std::string> keys;
+  items.reserve(inventory.size());
+  for (const Cpe& cpe : inventory) {
+    items.push_back(NormaliseInstalled(cpe));
+    keys.push_back(items.back().vendor().IsValue() && items.back().product().IsValue()
+                       ? items.back().Key()
+                       : std::string());
+  }
+
+  // The best result of one criterion against any inventory CPE with its vendor:product.
+  std::unordered_map<uint32_t, Tier> memo;
+  auto eval = [&](uint32_t cid) -> Tier {
+    auto it = memo.find(cid);
+    if (it != memo.end()) return it->second;
+    const Criterion& c = nvd_.criteria()[cid];
+    Tier best = Tier::kNone;
+    for (size_t i = 0; i < items.size() && best != Tier::kConfirmed; ++i) {
+      if (keys[i].empty() || keys[i] != c.key) continue;
+      best = std::max(best, MatchCriterion(c, items[i]).tier);
+    }
+    memo.emplace(cid, best);
+    return best;
+  };
+
+  // Candidate CVEs: those using, as vulnerable, a criterion that matches some inventory CPE.
+  std::vector<uint32_t> candidates;
+  std::unordered_set<uint32_t> seen;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (keys[i].empty()) continue;
+    const ProductCriteria* pc = nvd_.FindProduct(keys[i]);
+    if (pc == nullptr) continue;
+    auto visit = [&](uint32_t cid) {
+      if (nvd_.CvesOfCriterion(cid).empty()) return;
+      if (eval(cid) == Tier::kNone) return;
+      for (uint32_t cve : nvd_.CvesOfCriterion(cid)) {
+        if (seen.insert(cve).second) candidates.push_back(cve);
+      }
+    };
+    const CpeValue& v = items[i].version();
+    if (v.IsValue()) {
+      auto it = pc->by_version.find(v.value);
+      if (it != pc->by_version.end()) {
+        for (uint32_t cid : it->second) visit(cid);
+      }
+    } else if (v.IsAny()) {
+      for (const auto& [version, ids] : pc->by_version) {
+        for (uint32_t cid : ids) visit(cid);
+      }
+    }
+    for (uint32_t cid : pc->open) visit(cid);
+  }
+
+  std::vector<VulnMatch> out;
+  for (uint32_t cve_no : candidates) {
+    const CveRecord& rec = nvd_.cves()[cve_no];
+    std::vector<AffectedItem> affected;
+    for (uint32_t cfg_idx = rec.first_config; cfg_idx < rec.first_config + rec.config_count;
+         ++cfg_idx) {
+      const NvdConfig& cfg = nvd_.configs()[cfg_idx];
+      Tier cfg_tier = cfg.and_op ? Tier::kConfirmed : Tier::kNone;
+      for (uint32_t n = cfg.first_node; n < cfg.first_node + cfg.node_count; ++n) {
+        const NvdNode& node = nvd_.nodes()[n];
+        Tier node_tier = node.and_op ? Tier::kConfirmed : Tier::kNone;
+        for (uint32_t m = node.first_match; m < node.first_match + node.match_count; ++m) {
+          Tier t = eval(nvd_.node_matches()[m].criterion);
+          node_tier = node.and_op ? std::min(node_tier, t) : std::max(node_tier, t);
+        }
+        if (node.match_count == 0) node_tier = Tier::kNone;
+        if (node.negate) node_tier = Invert(node_tier);
+        cfg_tier = cfg.and_op ? std::min(cfg_tier, node_tier) : std::max(cfg_tier, node_tier);
+      }
+      if (cfg.node_count == 0) cfg_tier = Tier::kNone;
+      if (cfg.negate) cfg_tier = Invert(cfg_tier);
+      if (cfg_tier == Tier::kNone) continue;
+      // Report the inventory CPEs named by vulnerable entries of the non-negated nodes.
+      for (uint32_t n = cfg.first_node; n < cfg.first_node + cfg.node_count; ++n) {
+        const NvdNode& node = nvd_.nodes()[n];
+        if (node.negate) continue;
+        for (uint32_t m = node.first_match; m < node.first_match + node.match_count; ++m) {
+          const NodeMatch& nm = nvd_.node_matches()[m];
+          if (!nm.vulnerable) continue;
+          const Criterion& c = nvd_.criteria()[nm.criterion];
+          for (size_t i = 0; i < items.size(); ++i) {
+            if (keys[i].empty() || keys[i] != c.key) continue;
+            MatchResult r = MatchCriterion(c, items[i]);
+            if (r.tier == Tier::kNone) continue;
+            if (cfg_tier < r.tier) r = {cfg_tier, MatchReason::kAttributeUnknown};
+            auto it = std::find_if(affected.begin(), affected.end(),
+                                   [&](const AffectedItem& a) { return a.item == i; });
+            if (it == affected.end()) {
+              affected.push_back({i, r.tier, r.reason});
+            } else if (r.tier > it->tier) {
+              it->tier = r.tier;
+              it->reason = r.reason;
+            }
+          }
+        }
+      }
+    }
+    if (affected.empty()) continue;
+    std::sort(affected.begin(), affected.end(),
+              [](const AffectedItem& a, const AffectedItem& b) { return a.item < b.item; });
+    VulnMatch vm;
+    vm.cve_id = rec.id;
+    vm.cve = &rec;
+    vm.kev = kev_ != nullptr ? kev_->Find(rec.id) : nullptr;
+    for (const auto& a : affected) {
+      if (a.tier > vm.tier) {
+        vm.tier = a.tier;
+        vm.reason = a.reason;
+      }
+    }
+    vm.items = std::move(affected);
+    out.push_back(std::move(vm));
+  }
+
+  // KEV entries without NVD data, by vendor/product name.
+  if (!kev_by_name_.empty()) {
+    std::unordered_map<const KevEntry*, size_t> kev_pos;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (keys[i].empty()) continue;
+      auto it = kev_by_name_.find(NormaliseName(items[i].vendor().value) + ":" +
+                                  NormaliseName(items[i].product().value));
+      if (it == kev_by_name_.end()) continue;
+      for (const KevEntry* e : it->second) {
+        auto [pos, inserted] = kev_pos.try_emplace(e, out.size());
+        if (inserted) {
+          VulnMatch vm;
+          vm.cve_id = e->cve_id;
+          vm.tier = Tier::kPossible;
+          vm.reason = MatchReason::kKevName;
+          vm.kev = e;
+          out.push_back(std::move(vm));
+        }
+        out[pos->second].items.push_back({i, Tier::kPossible, MatchReason::kKevName});
+      }
+    }
+  }
+
+  std::sort(out.begin(), out.end(), [](const VulnMatch& a, const VulnMatch& b) {
+    if (a.tier != b.tier) return a.tier > b.tier;
+    if ((a.kev != nullptr) != (b.kev != nullptr)) return a.kev != nullptr;
+    double sa = a.cve ? a.cve->cvss.base_score : 0, sb = b.cve ? b.cve->cvss.base_score : 0;
+    if (sa != sb) return sa > sb;
+    return a.cve_id < b.cve_id;
+  });
+  return out;
+}
+
+}  // namespace ucsc::scan
