@@ -141,10 +141,8 @@ void AppendRule(int box_width, int length, std::string* out) {
   *out += "</w:p>";
 }
 
-// Greedy word wrap of one bold line at `max_width` twips (a small margin keeps the renderer
-// from wrapping again where its metrics differ slightly). Existing '\n' are kept.
-std::vector<std::string> WrapBold(std::string_view text, int size_pt, int max_width) {
-  const int limit = max_width * 95 / 100;
+// Greedy word wrap of bold text at `limit` twips; existing '\n' are kept.
+std::vector<std::string> GreedyWrap(std::string_view text, int size_pt, int limit) {
   std::vector<std::string> lines;
   size_t line_start = 0;
   while (line_start <= text.size()) {
@@ -170,6 +168,28 @@ std::vector<std::string> WrapBold(std::string_view text, int size_pt, int max_wi
     line_start = line_end + 1;
   }
   return lines;
+}
+
+// Wraps bold text to fit `max_width` twips in as few lines as greedy wrapping needs, with the
+// lines as even as possible ("SỞ KHOA HỌC / VÀ CÔNG NGHỆ", not "SỞ KHOA HỌC VÀ CÔNG / NGHỆ"), as
+// centred header lines are set by hand. A 5 % margin keeps the renderer from wrapping again
+// where its metrics differ slightly.
+std::vector<std::string> WrapBold(std::string_view text, int size_pt, int max_width) {
+  const int limit = max_width * 95 / 100;
+  std::vector<std::string> best = GreedyWrap(text, size_pt, limit);
+  // The narrowest limit that still gives the same number of lines.
+  int low = 1, high = limit;
+  while (low < high) {
+    const int mid = low + (high - low) / 2;
+    if (GreedyWrap(text, size_pt, mid).size() <= best.size()) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  std::vector<std::string> balanced = GreedyWrap(text, size_pt, high);
+  if (balanced.size() == best.size()) best = std::move(balanced);
+  return best;
 }
 
 int WidestLine(const std::vector<std::string>& lines, int size_pt) {

@@ -26,7 +26,7 @@ struct PdfOptions {
   // Where the temporary directory is made; empty = $TMPDIR, else /tmp.
   std::string temp_root;
   // The conversion is killed after this long (a cold start of LibreOffice takes a few seconds).
-  std::chrono::milliseconds timeout{60'000};
+  std::chrono::milliseconds timeout{120'000};
 };
 
 // Returns the path of the soffice binary that ConvertDocxToPdf would run, or kFailedPrecondition

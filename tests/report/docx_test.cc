@@ -668,7 +668,7 @@ TEST(DocxGolden, VietnameseTextInOrder) {
   }
   const std::vector<std::string> expected = {
       "UBND TỈNH THÁI NGUYÊN",
-      "SỞ KHOA HỌC VÀ CÔNG\nNGHỆ",
+      "SỞ KHOA HỌC\nVÀ CÔNG NGHỆ",
       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
       "Độc lập - Tự do - Hạnh phúc",
       "Số: 07/BC-SKHCN",
