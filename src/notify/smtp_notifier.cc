@@ -1,5 +1,6 @@
 #include "notify/smtp_notifier.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <cstring>
@@ -10,8 +11,12 @@
 namespace ucsc::notify {
 namespace {
 
-bool IsLoopback(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
+// True for "localhost", "::1" and IPv4 literals in 127.0.0.0/8 (not for names like
+// "127.example.com").
+bool IsLoopback(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  in_addr addr{};
+  return inet_pton(AF_INET, host.c_str(), &addr) == 1 && (ntohl(addr.s_addr) >> 24) == 127;
 }
 
 core::Status ValidateHost(std::string_view host) {

@@ -69,6 +69,14 @@ TEST(SmtpConfig, ParsesAndRefusesBadConfigsWithTheirPointer) {
   EXPECT_EQ(ok->port, 2525);
   EXPECT_EQ(ok->connect_timeout, std::chrono::milliseconds(500));
   EXPECT_EQ(ok->from.display_name, "Hệ thống ucsc");
+  for (const char* loopback : {"127.0.0.1", "127.1.2.3", "localhost", "::1"}) {
+    nlohmann::json c = {{"host", loopback},
+                        {"tls", "none"},
+                        {"username", "u"},
+                        {"password", "p"},
+                        {"from", "ucsc@example.vn"}};
+    EXPECT_TRUE(ParseSmtpConfig(c)) << loopback;
+  }
 
   struct Case {
     nlohmann::json config;
@@ -98,6 +106,8 @@ TEST(SmtpConfig, ParsesAndRefusesBadConfigsWithTheirPointer) {
   plaintext_auth["tls"] = "none";
   plaintext_auth["username"] = "u";
   plaintext_auth["password"] = "p";
+  cases.push_back({plaintext_auth, "/tls"});
+  plaintext_auth["host"] = "127.example.com";  // a name, not a loopback address
   cases.push_back({plaintext_auth, "/tls"});
   for (size_t case_idx = 0; case_idx < cases.size(); ++case_idx) {
     auto r = ParseSmtpConfig(cases[case_idx].config);
