@@ -155,7 +155,7 @@ core::Result<OfficialDocument> BuildComplianceReport(const ComplianceReportInput
     Table table;
     table.header = OverdueHeader();
     table.rows = OverdueRows(input);
-    table.column_weights = {5, 14, 14, 18, 13, 10, 8, 18};
+    table.column_weights = {7, 12, 14, 17, 12, 13, 8, 17};
     table.centered_columns = {0, 5, 6};
     table.font_size_pt = 11;
     doc.body.push_back(std::move(table));
@@ -168,7 +168,7 @@ core::Result<OfficialDocument> BuildComplianceReport(const ComplianceReportInput
     Table table;
     table.header = OrganisationHeader();
     table.rows = OrganisationRows(input);
-    table.column_weights = {6, 34, 12, 12, 12, 12, 12};
+    table.column_weights = {7, 33, 12, 12, 12, 12, 12};
     table.centered_columns = {0, 2, 3, 4, 5, 6};
     table.font_size_pt = 12;
     doc.body.push_back(std::move(table));

@@ -171,7 +171,7 @@ core::Result<OfficialDocument> BuildLevelReport(const LevelReportInput& input) {
     Table table;
     table.header = SystemHeader();
     table.rows = SystemRows(input);
-    table.column_weights = {5, 20, 14, 7, 16, 13, 12, 8};
+    table.column_weights = {7, 19, 14, 7, 16, 13, 13, 8};
     table.centered_columns = {0, 3, 6, 7};
     table.font_size_pt = 11;
     doc.body.push_back(std::move(table));

@@ -55,6 +55,6 @@ inline constexpr int kAddresseesHang = 1247;  // room for "Kính gửi: " at 14 
 inline constexpr int kSignatureBefore = 240;
 inline constexpr int kSignatureSpace = 1700;  // room for signature and seal, 3 cm
 inline constexpr int kCellSpacing = 40;       // data table cell padding, top and bottom
-inline constexpr int kDataCellMargin = 85;    // data table cell padding, left and right
+inline constexpr int kDataCellMargin = 57;    // data table cell padding, left and right
 
 }  // namespace ucsc::report::internal::layout
