@@ -1,0 +1,64 @@
+// One log event as a flat list of (field name, text value) pairs.
+//
+// Readers flatten nested input into dotted names and normalise the common envelopes so that Sigma
+// field names (Image, CommandLine, EventID, Channel, ...) are found directly. A field may occur
+// more than once (array elements). The event owns its text in one reusable buffer: Clear() keeps
+// the capacity, so a reader that reuses one Event allocates nothing once warm.
+//
+// Thread-safety: not thread-safe; one Event per thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ucsc::hunt {
+
+class Event {
+ public:
+  struct Slot {
+    std::uint32_t name_off, name_len, value_off, value_len;
+  };
+
+  void Clear() {
+    buf_.clear();
+    slots_.clear();
+    record = 0;
+  }
+  void Add(std::string_view name, std::string_view value) {
+    Slot s{static_cast<std::uint32_t>(buf_.size()), static_cast<std::uint32_t>(name.size()), 0,
+           static_cast<std::uint32_t>(value.size())};
+    buf_.append(name);
+    s.value_off = static_cast<std::uint32_t>(buf_.size());
+    buf_.append(value);
+    slots_.push_back(s);
+  }
+  std::size_t size() const { return slots_.size(); }
+  std::string_view name(std::size_t i) const {
+    return {buf_.data() + slots_[i].name_off, slots_[i].name_len};
+  }
+  std::string_view value(std::size_t i) const {
+    return {buf_.data() + slots_[i].value_off, slots_[i].value_len};
+  }
+  // First value of the field `name` (ASCII case-insensitive), or nullptr-like empty optional.
+  bool Find(std::string_view name, std::string_view* out) const;
+  // Raw text of all names and values (for statistics).
+  std::size_t bytes() const { return buf_.size(); }
+  // The event's own time as RFC 3339 UTC ("" when unknown): from UtcTime, SystemTime,
+  // @timestamp, TimeCreated, EventTime or timestamp, in that order.
+  std::string Timestamp() const;
+  // All fields as one JSON object (names as keys; repeated names become arrays).
+  std::string ToJson() const;
+
+  std::uint64_t record = 0;  // 1-based line number or EVTX record id
+
+ private:
+  std::string buf_;
+  std::vector<Slot> slots_;
+};
+
+// Case-insensitive ASCII equality of field names.
+bool FieldNameEquals(std::string_view a, std::string_view b);
+
+}  // namespace ucsc::hunt

@@ -1,0 +1,287 @@
+#include "hunt/input.h"
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace ucsc::hunt {
+namespace {
+
+constexpr std::size_t kPadding = 64;
+
+// Raw byte stream: read up to n bytes; returns 0 at end, -1 on error.
+class ByteStream {
+ public:
+  virtual ~ByteStream() = default;
+  virtual long Read(char* buf, std::size_t n) = 0;
+  virtual std::uint64_t consumed() const = 0;
+  virtual std::string error() const = 0;
+};
+
+class FileStream : public ByteStream {
+ public:
+  explicit FileStream(std::FILE* f, bool owned) : f_(f), owned_(owned) {}
+  ~FileStream() override {
+    if (owned_) std::fclose(f_);
+  }
+  long Read(char* buf, std::size_t n) override {
+    const std::size_t got = std::fread(buf, 1, n, f_);
+    consumed_ += got;
+    if (got == 0 && std::ferror(f_)) return -1;
+    return static_cast<long>(got);
+  }
+  std::uint64_t consumed() const override { return consumed_; }
+  std::string error() const override { return "read error"; }
+
+ private:
+  std::FILE* f_;
+  bool owned_;
+  std::uint64_t consumed_ = 0;
+};
+
+// Wraps a stream whose first bytes were already read (for magic detection).
+class PrefixedStream : public ByteStream {
+ public:
+  PrefixedStream(std::unique_ptr<ByteStream> inner, std::string prefix)
+      : inner_(std::move(inner)), prefix_(std::move(prefix)) {}
+  long Read(char* buf, std::size_t n) override {
+    if (pos_ < prefix_.size()) {
+      const std::size_t k = std::min(n, prefix_.size() - pos_);
+      std::memcpy(buf, prefix_.data() + pos_, k);
+      pos_ += k;
+      return static_cast<long>(k);
+    }
+    return inner_->Read(buf, n);
+  }
+  std::uint64_t consumed() const override { return inner_->consumed(); }
+  std::string error() const override { return inner_->error(); }
+
+ private:
+  std::unique_ptr<ByteStream> inner_;
+  std::string prefix_;
+  std::size_t pos_ = 0;
+};
+
+class GzipStream : public ByteStream {
+ public:
+  explicit GzipStream(std::unique_ptr<ByteStream> inner) : inner_(std::move(inner)) {
+    std::memset(&z_, 0, sizeof z_);
+    ok_ = inflateInit2(&z_, 15 + 32) == Z_OK;
+    in_.resize(1 << 16);
+  }
+  ~GzipStream() override { inflateEnd(&z_); }
+  long Read(char* buf, std::size_t n) override {
+    if (!ok_) return -1;
+    z_.next_out = reinterpret_cast<Bytef*>(buf);
+    z_.avail_out = static_cast<uInt>(n);
+    while (z_.avail_out == n && !done_) {
+      if (z_.avail_in == 0) {
+        const long got = inner_->Read(in_.data(), in_.size());
+        if (got < 0) return -1;
+        if (got == 0) {
+          if (!finished_member_) {
+            err_ = "truncated gzip stream";
+            return -1;
+          }
+          done_ = true;
+          break;
+        }
+        z_.next_in = reinterpret_cast<Bytef*>(in_.data());
+        z_.avail_in = static_cast<uInt>(got);
+      }
+      finished_member_ = false;
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        finished_member_ = true;
+        inflateReset(&z_);  // concatenated gzip members
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        err_ = std::string("gzip: ") + (z_.msg ? z_.msg : "corrupt data");
+        return -1;
+      }
+    }
+    return static_cast<long>(n - z_.avail_out);
+  }
+  std::uint64_t consumed() const override { return inner_->consumed(); }
+  std::string error() const override { return err_.empty() ? inner_->error() : err_; }
+
+ private:
+  std::unique_ptr<ByteStream> inner_;
+  z_stream z_;
+  bool ok_ = false;
+  bool done_ = false;
+  bool finished_member_ = true;
+  std::vector<char> in_;
+  std::string err_;
+};
+
+class ZstdStream : public ByteStream {
+ public:
+  explicit ZstdStream(std::unique_ptr<ByteStream> inner)
+      : inner_(std::move(inner)), ctx_(ZSTD_createDStream()) {
+    in_buf_.resize(ZSTD_DStreamInSize());
+  }
+  ~ZstdStream() override { ZSTD_freeDStream(ctx_); }
+  long Read(char* buf, std::size_t n) override {
+    ZSTD_outBuffer out{buf, n, 0};
+    while (out.pos == 0) {
+      if (in_.pos == in_.size) {
+        const long got = inner_->Read(in_buf_.data(), in_buf_.size());
+        if (got < 0) return -1;
+        if (got == 0) {
+          if (last_ != 0) {
+            err_ = "truncated zstd stream";
+            return -1;
+          }
+          return 0;
+        }
+        in_ = ZSTD_inBuffer{in_buf_.data(), static_cast<std::size_t>(got), 0};
+      }
+      last_ = ZSTD_decompressStream(ctx_, &out, &in_);
+      if (ZSTD_isError(last_)) {
+        err_ = std::string("zstd: ") + ZSTD_getErrorName(last_);
+        return -1;
+      }
+    }
+    return static_cast<long>(out.pos);
+  }
+  std::uint64_t consumed() const override { return inner_->consumed(); }
+  std::string error() const override { return err_.empty() ? inner_->error() : err_; }
+
+ private:
+  std::unique_ptr<ByteStream> inner_;
+  ZSTD_DStream* ctx_;
+  std::vector<char> in_buf_;
+  ZSTD_inBuffer in_{nullptr, 0, 0};
+  std::size_t last_ = 0;
+  std::string err_;
+};
+
+core::Result<std::unique_ptr<ByteStream>> OpenStream(const std::string& path) {
+  std::unique_ptr<ByteStream> raw;
+  if (path == "-") {
+    raw = std::make_unique<FileStream>(stdin, false);
+  } else {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return core::NotFound("cannot open " + path + ": " + std::strerror(errno));
+    raw = std::make_unique<FileStream>(f, true);
+  }
+  std::string magic(4, '\0');
+  std::size_t have = 0;
+  while (have < 4) {
+    const long got = raw->Read(magic.data() + have, 4 - have);
+    if (got <= 0) break;
+    have += static_cast<std::size_t>(got);
+  }
+  magic.resize(have);
+  auto stream = std::make_unique<PrefixedStream>(std::move(raw), magic);
+  if (have >= 2 && static_cast<unsigned char>(magic[0]) == 0x1F &&
+      static_cast<unsigned char>(magic[1]) == 0x8B) {
+    return std::unique_ptr<ByteStream>(std::make_unique<GzipStream>(std::move(stream)));
+  }
+  if (have == 4 && magic == std::string("\x28\xB5\x2F\xFD", 4)) {
+    return std::unique_ptr<ByteStream>(std::make_unique<ZstdStream>(std::move(stream)));
+  }
+  return std::unique_ptr<ByteStream>(std::move(stream));
+}
+
+class StreamLineReader : public LineBlockReader {
+ public:
+  explicit StreamLineReader(std::unique_ptr<ByteStream> s) : stream_(std::move(s)) {}
+
+  core::Result<bool> Next(LineBlock* block, std::size_t target) override {
+    block->data.clear();
+    block->data.append(carry_);
+    carry_.clear();
+    block->first_line = next_line_;
+    std::size_t scan_from = 0;
+    std::size_t cut = std::string::npos;
+    while (true) {
+      // Look for the last newline once the block is large enough.
+      if (block->data.size() >= target || eof_) {
+        const std::size_t nl = block->data.rfind('\n');
+        if (nl != std::string::npos && nl >= scan_from) cut = nl + 1;
+        if (cut != std::string::npos || eof_) break;
+        scan_from = block->data.size();
+      }
+      const std::size_t old = block->data.size();
+      block->data.resize(old + std::max<std::size_t>(target / 4, 1 << 16));
+      const long got = stream_->Read(block->data.data() + old, block->data.size() - old);
+      if (got < 0) {
+        block->data.resize(old);
+        return core::MakeError(core::ErrorCode::kUnavailable, stream_->error());
+      }
+      block->data.resize(old + static_cast<std::size_t>(got));
+      if (got == 0) eof_ = true;
+    }
+    if (cut == std::string::npos) cut = block->data.size();  // last line without newline
+    carry_.assign(block->data, cut, std::string::npos);
+    block->data.resize(cut);
+    block->size = cut;
+    block->lines =
+        static_cast<std::uint64_t>(std::count(block->data.begin(), block->data.end(), '\n'));
+    if (cut > 0 && block->data[cut - 1] != '\n') ++block->lines;
+    next_line_ += block->lines;
+    block->data.append(kPadding, ' ');
+    return cut > 0;
+  }
+  std::uint64_t bytes_read() const override { return stream_->consumed(); }
+
+ private:
+  std::unique_ptr<ByteStream> stream_;
+  std::string carry_;
+  bool eof_ = false;
+  std::uint64_t next_line_ = 1;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<LineBlockReader>> OpenLineReader(const std::string& path) {
+  auto s = OpenStream(path);
+  if (!s) return tl::unexpected(s.error());
+  return std::unique_ptr<LineBlockReader>(std::make_unique<StreamLineReader>(std::move(*s)));
+}
+
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
+                                          std::vector<std::string>* missing) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (p == "-") {
+      out.push_back(p);
+    } else if (fs::is_directory(p, ec)) {
+      std::vector<std::string> files;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) files.push_back(it->path().string());
+      }
+      std::sort(files.begin(), files.end());
+      out.insert(out.end(), files.begin(), files.end());
+    } else if (fs::exists(p, ec)) {
+      out.push_back(p);
+    } else if (missing) {
+      missing->push_back(p);
+    }
+  }
+  return out;
+}
+
+std::string PeekFile(const std::string& path, std::size_t n) {
+  auto s = OpenStream(path);
+  if (!s) return {};
+  std::string out(n, '\0');
+  std::size_t have = 0;
+  while (have < n) {
+    const long got = (*s)->Read(out.data() + have, n - have);
+    if (got <= 0) break;
+    have += static_cast<std::size_t>(got);
+  }
+  out.resize(have);
+  return out;
+}
+
+}  // namespace ucsc::hunt

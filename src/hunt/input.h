@@ -1,0 +1,48 @@
+// Byte sources for hunting: plain files, gzip (.gz, by magic), zstd (by magic) and stdin, read in
+// blocks of whole lines; and the expansion of input paths (directories recursively).
+//
+// Thread-safety: a LineBlockReader is not thread-safe; one reader per input.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace ucsc::hunt {
+
+// A block of complete lines. `data` holds `size` bytes of text followed by at least 64 bytes of
+// padding (simdjson may read past the end of a line).
+struct LineBlock {
+  std::string data;
+  std::size_t size = 0;
+  std::uint64_t first_line = 1;  // 1-based number of the first line in the block
+  std::uint64_t lines = 0;
+};
+
+class LineBlockReader {
+ public:
+  virtual ~LineBlockReader() = default;
+  // Fills `block` with the next lines (about `target_bytes`, always whole lines; a line longer
+  // than the target is kept whole). Returns false at the end of input; kInvalidArgument /
+  // kUnavailable on a read or decompression error.
+  [[nodiscard]] virtual core::Result<bool> Next(LineBlock* block, std::size_t target_bytes) = 0;
+  // Compressed or raw bytes consumed from the source so far.
+  virtual std::uint64_t bytes_read() const = 0;
+};
+
+// Opens `path` ("-" = stdin). gzip and zstd are detected by their magic bytes. kNotFound when
+// the file cannot be opened.
+core::Result<std::unique_ptr<LineBlockReader>> OpenLineReader(const std::string& path);
+
+// Expands files and directories (recursively, sorted) into the list of input files. "-" stays.
+// Missing paths are returned as errors in `missing`.
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
+                                          std::vector<std::string>* missing);
+
+// Reads the first bytes of a file for format detection ("" on failure; decompresses gzip/zstd).
+std::string PeekFile(const std::string& path, std::size_t n);
+
+}  // namespace ucsc::hunt
