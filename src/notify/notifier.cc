@@ -87,6 +87,18 @@ core::Result<std::unique_ptr<Notifier>> NotifierRegistry::Create(std::string_vie
   return it->second(config, deps);
 }
 
+core::Result<std::unique_ptr<Notifier>> NotifierRegistry::CreateFromConfig(
+    const nlohmann::json& config, const NotifierDeps& deps) const {
+  if (!config.is_object()) return core::InvalidArgument("notifier config must be an object");
+  auto kind = config.find("kind");
+  if (kind == config.end() || !kind->is_string()) {
+    return core::InvalidArgument("notifier config needs a \"kind\" string", "/kind");
+  }
+  nlohmann::json rest = config;
+  rest.erase("kind");
+  return Create(kind->get<std::string>(), rest, deps);
+}
+
 std::vector<std::string> NotifierRegistry::Kinds() const {
   std::vector<std::string> out;
   for (const auto& [name, factory] : factories_) out.push_back(name);

@@ -12,7 +12,8 @@
 // Example:
 //   notify::NotifierRegistry registry;
 //   UCSC_RETURN_IF_ERROR(notify::RegisterSmtpNotifier(registry));
-//   UCSC_ASSIGN_OR_RETURN(auto email, registry.Create("smtp", config_json, {&clock}));
+//   // config_json: {"kind": "smtp", "host": "mail.socntt.example.vn", "from": "ucsc@...", ...}
+//   UCSC_ASSIGN_OR_RETURN(auto email, registry.CreateFromConfig(config_json, {&clock}));
 //   notify::Message m;
 //   m.to = {{"ttcntt@socntt.example.vn", "Nguyễn Văn An"}};
 //   m.subject = "Nhắc việc: hệ thống cấp độ 3 quá hạn diễn tập";
@@ -123,6 +124,12 @@ class NotifierRegistry {
   [[nodiscard]] core::Result<std::unique_ptr<Notifier>> Create(std::string_view kind,
                                                                const nlohmann::json& config,
                                                                const NotifierDeps& deps) const;
+
+  // Same, with the kind named inside the object: {"kind": "smtp", ...the kind's keys...}, the
+  // shape of a "notify" section in a config file. kInvalidArgument (field "/kind") when "kind"
+  // is missing or not a string; other errors as `Create`.
+  [[nodiscard]] core::Result<std::unique_ptr<Notifier>> CreateFromConfig(
+      const nlohmann::json& config, const NotifierDeps& deps) const;
 
   // The registered kind names, sorted.
   std::vector<std::string> Kinds() const;

@@ -54,6 +54,27 @@ TEST(NotifierRegistry, RegistersCreatesAndListsKinds) {
   EXPECT_EQ(static_cast<SmtpNotifier*>(smtp->get())->config().port, 465);
 }
 
+TEST(NotifierRegistry, CreateFromConfigReadsTheKind) {
+  NotifierRegistry registry;
+  core::FakeClock clock(core::FromUnixMillis(0));
+  ASSERT_TRUE(RegisterSmtpNotifier(registry));
+  auto smtp = registry.CreateFromConfig(
+      {{"kind", "smtp"}, {"host", "mail.example.vn"}, {"from", "ucsc@example.vn"}}, {&clock});
+  ASSERT_TRUE(smtp) << smtp.error().ToString();
+  EXPECT_EQ(static_cast<SmtpNotifier*>(smtp->get())->config().port, 587);
+  auto no_kind = registry.CreateFromConfig({{"host", "x"}}, {&clock});
+  EXPECT_EQ(no_kind.error().field, "/kind");
+  auto bad_kind = registry.CreateFromConfig({{"kind", 3}}, {&clock});
+  EXPECT_EQ(bad_kind.error().field, "/kind");
+  auto not_object = registry.CreateFromConfig(nlohmann::json::array(), {&clock});
+  EXPECT_EQ(not_object.error().code, core::ErrorCode::kInvalidArgument);
+  auto unknown = registry.CreateFromConfig({{"kind", "zalo"}}, {&clock});
+  EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
+  auto bad_key = registry.CreateFromConfig(
+      {{"kind", "smtp"}, {"host", "h"}, {"from", "a@b"}, {"hots", "typo"}}, {&clock});
+  EXPECT_EQ(bad_key.error().field, "/hots");
+}
+
 TEST(SmtpConfig, ParsesAndRefusesBadConfigsWithTheirPointer) {
   auto ok = ParseSmtpConfig({{"host", "127.0.0.1"},
                              {"port", 2525},
