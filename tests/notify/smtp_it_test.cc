@@ -10,6 +10,8 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "core/legal_time.h"
 #include "notify/mail_reader.h"
@@ -330,6 +332,35 @@ TEST(SmtpNotifierIt, ResendAfterRestartKeepsTheMessageId) {
   auto [m2, e2] = testing::ParseMail(deliveries[1].data);
   EXPECT_EQ(*m1.Raw("Message-ID"), *m2.Raw("Message-ID"));
   EXPECT_NE(*m1.Raw("Date"), *m2.Raw("Date"));
+}
+
+TEST(SmtpNotifierIt, ConcurrentSendsFromSeveralThreads) {
+  SmtpSink sink(SinkOptions(SmtpSink::Tls::kStartTls));
+  ASSERT_TRUE(sink.ok());
+  auto clock = MakeClock();
+  auto smtp = *SmtpNotifier::Create(ConfigFor(sink, TlsMode::kStartTls), clock);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 3;
+  std::vector<std::thread> threads;
+  std::vector<std::string> errors(kThreads);
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      for (int send_idx = 0; send_idx < kPerThread; ++send_idx) {
+        Message m = Reminder();
+        m.idempotency_key = "k/" + std::to_string(thread_idx) + "/" + std::to_string(send_idx);
+        auto r = smtp->Send(m);
+        if (!r) errors[thread_idx] += r.error().ToString() + "; ";
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const std::string& e : errors) EXPECT_EQ(e, "");
+  std::set<std::string> ids;
+  for (const Delivery& d : sink.Deliveries()) {
+    EXPECT_TRUE(d.tls);
+    ids.insert(*testing::ParseMail(d.data).first.Raw("Message-ID"));
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kThreads * kPerThread));
 }
 
 TEST(SmtpNotifierIt, HtmlAlternativeAndRegistryConfig) {
