@@ -138,7 +138,9 @@ void JsonEventParser::Flatten(const simdjson::dom::element& el, Event* out, int 
     case element_type::OBJECT: {
       if (depth >= kMaxDepth) return;
       const std::size_t base = path_.size();
-      for (auto field : el.get_object().value_unsafe()) {
+      simdjson::dom::object obj;
+      if (el.get(obj) != simdjson::SUCCESS) return;
+      for (auto field : obj) {
         path_.resize(base);
         if (base != 0) path_.push_back('.');
         path_.append(field.key);
@@ -149,12 +151,16 @@ void JsonEventParser::Flatten(const simdjson::dom::element& el, Event* out, int 
     }
     case element_type::ARRAY: {
       if (depth >= kMaxDepth) return;
-      for (auto child : el.get_array().value_unsafe()) Flatten(child, out, depth + 1);
+      simdjson::dom::array arr;
+      if (el.get(arr) != simdjson::SUCCESS) return;
+      for (auto child : arr) Flatten(child, out, depth + 1);
       return;
     }
-    case element_type::STRING:
-      Emit(el.get_string().value_unsafe(), out);
+    case element_type::STRING: {
+      std::string_view s;
+      if (el.get(s) == simdjson::SUCCESS) Emit(s, out);
       return;
+    }
     case element_type::INT64: {
       char buf[32];
       auto r = std::to_chars(buf, buf + sizeof buf, el.get_int64().value_unsafe());

@@ -1,0 +1,80 @@
+// The optimised Sigma engine: all rules compiled once into an immutable plan.
+//
+// Compile() routes every detection rule through the logsource map into "instances" (rule x
+// source, with the source's field renames resolved to interned field ids), derives for each
+// instance a set of literals of which at least one must occur in the event for the rule to match
+// (or marks it always-run), and builds one literal matcher (Vectorscan when available, else a
+// simple scan) over all literals. Per event, a Matcher:
+//   1. indexes the event's fields by interned id (names ASCII-lower-cased),
+//   2. routes by (Channel, EventID) to sources (cached per pair),
+//   3. scans the lower-cased values of the fields rules read with the literal matcher,
+//   4. evaluates only the always-run instances and those with a literal hit, with per-field
+//      dispatch and pattern fast paths (exact / prefix / suffix / contains).
+// A Matcher reuses its buffers: no allocation per event once warm (except the returned list's
+// growth, which the caller reuses).
+//
+// Thread-safety: a Plan is immutable and shared by all threads; a Matcher belongs to one thread.
+//
+// Example:
+//   auto plan = Plan::Compile(rules, map);            // once
+//   Matcher m(**plan);                                // per thread
+//   std::vector<int> hits;
+//   m.Match(event, &hits);                            // indices into `rules`
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "hunt/event.h"
+#include "hunt/logsource.h"
+#include "hunt/sigma_rule.h"
+
+namespace ucsc::hunt {
+
+struct PlanStats {
+  std::size_t rules = 0;       // detection rules given
+  std::size_t instances = 0;   // rule x source pairs
+  std::size_t unrouted = 0;    // detection rules with no source in the map
+  std::size_t always_run = 0;  // instances without a literal prefilter
+  std::size_t literals = 0;    // distinct prefilter literals
+  bool vectorscan = false;
+};
+
+class Plan {
+ public:
+  ~Plan();
+  // REQUIRES: `rules` and `map` outlive the plan. Returns kInternal if the literal database
+  // cannot be compiled.
+  static core::Result<std::unique_ptr<Plan>> Compile(const std::vector<Rule>& rules,
+                                                     const LogSourceMap& map);
+  const PlanStats& stats() const { return stats_; }
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  Plan() = default;
+  std::unique_ptr<Impl> impl_;
+  PlanStats stats_;
+};
+
+class Matcher {
+ public:
+  explicit Matcher(const Plan& plan);
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Writes into `out` (cleared first) the indices of the rules matching `e`, ascending and unique.
+  void Match(const Event& e, std::vector<int>* out);
+
+  struct State;
+
+ private:
+  const Plan& plan_;
+  std::unique_ptr<State> st_;
+};
+
+}  // namespace ucsc::hunt

@@ -1,0 +1,169 @@
+// The optimised engine (Plan + Matcher) against the reference evaluator: same rules, same events,
+// identical detections required.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "hunt/engine.h"
+#include "hunt/input.h"
+#include "hunt/json_event.h"
+#include "hunt/reference_evaluator.h"
+#include "test_util.h"
+
+namespace ucsc::hunt {
+namespace {
+
+void ExpectSame(const std::vector<Rule>& rules, const LogSourceMap& map,
+                const std::vector<Event>& events, std::size_t* detections) {
+  ReferenceEvaluator ref(rules, map);
+  auto plan = Plan::Compile(rules, map);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Matcher m(**plan);
+  std::vector<int> got;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const std::vector<int> want = ref.Match(events[i]);
+    m.Match(events[i], &got);
+    ASSERT_EQ(got, want) << "event " << i << ": " << events[i].ToJson();
+    *detections += want.size();
+  }
+}
+
+TEST(Differential, HandWrittenRulesOnHandWrittenEvents) {
+  const std::string yaml = R"(title: a
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image|endswith: '\whoami.exe'}
+  condition: sel
+---
+title: b
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|contains|all: [' -enc', 'hidden']}
+  filter: {ParentImage|startswith: 'C:\Program Files\'}
+  condition: sel and not filter
+---
+title: c
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {User|exists: false}
+  condition: sel
+---
+title: d
+logsource: {product: windows, service: security}
+detection:
+  sel: {EventID: 4625, IpAddress|cidr: 10.0.0.0/8}
+  condition: sel
+---
+title: e
+logsource: {product: windows, category: process_creation}
+detection:
+  kw: [mimikatz]
+  condition: kw
+---
+title: f
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re|i: 'invoke-[a-z]+'}
+  sel2: {CommandLine|windash|contains: ' -nop '}
+  condition: 1 of sel*
+---
+title: g
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image|fieldref: ParentImage}
+  condition: sel
+---
+title: h
+logsource: {product: linux, category: process_creation}
+detection:
+  sel: {Image|endswith: '\whoami.exe'}
+  condition: sel
+)";
+  auto rules = ParseRules(yaml, "diff.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
+  std::vector<Event> events = {
+      MakeEvent(
+          {{"Channel", sysmon}, {"EventID", "1"}, {"Image", "C:\\W\\WHOAMI.exe"}, {"User", "x"}}),
+      MakeEvent(
+          {{"Channel", "security"}, {"EventID", "4688"}, {"NewProcessName", "C:\\whoami.exe"}}),
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "1"},
+                 {"CommandLine", "ps -w hidden -enc A"},
+                 {"ParentImage", "C:\\x"},
+                 {"User", "u"}}),
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "1"},
+                 {"CommandLine", "ps -w hidden -enc A"},
+                 {"ParentImage", "C:\\Program Files\\y"},
+                 {"User", "u"}}),
+      MakeEvent({{"Channel", "Security"}, {"EventID", "4625"}, {"IpAddress", "10.2.3.4"}}),
+      MakeEvent({{"Channel", "Security"}, {"EventID", "4625"}, {"IpAddress", "11.2.3.4"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"Other", "MIMIKATZ!"}, {"User", "u"}}),
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "1"},
+                 {"CommandLine", "x Invoke-Thing /nop y"},
+                 {"User", "u"}}),
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "1"},
+                 {"Image", "a"},
+                 {"ParentImage", "A"},
+                 {"User", "u"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "3"}, {"Image", "C:\\whoami.exe"}}),
+  };
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  EXPECT_GE(detections, 8u);
+}
+
+TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
+  const std::string shared = UCSC_SHARED_DIR;
+  const std::string rules_dir = shared + "/data/sigma/rules/windows";
+  const std::string corpus = shared + "/data/bench/otrf-windows.jsonl.zst";
+  if (!std::filesystem::exists(rules_dir) || !std::filesystem::exists(corpus)) {
+    GTEST_SKIP() << "shared data missing";
+  }
+  const ParseOutcome loaded = LoadRulePaths({rules_dir});
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value());
+  auto reader = OpenLineReader(corpus);
+  ASSERT_TRUE(reader.has_value());
+  // Every 10th of the first 150,000 events (several datasets), plus all process creations.
+  JsonEventParser parser;
+  std::vector<Event> events;
+  LineBlock block;
+  std::uint64_t line = 0;
+  while (line < 150000) {
+    auto more = (*reader)->Next(&block, 1 << 20);
+    ASSERT_TRUE(more.has_value());
+    if (!*more) break;
+    std::size_t pos = 0;
+    while (pos < block.size) {
+      std::size_t nl = block.data.find('\n', pos);
+      if (nl == std::string::npos || nl > block.size) nl = block.size;
+      ++line;
+      std::string_view text(block.data.data() + pos, nl - pos);
+      const bool process = text.find("\"EventID\":1,") != std::string_view::npos ||
+                           text.find("\"EventID\":4688") != std::string_view::npos;
+      if (line % 10 == 0 || process) {
+        Event e;
+        if (parser.Parse(text, block.data.size() - pos, &e)) {
+          e.record = line;
+          events.push_back(std::move(e));
+        }
+      }
+      pos = nl + 1;
+    }
+  }
+  ASSERT_GT(events.size(), 10000u);
+  std::size_t detections = 0;
+  ExpectSame(loaded.rules, *map, events, &detections);
+  std::cout << events.size() << " events, " << detections << " detections, identical\n";
+  EXPECT_GT(detections, 0u);
+}
+
+}  // namespace
+}  // namespace ucsc::hunt
