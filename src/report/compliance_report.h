@@ -7,6 +7,22 @@
 // (XLSX). Percentages are computed here from the counts.
 //
 // Thread-safety: pure functions.
+//
+// Example:
+//   report::ComplianceReportInput in;
+//   in.issue = ...;                      // as for the level report; issuer_code e.g. "CAT-PA05"
+//   in.as_of = {2026, 12, 31};
+//   in.rule_pack = "vn-2022";
+//   in.totals = {.ok = 120, .due_soon = 30, .overdue = 45, .not_applicable = 5};
+//   in.overdue.push_back({.organisation = "Sở Y tế", .subject = "HIS", .level = 3,
+//                         .rule_id = "R1", .rule_title = "Săn lùng mối nguy hại",
+//                         .legal_basis = "Chỉ thị 18/CT-TTg", .due_date = {2026, 10, 2},
+//                         .days_overdue = 90, .missing_evidence = "Báo cáo săn lùng"});
+//   in.organisations.push_back({"Sở Y tế", {.ok = 10, .due_soon = 2, .overdue = 3}});
+//   UCSC_ASSIGN_OR_RETURN(auto doc, report::BuildComplianceReport(in));
+//   UCSC_ASSIGN_OR_RETURN(std::string docx, report::RenderDocx(doc));
+//   UCSC_ASSIGN_OR_RETURN(std::string xlsx,
+//                         report::RenderXlsx(*report::ComplianceReportTables(in)));
 #pragma once
 
 #include <optional>

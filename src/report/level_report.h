@@ -12,6 +12,22 @@
 // IV. shortcomings; V. proposals.
 //
 // Thread-safety: pure functions.
+//
+// Example:
+//   report::LevelReportInput in;
+//   in.issue = {.parent_body = "UBND tỉnh Thái Nguyên", .issuing_body = "Sở Y tế",
+//               .issuer_code = "SYT", .place = "Thái Nguyên", .date = {2026, 12, 18},
+//               .addressees = {"Ủy ban nhân dân tỉnh Thái Nguyên"},
+//               .signature = {"KT. Giám đốc", "Phó Giám đốc", "Nguyễn Văn A"},
+//               .recipients = {"UBND tỉnh"}, .archive_units = "VT, KHTC"};
+//   in.route = report::LevelReportRoute::kOperatorToOwner;
+//   in.year = 2026;
+//   in.systems.push_back({.name = "Hệ thống quản lý khám chữa bệnh", .level = 3, ...});
+//   UCSC_ASSIGN_OR_RETURN(auto doc, report::BuildLevelReport(in));
+//   UCSC_ASSIGN_OR_RETURN(std::string docx, report::RenderDocx(doc));
+//   UCSC_ASSIGN_OR_RETURN(auto sheets, report::LevelReportTables(in));
+//   UCSC_ASSIGN_OR_RETURN(std::string xlsx, report::RenderXlsx(std::move(sheets)));
+//   auto pdf = report::ConvertDocxToPdf(docx);  // kFailedPrecondition without LibreOffice
 #pragma once
 
 #include <optional>

@@ -2,6 +2,8 @@
 // of the package (document.xml, styles.xml, settings.xml, headers).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <regex>
 #include <string>
 #include <vector>
@@ -623,6 +625,25 @@ TEST(DocxPackage, DeterministicBytes) {
   auto c = RenderDocx(other);
   ASSERT_TRUE(c);
   EXPECT_NE(*a, *c);
+}
+
+TEST(DocxPackage, SameBytesInAnyTimeZone) {
+  const char* old_tz = std::getenv("TZ");
+  const std::string saved = old_tz != nullptr ? old_tz : "";
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+  auto utc = RenderDocx(testing::SampleReport());
+  ::setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+  ::tzset();
+  auto hcm = RenderDocx(testing::SampleReport());
+  if (old_tz != nullptr) {
+    ::setenv("TZ", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TZ");
+  }
+  ::tzset();
+  ASSERT_TRUE(utc && hcm);
+  EXPECT_EQ(*utc, *hcm);
 }
 
 TEST(DocxPackage, EscapesXmlSpecialCharacters) {

@@ -2,16 +2,15 @@
 
 #include <zip.h>
 
-#include <ctime>
 #include <set>
 
 namespace ucsc::report::internal {
 namespace {
 
-// 2000-01-01T00:00:00Z. libzip stores it as a DOS date/time in local time, so the process time
-// zone could shift it; the value only has to be the same for every run in one environment, and
-// the tests compare two renders made in the same process.
-constexpr time_t kFixedMtime = 946684800;
+// 2000-01-01 00:00:00 as a DOS date and time, set directly so that the process time zone (which
+// zip_file_set_mtime would apply) cannot change the bytes.
+constexpr zip_uint16_t kDosDate = ((2000 - 1980) << 9) | (1 << 5) | 1;
+constexpr zip_uint16_t kDosTime = 0;
 
 }  // namespace
 
@@ -57,7 +56,7 @@ core::Result<std::string> WriteZip(const std::vector<ZipPart>& parts) {
     }
     const auto uindex = static_cast<zip_uint64_t>(index);
     if (zip_set_file_compression(archive, uindex, ZIP_CM_DEFLATE, 9) != 0 ||
-        zip_file_set_mtime(archive, uindex, kFixedMtime, 0) != 0) {
+        zip_file_set_dostime(archive, uindex, kDosTime, kDosDate, 0) != 0) {
       return fail(zip_strerror(archive));
     }
   }

@@ -16,8 +16,9 @@ struct ZipPart {
 };
 
 // Returns a deflate-compressed zip archive holding `parts` in order. Every entry gets the same
-// fixed modification time (2000-01-01 00:00) and no extra fields, so equal input gives equal
-// bytes. Returns kInvalidArgument for an empty or duplicate name, kInternal when libzip fails.
+// fixed DOS modification time (2000-01-01 00:00, independent of the time zone), so equal input
+// gives equal bytes. Returns kInvalidArgument for an empty or duplicate name, kInternal when libzip
+// fails.
 [[nodiscard]] core::Result<std::string> WriteZip(const std::vector<ZipPart>& parts);
 
 }  // namespace ucsc::report::internal
