@@ -21,8 +21,8 @@
 //   in.organisations.push_back({"Sở Y tế", {.ok = 10, .due_soon = 2, .overdue = 3}});
 //   UCSC_ASSIGN_OR_RETURN(auto doc, report::BuildComplianceReport(in));
 //   UCSC_ASSIGN_OR_RETURN(std::string docx, report::RenderDocx(doc));
-//   UCSC_ASSIGN_OR_RETURN(std::string xlsx,
-//                         report::RenderXlsx(*report::ComplianceReportTables(in)));
+//   UCSC_ASSIGN_OR_RETURN(auto sheets, report::ComplianceReportTables(in));
+//   UCSC_ASSIGN_OR_RETURN(std::string xlsx, report::RenderXlsx(std::move(sheets)));
 #pragma once
 
 #include <optional>

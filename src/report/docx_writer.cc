@@ -530,6 +530,12 @@ void AppendSignatureBlock(const OfficialDocument& doc, std::string* out) {
   right.before = 0;
   AppendParagraph(right, doc.signature.name, title, out);
   *out += "</w:tc></w:tr></w:tbl>";
+  // Word expects the body to end with a paragraph; a 1 pt one cannot push a blank page.
+  ParaStyle end;
+  end.line = 20;
+  end.exact = true;
+  end.mark_size_pt = 1;
+  AppendParagraph(end, "", RunStyle{}, out);
 }
 
 std::string DocumentXml(const OfficialDocument& doc) {

@@ -44,7 +44,13 @@ struct Rendered {
   }
   pugi::xml_node SectPr() const { return body.child("w:sectPr"); }
   pugi::xml_node HeaderTable() const { return blocks.at(0); }
-  pugi::xml_node SignatureTable() const { return blocks.at(blocks.size() - 2); }
+  // The last table of the body (only a closing empty paragraph and sectPr follow it).
+  pugi::xml_node SignatureTable() const {
+    for (size_t i = blocks.size(); i-- > 0;) {
+      if (std::string(blocks[i].name()) == "w:tbl") return blocks[i];
+    }
+    return {};
+  }
   pugi::xml_node Cell(pugi::xml_node table, int row, int col) const {
     std::vector<pugi::xml_node> rows;
     for (pugi::xml_node tr : table.children("w:tr")) rows.push_back(tr);
@@ -663,8 +669,10 @@ TEST(DocxPackage, EscapesXmlSpecialCharacters) {
 TEST(DocxPackage, DataTableHeaderRepeatsAndHasBorders) {
   Rendered r(testing::SampleReport());
   pugi::xml_node data_table;
-  for (size_t i = 1; i + 2 < r.blocks.size(); ++i) {
-    if (std::string(r.blocks[i].name()) == "w:tbl") data_table = r.blocks[i];
+  for (size_t i = 1; i < r.blocks.size(); ++i) {
+    if (std::string(r.blocks[i].name()) == "w:tbl" && r.blocks[i] != r.SignatureTable()) {
+      data_table = r.blocks[i];
+    }
   }
   ASSERT_TRUE(data_table);
   EXPECT_STREQ(
@@ -677,6 +685,44 @@ TEST(DocxPackage, DataTableHeaderRepeatsAndHasBorders) {
     total += IntAttr(col, "w:w");
   }
   EXPECT_EQ(total, kTextWidth);
+}
+
+TEST(DocxPackage, BodyEndsWithAParagraphAfterTheSignature) {
+  Rendered r(testing::SampleReport());
+  ASSERT_GE(r.blocks.size(), 3u);
+  EXPECT_STREQ(r.blocks[r.blocks.size() - 1].name(), "w:sectPr");
+  EXPECT_STREQ(r.blocks[r.blocks.size() - 2].name(), "w:p");
+  EXPECT_TRUE(ParagraphText(r.blocks[r.blocks.size() - 2]).empty());
+  EXPECT_EQ(r.blocks[r.blocks.size() - 3], r.SignatureTable());
+}
+
+TEST(DocxBody, HeadingStylesAndLetterLists) {
+  OfficialDocument doc = testing::SampleReport();
+  doc.body.clear();
+  testing::AddBlock(&doc, Heading{"Chương I", HeadingStyle::kCentered});
+  testing::AddBlock(&doc, Heading{"1. Hệ thống cấp độ 3", HeadingStyle::kSubsection});
+  testing::AddBlock(&doc, Heading{"a) Trường hợp khẩn cấp", HeadingStyle::kPoint});
+  testing::AddBlock(&doc,
+                    NumberedList{{"một", "hai", "ba", "bốn", "năm", "sáu"}, ListStyle::kLetter});
+  testing::AddBlock(&doc, NumberedList{{"Một;", "Hai"}, ListStyle::kDash});
+  Rendered r(doc);
+  std::map<std::string, pugi::xml_node> by_text;
+  for (const pugi::xml_node& block : r.blocks) by_text[ParagraphText(block)] = block;
+  ASSERT_TRUE(by_text.count("Chương I"));
+  EXPECT_EQ(Jc(by_text["Chương I"]), "center");
+  EXPECT_TRUE(FormatOf(by_text["Chương I"]).bold);
+  EXPECT_TRUE(by_text["Chương I"].child("w:pPr").child("w:keepNext"));
+  EXPECT_TRUE(FormatOf(by_text["1. Hệ thống cấp độ 3"]).bold);
+  EXPECT_EQ(IntAttr(by_text["1. Hệ thống cấp độ 3"].child("w:pPr").child("w:ind"), "w:firstLine"),
+            567);
+  EXPECT_TRUE(FormatOf(by_text["a) Trường hợp khẩn cấp"]).italic);
+  EXPECT_FALSE(FormatOf(by_text["a) Trường hợp khẩn cấp"]).bold);
+  // Vietnamese letter order: a b c d đ e.
+  for (const char* item : {"a) một", "b) hai", "c) ba", "d) bốn", "đ) năm", "e) sáu"}) {
+    EXPECT_TRUE(by_text.count(item)) << item;
+  }
+  EXPECT_TRUE(by_text.count("- Một;"));
+  EXPECT_TRUE(by_text.count("- Hai./."));  // the last list item carries the end mark
 }
 
 // Golden: the Vietnamese text of the whole document, paragraph by paragraph.
