@@ -13,8 +13,9 @@
 namespace ucsc::notify {
 namespace {
 
-constexpr char kHex[] = "0123456789ABCDEF";
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view kHex = "0123456789ABCDEF";
+constexpr std::string_view kBase64 =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 bool IsAlpha(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
@@ -155,7 +156,7 @@ class FieldWriter {
 
   // Adds an atom that must not be split.
   void Atom(std::string_view atom) {
-    if (column_ + 1 + atom.size() > kMaxLineLength && !line_empty_after_fold()) Fold();
+    if (column_ + 1 + atom.size() > kMaxLineLength && atoms_on_line_ > 0) Fold();
     out_.push_back(' ');
     out_.append(atom);
     column_ += 1 + atom.size();
@@ -195,7 +196,6 @@ class FieldWriter {
   }
 
  private:
-  bool line_empty_after_fold() const { return atoms_on_line_ == 0; }
   void Fold() {
     out_ += "\r\n";
     column_ = 0;
@@ -268,7 +268,7 @@ std::string Sha256Hex(std::string_view data) {
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr);
   std::string out;
-  static constexpr char kLowerHex[] = "0123456789abcdef";
+  constexpr std::string_view kLowerHex = "0123456789abcdef";
   for (unsigned int i = 0; i < len; ++i) {
     out.push_back(kLowerHex[md[i] >> 4]);
     out.push_back(kLowerHex[md[i] & 0xF]);
@@ -481,14 +481,16 @@ std::string FormatRfc5322Date(core::Instant t) {
   year_month_day ymd{day};
   weekday wd{day};
   hh_mm_ss hms{local - day};
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %u %s %04d %02d:%02d:%02d +0700", kDays[wd.c_encoding()],
-                unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1], int(ymd.year()),
-                int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count()));
-  return buf;
+  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                       "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::array<char, 64> buf{};
+  std::snprintf(buf.data(), buf.size(), "%s, %u %s %04d %02d:%02d:%02d +0700",
+                kDays[wd.c_encoding()], unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1],
+                int(ymd.year()), int(hms.hours().count()), int(hms.minutes().count()),
+                int(hms.seconds().count()));
+  return buf.data();
 }
 
 std::string MessageIdFor(std::string_view idempotency_key, std::string_view domain) {

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 
+#include <array>
 #include <cstring>
 #include <mutex>
 
@@ -218,8 +219,7 @@ core::Result<Receipt> SmtpNotifier::Send(const Message& message) {
       // Addresses were validated by BuildMimeMessage: ASCII, no space, no CR/LF.
       curl_slist* next = curl_slist_append(rcpts.get(), ("<" + r.address + ">").c_str());
       if (next == nullptr) return core::Internal("out of memory");
-      rcpts.release();
-      rcpts.reset(next);
+      if (rcpts == nullptr) rcpts.reset(next);  // later appends return the same head
     }
   }
   std::string host =
@@ -228,10 +228,10 @@ core::Result<Receipt> SmtpNotifier::Send(const Message& message) {
                     ":" + std::to_string(config_.port) + "/" + config_.helo_domain;
   std::string mail_from = "<" + config_.from.address + ">";
   Upload upload{mail.bytes, 0};
-  char errbuf[CURL_ERROR_SIZE] = {0};
+  std::array<char, CURL_ERROR_SIZE> errbuf{};
 
   CURL* c = h.get();
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf.data());
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // never a proxy from the environment
@@ -259,7 +259,7 @@ core::Result<Receipt> SmtpNotifier::Send(const Message& message) {
   if (rc != CURLE_OK) {
     long smtp_code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
-    return tl::unexpected(MapCurlError(rc, smtp_code, config_, errbuf));
+    return tl::unexpected(MapCurlError(rc, smtp_code, config_, errbuf.data()));
   }
   return Receipt{"smtp", mail.message_id};
 }
