@@ -173,6 +173,22 @@ TEST(SmtpNotifierIt, PlainSmtpDeliversVietnameseReminder) {
   ExpectDeliveredReminder(sink, deliveries[0], *receipt);
 }
 
+TEST(SmtpNotifierIt, QEncodedHeadersDecodeToo) {
+  SmtpSink sink(SinkOptions(SmtpSink::Tls::kNone));
+  ASSERT_TRUE(sink.ok()) << sink.error();
+  auto clock = MakeClock();
+  SmtpConfig cfg = ConfigFor(sink, TlsMode::kNone);
+  cfg.word_encoding = WordEncoding::kQuoted;
+  auto receipt = (*SmtpNotifier::Create(cfg, clock))->Send(Reminder());
+  ASSERT_TRUE(receipt) << receipt.error().ToString();
+  auto deliveries = sink.Deliveries();
+  ASSERT_EQ(deliveries.size(), 1u);
+  auto [mail, err] = testing::ParseMail(deliveries[0].data);
+  EXPECT_TRUE(mail.Raw("Subject")->starts_with("=?UTF-8?Q?Nh=E1=BA=AFc_vi=E1=BB=87c"))
+      << *mail.Raw("Subject");
+  ExpectDeliveredReminder(sink, deliveries[0], *receipt);
+}
+
 TEST(SmtpNotifierIt, StartTlsWithAuthentication) {
   SmtpSink sink(SinkOptions(SmtpSink::Tls::kStartTls, "ucsc", "mật khẩu"));
   ASSERT_TRUE(sink.ok()) << sink.error();
