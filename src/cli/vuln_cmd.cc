@@ -1,12 +1,16 @@
 // `ucsc vuln match --nvd PATH [--kev PATH] --cpe CPE...`: CVE/KEV matching of the scan component
 // (src/scan/match.h). Needs no database.
+#include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/commands.h"
@@ -22,7 +26,9 @@ struct VulnMatchOptions {
   std::string nvd;
   std::string kev;
   std::vector<std::string> cpes;
+  std::string inventory;
   bool json = false;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool confirmed_only = false;
   std::string lang = Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
 };
@@ -61,24 +67,93 @@ nlohmann::json MatchJson(const scan::VulnMatch& m, const std::vector<scan::Cpe>&
   return j;
 }
 
+core::Result<scan::Cpe> ParseInstalled(const std::string& text) {
+  auto cpe = scan::ParseAnyCpe(text);
+  if (!cpe) return tl::unexpected(cpe.error());
+  if (!cpe->vendor().IsValue() || !cpe->product().IsValue()) {
+    return core::InvalidArgument("vendor and product must be named");
+  }
+  return cpe;
+}
+
+// One system per non-empty line: its CPEs separated by spaces or tabs; '#' starts a comment.
+core::Result<std::vector<std::vector<scan::Cpe>>> ReadInventory(const std::string& path,
+                                                                std::vector<size_t>& lines) {
+  std::ifstream in(path);
+  if (!in) return core::NotFound(path + ": cannot open");
+  std::vector<std::vector<scan::Cpe>> systems;
+  std::string line;
+  size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::istringstream words(line);
+    std::vector<scan::Cpe> system;
+    std::string word;
+    while (words >> word) {
+      auto cpe = ParseInstalled(word);
+      if (!cpe) {
+        return core::InvalidArgument(path + ":" + std::to_string(line_no) + ": " + word + ": " +
+                                     cpe.error().message);
+      }
+      system.push_back(std::move(*cpe));
+    }
+    if (system.empty()) continue;
+    systems.push_back(std::move(system));
+    lines.push_back(line_no);
+  }
+  return systems;
+}
+
+void PrintText(const std::vector<scan::VulnMatch>& matches, const std::vector<scan::Cpe>& inventory,
+               bool en) {
+  for (const auto& m : matches) {
+    std::ostringstream line;
+    line << std::left << std::setw(16) << m.cve_id << " " << std::setw(9) << scan::TierName(m.tier);
+    if (m.cve != nullptr && !m.cve->cvss.version.empty()) {
+      line << " CVSS " << std::fixed << std::setprecision(1) << m.cve->cvss.base_score << " "
+           << std::setw(8) << m.cve->cvss.severity;
+    } else {
+      line << " " << std::setw(17) << "CVSS -";
+    }
+    if (m.kev != nullptr) line << (en ? " KEV due " : " KEV hạn ") << m.kev->due_date;
+    if (m.tier == scan::Tier::kPossible) line << " (" << scan::MatchReasonName(m.reason) << ")";
+    for (const auto& a : m.items) line << "  " << inventory[a.item].ToString();
+    std::cout << line.str() << "\n";
+  }
+}
+
 int RunVulnMatch(const VulnMatchOptions& o) {
   const bool en = o.lang == "en";
-  std::vector<scan::Cpe> inventory;
-  for (const auto& text : o.cpes) {
-    auto cpe = scan::ParseAnyCpe(text);
-    if (!cpe) {
-      return Fail(core::Error{cpe.error().code, "--cpe " + text + ": " + cpe.error().message, ""});
+  std::vector<std::vector<scan::Cpe>> systems;
+  std::vector<size_t> lines;
+  if (!o.cpes.empty()) {
+    std::vector<scan::Cpe> system;
+    for (const auto& text : o.cpes) {
+      auto cpe = ParseInstalled(text);
+      if (!cpe)
+        return Fail(
+            core::Error{cpe.error().code, "--cpe " + text + ": " + cpe.error().message, ""});
+      system.push_back(std::move(*cpe));
     }
-    if (!cpe->vendor().IsValue() || !cpe->product().IsValue()) {
-      return Fail(core::Error{core::ErrorCode::kInvalidArgument,
-                              "--cpe " + text + ": vendor and product must be named", ""});
-    }
-    inventory.push_back(std::move(*cpe));
+    systems.push_back(std::move(system));
+    lines.push_back(0);
   }
+  if (!o.inventory.empty()) {
+    auto inv = ReadInventory(o.inventory, lines);
+    if (!inv) return Fail(inv.error());
+    for (auto& s : *inv) systems.push_back(std::move(s));
+  }
+  if (systems.empty()) {
+    return Fail(core::Error{core::ErrorCode::kInvalidArgument,
+                            "give --cpe CPE... or --inventory FILE", ""});
+  }
+  const std::clock_t c0 = std::clock();
   auto t0 = std::chrono::steady_clock::now();
   auto nvd = scan::LoadNvdFile(o.nvd);
   if (!nvd) return Fail(nvd.error());
   auto t1 = std::chrono::steady_clock::now();
+  const std::clock_t c1 = std::clock();
   std::unique_ptr<scan::KevCatalog> kev;
   if (!o.kev.empty()) {
     auto k = scan::LoadKevFile(o.kev);
@@ -88,8 +163,8 @@ int RunVulnMatch(const VulnMatchOptions& o) {
   const auto& st = nvd->stats();
   std::cerr << "nvd: " << st.records << (en ? " records, " : " bản ghi, ") << st.distinct_criteria
             << (en ? " distinct criteria, indexed in " : " tiêu chí riêng, lập chỉ mục trong ")
-            << std::fixed << std::setprecision(2) << std::chrono::duration<double>(t1 - t0).count()
-            << " s";
+            << std::fixed << std::setprecision(3) << std::chrono::duration<double>(t1 - t0).count()
+            << " s (" << static_cast<double>(c1 - c0) / CLOCKS_PER_SEC << " s CPU)";
   if (st.bad_criteria > 0) {
     std::cerr << (en ? "; unreadable criteria (never match): " : "; tiêu chí không đọc được: ")
               << st.bad_criteria << " (" << st.first_bad << ")";
@@ -98,39 +173,68 @@ int RunVulnMatch(const VulnMatchOptions& o) {
   std::cerr << "\n";
 
   scan::Matcher matcher(*nvd, kev.get());
-  std::vector<scan::VulnMatch> matches = matcher.Match(inventory);
-  if (o.confirmed_only) {
-    std::erase_if(matches, [](const auto& m) { return m.tier != scan::Tier::kConfirmed; });
-  }
-  if (o.json) {
-    nlohmann::json out;
-    out["inventory"] = nlohmann::json::array();
-    for (const auto& c : inventory) out["inventory"].push_back(c.ToString());
-    out["matches"] = nlohmann::json::array();
-    for (const auto& m : matches) out["matches"].push_back(MatchJson(m, inventory));
-    std::cout << out.dump(2) << "\n";
-    return 0;
-  }
-  size_t confirmed = 0, possible = 0, kev_count = 0;
-  for (const auto& m : matches) {
-    (m.tier == scan::Tier::kConfirmed ? confirmed : possible)++;
-    if (m.kev != nullptr) ++kev_count;
-    std::ostringstream line;
-    line << std::left << std::setw(16) << m.cve_id << " " << std::setw(9) << scan::TierName(m.tier);
-    if (m.cve != nullptr && !m.cve->cvss.version.empty()) {
-      line << " CVSS " << std::fixed << std::setprecision(1) << m.cve->cvss.base_score << " "
-           << std::setw(8) << m.cve->cvss.severity;
-    } else {
-      line << " " << std::setw(22) << (en ? "CVSS -" : "CVSS -");
+  size_t cpe_count = 0;
+  for (const auto& s : systems) cpe_count += s.size();
+  std::vector<std::vector<scan::VulnMatch>> results(systems.size());
+  const std::clock_t c2 = std::clock();
+  auto t2 = std::chrono::steady_clock::now();
+  const size_t threads = std::max<size_t>(1, std::min<size_t>(o.threads, systems.size()));
+  {
+    // Matcher::Match is thread-safe: contiguous slices of the systems on `threads` threads.
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        for (size_t i = t * systems.size() / threads; i < (t + 1) * systems.size() / threads; ++i) {
+          results[i] = matcher.Match(systems[i]);
+        }
+      });
     }
-    if (m.kev != nullptr) line << (en ? " KEV due " : " KEV hạn ") << m.kev->due_date;
-    if (m.tier == scan::Tier::kPossible) line << " (" << scan::MatchReasonName(m.reason) << ")";
-    for (const auto& a : m.items) line << "  " << inventory[a.item].ToString();
-    std::cout << line.str() << "\n";
+    for (auto& th : pool) th.join();
   }
-  std::cout << (en ? "confirmed: " : "chắc chắn: ") << confirmed
-            << (en ? ", possible: " : ", có thể: ") << possible
-            << (en ? ", in KEV: " : ", trong KEV: ") << kev_count << "\n";
+  auto t3 = std::chrono::steady_clock::now();
+  const std::clock_t c3 = std::clock();
+
+  size_t confirmed = 0, possible = 0, kev_count = 0;
+  for (size_t i = 0; i < systems.size(); ++i) {
+    auto& matches = results[i];
+    if (o.confirmed_only) {
+      std::erase_if(matches, [](const auto& m) { return m.tier != scan::Tier::kConfirmed; });
+    }
+    for (const auto& m : matches) {
+      (m.tier == scan::Tier::kConfirmed ? confirmed : possible)++;
+      if (m.kev != nullptr) ++kev_count;
+    }
+    if (o.json) {
+      nlohmann::json out;
+      if (lines[i] != 0) out["line"] = lines[i];
+      out["inventory"] = nlohmann::json::array();
+      for (const auto& c : systems[i]) out["inventory"].push_back(c.ToString());
+      out["matches"] = nlohmann::json::array();
+      for (const auto& m : matches) out["matches"].push_back(MatchJson(m, systems[i]));
+      // One system: indented; an inventory file: one JSON object per line.
+      std::cout << (systems.size() == 1 ? out.dump(2) : out.dump()) << "\n";
+      continue;
+    }
+    if (systems.size() > 1) {
+      std::cout << (en ? "# line " : "# dòng ") << lines[i] << ":";
+      for (const auto& c : systems[i]) std::cout << " " << c.ToString();
+      std::cout << "\n";
+    }
+    PrintText(matches, systems[i], en);
+  }
+  if (!o.json) {
+    std::cout << (en ? "confirmed: " : "chắc chắn: ") << confirmed
+              << (en ? ", possible: " : ", có thể: ") << possible
+              << (en ? ", in KEV: " : ", trong KEV: ") << kev_count << "\n";
+  }
+  std::cerr << (en ? "matched " : "đã đối chiếu ") << systems.size()
+            << (en ? " systems (" : " hệ thống (") << cpe_count << " CPE) "
+            << (en ? "in " : "trong ") << std::fixed << std::setprecision(3)
+            << std::chrono::duration<double>(t3 - t2).count() << " s ("
+            << static_cast<double>(c3 - c2) / CLOCKS_PER_SEC << " s CPU, " << threads
+            << (en ? " threads): " : " luồng): ") << confirmed
+            << (en ? " confirmed, " : " chắc chắn, ") << possible
+            << (en ? " possible\n" : " có thể\n");
   return 0;
 }
 
@@ -146,12 +250,14 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   match->add_option("--nvd", opts->nvd, "NVD CVE API 2.0 JSON file (.json or .json.zst)")
       ->required();
   match->add_option("--kev", opts->kev, "CISA known_exploited_vulnerabilities.json");
-  match
-      ->add_option("--cpe", opts->cpes,
-                   "Installed CPE: cpe:2.3:a:vendor:product:version[:update...] (trailing "
-                   "attributes may be left out) or cpe:/a:vendor:product:version")
-      ->required();
+  match->add_option("--cpe", opts->cpes,
+                    "Installed CPE: cpe:2.3:a:vendor:product:version[:update...] (trailing "
+                    "attributes may be left out) or cpe:/a:vendor:product:version");
+  match->add_option("--inventory", opts->inventory,
+                    "File with one system per line: its CPEs separated by spaces ('#' comments)");
   match->add_flag("--json", opts->json, "Print JSON");
+  match->add_option("--threads", opts->threads, "Threads matching an --inventory (default: cores)")
+      ->check(CLI::Range(1u, 256u));
   match->add_flag("--confirmed", opts->confirmed_only, "Only confirmed matches");
   match->add_option("--lang", opts->lang, "Language of messages: vi or en")
       ->check(CLI::IsMember({"vi", "en"}));

@@ -1,8 +1,8 @@
 #include "scan/match.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace ucsc::scan {
 namespace {
@@ -83,6 +83,19 @@ Cpe NormaliseInstalled(Cpe cpe) {
 }
 
 MatchResult MatchCriterion(const Criterion& c, const Cpe& inst) {
+  if (!c.valid || CompareAttr(c.cpe.vendor(), inst.vendor()) != Tier::kConfirmed ||
+      CompareAttr(c.cpe.product(), inst.product()) != Tier::kConfirmed) {
+    return {Tier::kNone, MatchReason::kExact};
+  }
+  std::optional<Version> v;
+  if (inst.version().IsValue()) {
+    auto parsed = Version::Parse(inst.version().value);
+    if (parsed) v = std::move(*parsed);
+  }
+  return MatchPrepared(c, inst, v ? &*v : nullptr);
+}
+
+MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* version) {
   MatchResult result{Tier::kConfirmed, MatchReason::kExact};
   auto lower = [&](Tier t, MatchReason why) {
     if (t < result.tier) {
@@ -94,6 +107,7 @@ MatchResult MatchCriterion(const Criterion& c, const Cpe& inst) {
   const bool range = c.HasRange();
   for (size_t a = 0; a < kCpeAttrCount; ++a) {
     auto attr = static_cast<CpeAttr>(a);
+    if (attr == CpeAttr::kVendor || attr == CpeAttr::kProduct) continue;  // the caller's job
     if (range && (attr == CpeAttr::kVersion || attr == CpeAttr::kUpdate)) continue;
     Tier t = CompareAttr(c.cpe.Get(attr), inst.Get(attr));
     if (t == Tier::kNone) return {Tier::kNone, MatchReason::kExact};
@@ -113,8 +127,8 @@ MatchResult MatchCriterion(const Criterion& c, const Cpe& inst) {
   if (iv.IsAny()) {
     lower(Tier::kPossible, MatchReason::kAttributeUnknown);
   } else {
-    auto v = Version::Parse(iv.value);
-    if (!v) return {Tier::kNone, MatchReason::kExact};
+    if (version == nullptr) return {Tier::kNone, MatchReason::kExact};
+    const Version* v = version;
     if (c.start_version) {
       int cmp = Version::Compare(*v, *c.start_version);
       if (cmp < 0 || (cmp == 0 && !c.start_including)) return {Tier::kNone, MatchReason::kExact};
@@ -157,63 +171,76 @@ Matcher::Matcher(const NvdIndex& nvd, const KevCatalog* kev) : nvd_(nvd), kev_(k
 }
 
 std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
+  constexpr uint32_t kNoProduct = 0xFFFFFFFF;
   std::vector<Cpe> items;
-  std::vector<std::string> keys;
+  std::vector<uint32_t> products;  // product number of each item in the index
+  std::vector<std::optional<Version>> versions;
   items.reserve(inventory.size());
   for (const Cpe& cpe : inventory) {
     items.push_back(NormaliseInstalled(cpe));
-    keys.push_back(items.back().vendor().IsValue() && items.back().product().IsValue()
-                       ? items.back().Key()
-                       : std::string());
+    const Cpe& item = items.back();
+    std::optional<uint32_t> pid;
+    if (item.vendor().IsValue() && item.product().IsValue()) pid = nvd_.FindProductId(item.Key());
+    products.push_back(pid ? *pid : kNoProduct);
+    std::optional<Version> v;
+    if (item.version().IsValue()) {
+      auto parsed = Version::Parse(item.version().value);
+      if (parsed) v = std::move(*parsed);
+    }
+    versions.push_back(std::move(v));
   }
+  auto match_item = [&](const Criterion& c, size_t i) {
+    return MatchPrepared(c, items[i], versions[i] ? &*versions[i] : nullptr);
+  };
 
-  // The best result of one criterion against any inventory CPE with its vendor:product.
-  std::unordered_map<uint32_t, Tier> memo;
+  // The best result of each criterion against the inventory CPEs of its product, computed once.
+  constexpr unsigned char kUnknown = 0xFF;
+  std::vector<unsigned char> memo(nvd_.criteria().size(), kUnknown);
   auto eval = [&](uint32_t cid) -> Tier {
-    auto it = memo.find(cid);
-    if (it != memo.end()) return it->second;
-    const Criterion& c = nvd_.criteria()[cid];
+    if (memo[cid] != kUnknown) return static_cast<Tier>(memo[cid]);
+    const uint32_t product = nvd_.criterion_products()[cid];
     Tier best = Tier::kNone;
     for (size_t i = 0; i < items.size() && best != Tier::kConfirmed; ++i) {
-      if (keys[i].empty() || keys[i] != c.key) continue;
-      best = std::max(best, MatchCriterion(c, items[i]).tier);
+      if (products[i] != product) continue;
+      best = std::max(best, match_item(nvd_.criteria()[cid], i).tier);
     }
-    memo.emplace(cid, best);
+    memo[cid] = static_cast<unsigned char>(best);
     return best;
   };
 
   // Candidate CVEs: those using, as vulnerable, a criterion that matches some inventory CPE.
   std::vector<uint32_t> candidates;
-  std::unordered_set<uint32_t> seen;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (keys[i].empty()) continue;
-    const ProductCriteria* pc = nvd_.FindProduct(keys[i]);
-    if (pc == nullptr) continue;
+    if (products[i] == kNoProduct) continue;
+    const ProductCriteria& pc = nvd_.product(products[i]);
     auto visit = [&](uint32_t cid) {
       if (nvd_.CvesOfCriterion(cid).empty()) return;
       if (eval(cid) == Tier::kNone) return;
-      for (uint32_t cve : nvd_.CvesOfCriterion(cid)) {
-        if (seen.insert(cve).second) candidates.push_back(cve);
-      }
+      const auto& cves = nvd_.CvesOfCriterion(cid);
+      candidates.insert(candidates.end(), cves.begin(), cves.end());
     };
     const CpeValue& v = items[i].version();
     if (v.IsValue()) {
-      auto it = pc->by_version.find(v.value);
-      if (it != pc->by_version.end()) {
+      auto it = pc.by_version.find(v.value);
+      if (it != pc.by_version.end()) {
         for (uint32_t cid : it->second) visit(cid);
       }
     } else if (v.IsAny()) {
-      for (const auto& [version, ids] : pc->by_version) {
+      for (const auto& [version, ids] : pc.by_version) {
         for (uint32_t cid : ids) visit(cid);
       }
     }
-    for (uint32_t cid : pc->open) visit(cid);
+    for (uint32_t cid : pc.open) visit(cid);
   }
 
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+
   std::vector<VulnMatch> out;
+  std::vector<AffectedItem> affected;
   for (uint32_t cve_no : candidates) {
     const CveRecord& rec = nvd_.cves()[cve_no];
-    std::vector<AffectedItem> affected;
+    affected.clear();
     for (uint32_t cfg_idx = rec.first_config; cfg_idx < rec.first_config + rec.config_count;
          ++cfg_idx) {
       const NvdConfig& cfg = nvd_.configs()[cfg_idx];
@@ -238,11 +265,11 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
         if (node.negate) continue;
         for (uint32_t m = node.first_match; m < node.first_match + node.match_count; ++m) {
           const NodeMatch& nm = nvd_.node_matches()[m];
-          if (!nm.vulnerable) continue;
+          if (!nm.vulnerable || eval(nm.criterion) == Tier::kNone) continue;
           const Criterion& c = nvd_.criteria()[nm.criterion];
           for (size_t i = 0; i < items.size(); ++i) {
-            if (keys[i].empty() || keys[i] != c.key) continue;
-            MatchResult r = MatchCriterion(c, items[i]);
+            if (products[i] != c.product) continue;
+            MatchResult r = match_item(c, i);
             if (r.tier == Tier::kNone) continue;
             if (cfg_tier < r.tier) r = {cfg_tier, MatchReason::kAttributeUnknown};
             auto it = std::find_if(affected.begin(), affected.end(),
@@ -270,7 +297,7 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
         vm.reason = a.reason;
       }
     }
-    vm.items = std::move(affected);
+    vm.items = affected;
     out.push_back(std::move(vm));
   }
 
@@ -278,7 +305,7 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
   if (!kev_by_name_.empty()) {
     std::unordered_map<const KevEntry*, size_t> kev_pos;
     for (size_t i = 0; i < items.size(); ++i) {
-      if (keys[i].empty()) continue;
+      if (!items[i].vendor().IsValue() || !items[i].product().IsValue()) continue;
       auto it = kev_by_name_.find(NormaliseName(items[i].vendor().value) + ":" +
                                   NormaliseName(items[i].product().value));
       if (it == kev_by_name_.end()) continue;

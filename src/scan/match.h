@@ -77,6 +77,11 @@ struct VulnMatch {
 
 // Matches one criterion against one installed CPE (after the OpenSSH normalisation above).
 MatchResult MatchCriterion(const Criterion& criterion, const Cpe& installed);
+// The same with the installed version attribute already parsed: `version` is nullptr when that
+// attribute is not a value or does not parse (a range then never matches it).
+// REQUIRES: the criterion is valid and names the installed CPE's vendor and product (they are
+// not compared again).
+MatchResult MatchPrepared(const Criterion& criterion, const Cpe& installed, const Version* version);
 
 // Applies the OpenSSH portable-version split described above; other CPEs come back unchanged.
 Cpe NormaliseInstalled(Cpe cpe);

@@ -115,25 +115,38 @@ class Splitter {
   explicit Splitter(OnRecord on_record) : on_record_(std::move(on_record)) {}
 
   core::Status Feed(const char* p, size_t n) {
-    for (size_t i = 0; i < n; ++i, ++offset_) {
-      char c = p[i];
-      if (capturing_) record_ += c;
+    const size_t base = offset_;
+    size_t cap_from = 0;  // first byte of p not yet appended to record_
+    size_t i = 0;
+    auto error = [&](size_t at, const std::string& why) {
+      offset_ = base + n;
+      return core::InvalidArgument("byte offset " + std::to_string(base + at) + ": " + why);
+    };
+    while (i < n) {
       if (in_string_) {
         if (escape_) {
           escape_ = false;
-        } else if (c == '\\') {
+          ++i;
+          continue;
+        }
+        if (depth_ != 1) {  // skip string content fast; only top-level keys are kept
+          while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+          if (i == n) break;
+        }
+        char c = p[i++];
+        if (c == '\\') {
           escape_ = true;
         } else if (c == '"') {
           in_string_ = false;
-        } else if (depth_ == 1 && string_.size() < 32) {
+        } else if (string_.size() < 32) {
           string_ += c;
         }
         continue;
       }
+      char c = p[i];
       if (depth_ == 2 && in_array_ && c != '{' && c != ',' && c != ']' && c != ' ' && c != '\n' &&
           c != '\r' && c != '\t') {
-        return core::InvalidArgument("byte offset " + std::to_string(offset_) +
-                                     ": element of \"vulnerabilities\" is not an object");
+        return error(i, "element of \"vulnerabilities\" is not an object");
       }
       switch (c) {
         case '"':
@@ -149,8 +162,7 @@ class Splitter {
         case '{':
         case '[':
           if (depth_ == 0 && c == '[') {
-            return core::InvalidArgument("byte offset " + std::to_string(offset_) +
-                                         ": top level is an array, not an NVD API 2.0 response");
+            return error(i, "top level is an array, not an NVD API 2.0 response");
           }
           if (depth_ == 1 && c == '[' && key_ == "vulnerabilities") {
             in_array_ = true;
@@ -158,31 +170,25 @@ class Splitter {
           } else if (depth_ == 1 && key_ == "CVE_Items") {
             return core::InvalidArgument(
                 "\"CVE_Items\": this is the retired NVD 1.1 feed; NVD API 2.0 JSON is needed");
-          } else if (depth_ == 2 && in_array_ && c == '{') {
-            capturing_ = true;
-            record_.assign(1, '{');
-            record_offset_ = offset_;
           } else if (depth_ == 2 && in_array_) {
-            return core::InvalidArgument("byte offset " + std::to_string(offset_) +
-                                         ": element of \"vulnerabilities\" is not an object");
+            capturing_ = true;
+            record_.clear();
+            cap_from = i;
+            record_offset_ = base + i;
           }
           ++depth_;
-          if (depth_ > 256) {
-            return core::InvalidArgument("byte offset " + std::to_string(offset_) +
-                                         ": nesting deeper than 256");
-          }
+          if (depth_ > 256) return error(i, "nesting deeper than 256");
           break;
         case '}':
         case ']':
-          if (depth_ == 0) {
-            return core::InvalidArgument("byte offset " + std::to_string(offset_) +
-                                         ": unbalanced '" + std::string(1, c) + "'");
-          }
+          if (depth_ == 0) return error(i, "unbalanced '" + std::string(1, c) + "'");
           --depth_;
           if (depth_ == 2 && capturing_) {
             capturing_ = false;
+            record_.append(p + cap_from, i + 1 - cap_from);
+            if (record_.size() > kMaxRecordBytes) return error(i, "record larger than 64 MiB");
+            offset_ = base + i;
             UCSC_RETURN_IF_ERROR(on_record_(record_, record_offset_));
-            record_.clear();
           } else if (depth_ == 1 && in_array_) {
             in_array_ = false;
           }
@@ -190,11 +196,16 @@ class Splitter {
         default:
           break;
       }
-      if (capturing_ && record_.size() > kMaxRecordBytes) {
+      ++i;
+    }
+    if (capturing_) {
+      record_.append(p + cap_from, n - cap_from);
+      if (record_.size() > kMaxRecordBytes) {
         return core::InvalidArgument("record at byte offset " + std::to_string(record_offset_) +
                                      " is larger than 64 MiB");
       }
     }
+    offset_ = base + n;
     return core::Ok();
   }
 
@@ -340,43 +351,47 @@ class NvdBuilder {
 
   core::Status AddConfig(element config_el, uint32_t cve_no, const std::string& id,
                          size_t config_idx, size_t offset) {
-    const std::string where = id + ": configurations[" + std::to_string(config_idx) + "]";
+    auto where = [&] { return id + ": configurations[" + std::to_string(config_idx) + "]"; };
     object config;
-    if (config_el.get(config)) return Bad(offset, where + " is not an object");
+    if (config_el.get(config)) return Bad(offset, where() + " is not an object");
     NvdConfig cfg;
     std::string_view op;
     if (!config["operator"].get(op)) {
-      if (op != "AND" && op != "OR") return Bad(offset, where + ".operator is not AND/OR");
+      if (op != "AND" && op != "OR") return Bad(offset, where() + ".operator is not AND/OR");
       cfg.and_op = op == "AND";
     }
     bool negate = false;
     if (!config["negate"].get(negate)) cfg.negate = negate;
     array nodes;
-    if (config["nodes"].get(nodes)) return Bad(offset, where + " has no \"nodes\" array");
+    if (config["nodes"].get(nodes)) return Bad(offset, where() + " has no \"nodes\" array");
     cfg.first_node = static_cast<uint32_t>(idx_.nodes_.size());
     size_t node_idx = 0;
     for (element node_el : nodes) {
-      const std::string nwhere = where + ".nodes[" + std::to_string(node_idx++) + "]";
+      auto nwhere = [&, n = node_idx++] { return where() + ".nodes[" + std::to_string(n) + "]"; };
       object node;
-      if (node_el.get(node)) return Bad(offset, nwhere + " is not an object");
+      if (node_el.get(node)) return Bad(offset, nwhere() + " is not an object");
       NvdNode nd;
       if (!node["operator"].get(op)) {
-        if (op != "AND" && op != "OR") return Bad(offset, nwhere + ".operator is not AND/OR");
+        if (op != "AND" && op != "OR") return Bad(offset, nwhere() + ".operator is not AND/OR");
         nd.and_op = op == "AND";
       }
       if (!node["negate"].get(negate)) nd.negate = negate;
       array matches;
-      if (node["cpeMatch"].get(matches)) return Bad(offset, nwhere + " has no \"cpeMatch\" array");
+      if (node["cpeMatch"].get(matches))
+        return Bad(offset, nwhere() + " has no \"cpeMatch\" array");
       nd.first_match = static_cast<uint32_t>(idx_.node_matches_.size());
       size_t match_idx = 0;
       for (element m_el : matches) {
-        const std::string mwhere = nwhere + ".cpeMatch[" + std::to_string(match_idx++) + "]";
+        auto mwhere = [&, k = match_idx++] {
+          return nwhere() + ".cpeMatch[" + std::to_string(k) + "]";
+        };
         object m;
-        if (m_el.get(m)) return Bad(offset, mwhere + " is not an object");
+        if (m_el.get(m)) return Bad(offset, mwhere() + " is not an object");
         std::string_view criteria;
-        if (m["criteria"].get(criteria)) return Bad(offset, mwhere + " has no \"criteria\"");
+        if (m["criteria"].get(criteria)) return Bad(offset, mwhere() + " has no \"criteria\"");
         bool vulnerable = false;
-        if (m["vulnerable"].get(vulnerable)) return Bad(offset, mwhere + " has no \"vulnerable\"");
+        if (m["vulnerable"].get(vulnerable))
+          return Bad(offset, mwhere() + " has no \"vulnerable\"");
         std::string_view si, se, ei, ee;
         bool has_si = !m["versionStartIncluding"].get(si);
         bool has_se = !m["versionStartExcluding"].get(se);
@@ -402,14 +417,13 @@ class NvdBuilder {
 
   uint32_t Intern(std::string_view criteria, std::string_view start, bool start_incl,
                   std::string_view end, bool end_incl) {
-    std::string key;
-    key.reserve(criteria.size() + start.size() + end.size() + 4);
+    std::string& key = key_buf_;
+    key.clear();
     key.append(criteria).append(1, start_incl ? '[' : '(').append(start).append(1, '|');
     key.append(end).append(1, end_incl ? ']' : ')');
-    auto [it, inserted] = interned_.try_emplace(std::move(key), 0);
-    if (!inserted) return it->second;
+    if (auto found = interned_.find(key); found != interned_.end()) return found->second;
     const auto id = static_cast<uint32_t>(idx_.criteria_.size());
-    it->second = id;
+    interned_.emplace(key, id);
     Criterion c;
     c.start = std::string(start);
     c.end = std::string(end);
@@ -442,13 +456,18 @@ class NvdBuilder {
       }
     }
     if (c.valid) {
-      auto& product = idx_.products_[c.key];
+      auto [pid, fresh] =
+          idx_.product_ids_.try_emplace(c.key, static_cast<uint32_t>(idx_.products_.size()));
+      if (fresh) idx_.products_.emplace_back();
+      c.product = pid->second;
+      auto& product = idx_.products_[c.product];
       if (c.cpe.version().IsValue()) {
         product.by_version[c.cpe.version().value].push_back(id);
       } else {
         product.open.push_back(id);
       }
     }
+    idx_.criterion_products_.push_back(c.product);
     idx_.criteria_.push_back(std::move(c));
     idx_.criterion_cves_.emplace_back();
     return id;
@@ -463,6 +482,7 @@ class NvdBuilder {
   simdjson::dom::parser parser_;
   NvdIndex idx_;
   std::unordered_map<std::string, uint32_t> interned_;
+  std::string key_buf_;
 };
 
 namespace {
@@ -523,8 +543,14 @@ core::Result<NvdIndex> LoadFrom(Source& raw, std::string_view name, size_t max_r
 }  // namespace
 
 const ProductCriteria* NvdIndex::FindProduct(std::string_view key) const {
-  auto it = products_.find(std::string(key));
-  return it == products_.end() ? nullptr : &it->second;
+  auto id = FindProductId(key);
+  return id ? &products_[*id] : nullptr;
+}
+
+std::optional<uint32_t> NvdIndex::FindProductId(std::string_view key) const {
+  auto it = product_ids_.find(std::string(key));
+  if (it == product_ids_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<uint32_t> NvdIndex::FindCve(std::string_view id) const {

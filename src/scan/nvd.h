@@ -35,8 +35,9 @@ struct CvssScore {
 // One distinct cpeMatch criterion: a CPE plus an optional version range on the version field.
 struct Criterion {
   Cpe cpe;
-  std::string key;         // cpe.Key(): "vendor:product"
-  std::string start, end;  // raw bounds; empty when absent
+  std::string key;                // cpe.Key(): "vendor:product"
+  uint32_t product = 0xFFFFFFFF;  // number of `key` in the index (NvdIndex::FindProductId)
+  std::string start, end;         // raw bounds; empty when absent
   bool start_including = false;
   bool end_including = false;
   std::optional<Version> start_version, end_version;  // parsed bounds
@@ -104,12 +105,17 @@ class NvdIndex {
   const std::vector<Criterion>& criteria() const { return criteria_; }
   const NvdStats& stats() const { return stats_; }
 
+  // The product number of each criterion (Criterion::product), kept apart for fast scans.
+  const std::vector<uint32_t>& criterion_products() const { return criterion_products_; }
   // The CVE record numbers in which `criterion` is used with vulnerable=true.
   const std::vector<uint32_t>& CvesOfCriterion(uint32_t criterion) const {
     return criterion_cves_[criterion];
   }
   // Criteria naming "vendor:product"; nullptr when none.
   const ProductCriteria* FindProduct(std::string_view key) const;
+  // The number of "vendor:product" (as in Criterion::product); nullopt when no criterion names it.
+  std::optional<uint32_t> FindProductId(std::string_view key) const;
+  const ProductCriteria& product(uint32_t id) const { return products_[id]; }
   // The record number of a CVE id; nullopt when absent.
   std::optional<uint32_t> FindCve(std::string_view id) const;
 
@@ -121,7 +127,9 @@ class NvdIndex {
   std::vector<NodeMatch> node_matches_;
   std::vector<Criterion> criteria_;
   std::vector<std::vector<uint32_t>> criterion_cves_;
-  std::unordered_map<std::string, ProductCriteria> products_;
+  std::vector<uint32_t> criterion_products_;
+  std::vector<ProductCriteria> products_;
+  std::unordered_map<std::string, uint32_t> product_ids_;
   std::unordered_map<std::string, uint32_t> cve_by_id_;
   NvdStats stats_;
 };

@@ -21,15 +21,18 @@ int PreReleaseRank(std::string_view word) {
   return -1;
 }
 
-int CompareNumbers(const std::string& a, const std::string& b) {
+int CompareNumbers(const Version::Token& ta, const Version::Token& tb) {
+  const std::string& a = ta.text;
+  const std::string& b = tb.text;
   if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  if (a.size() <= 19) return ta.number < tb.number ? -1 : (ta.number > tb.number ? 1 : 0);
   int c = a.compare(b);
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
 int CompareTokens(const Version::Token& a, const Version::Token& b) {
   using Kind = Version::Token::Kind;
-  if (a.kind == Kind::kNumber && b.kind == Kind::kNumber) return CompareNumbers(a.text, b.text);
+  if (a.kind == Kind::kNumber && b.kind == Kind::kNumber) return CompareNumbers(a, b);
   if (a.kind == Kind::kWord && b.kind == Kind::kWord) {
     if (a.pre_release != b.pre_release) return a.pre_release ? -1 : 1;
     if (a.pre_release) {
@@ -116,6 +119,9 @@ core::Result<Version> Version::Parse(std::string_view text) {
       std::string_view digits = text.substr(start, pos - start);
       size_t nz = digits.find_first_not_of('0');
       tok.text = nz == std::string_view::npos ? "0" : std::string(digits.substr(nz));
+      if (tok.text.size() <= 19) {
+        for (char d : tok.text) tok.number = tok.number * 10 + static_cast<uint64_t>(d - '0');
+      }
       if (tok.text.size() > kMaxVersionNumberDigits) {
         return core::InvalidArgument("version: number at offset " + std::to_string(start) +
                                      " has more than " + std::to_string(kMaxVersionNumberDigits) +

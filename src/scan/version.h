@@ -36,6 +36,7 @@ class Version {
     Kind kind = Kind::kNumber;
     bool pre_release = false;  // words only
     std::string text;          // digits without leading zeros ("0" for zero), or a lower-case word
+    uint64_t number = 0;       // the value of a number of at most 19 digits (else text decides)
   };
 
   // Parses `text`. Returns kInvalidArgument (with the offset and the reason) for an empty string,
