@@ -1,5 +1,6 @@
 #include "report/xlsx.h"
 
+#include "report/internal/text.h"
 #include "tabular/xlsx.h"
 #include "text/vietnamese.h"
 
@@ -7,10 +8,10 @@ namespace ucsc::report {
 
 core::Result<std::string> RenderXlsx(std::vector<tabular::Table> tables) {
   for (tabular::Table& table : tables) {
-    bool valid = text::IsValidUtf8(table.name);
-    for (const std::string& cell : table.header) valid = valid && text::IsValidUtf8(cell);
+    bool valid = internal::IsWellFormedUtf8(table.name);
+    for (const std::string& cell : table.header) valid = valid && internal::IsWellFormedUtf8(cell);
     for (const tabular::Row& row : table.rows) {
-      for (const std::string& cell : row.cells) valid = valid && text::IsValidUtf8(cell);
+      for (const std::string& cell : row.cells) valid = valid && internal::IsWellFormedUtf8(cell);
     }
     if (!valid) return core::InvalidArgument("sheet " + table.name + ": text is not valid UTF-8");
     table.name = text::NormalizeNfc(table.name);

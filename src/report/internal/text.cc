@@ -105,6 +105,15 @@ int BoldTextWidthTwips(std::string_view utf8, int size_pt) {
   return static_cast<int>((units * size_pt * 20 + 500) / 1000);
 }
 
+bool IsWellFormedUtf8(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const text::Decoded d = text::DecodeUtf8(bytes);
+    if (!d.valid) return false;
+    bytes.remove_prefix(d.length);
+  }
+  return true;
+}
+
 bool IsForbiddenControl(char32_t cp) {
   if (cp == U'\t' || cp == U'\n') return false;
   if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;

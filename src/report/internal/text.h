@@ -22,6 +22,9 @@ std::string XmlEscape(std::string_view text);
 // advance); code points outside Latin take the width of "n". REQUIRES: valid UTF-8.
 int BoldTextWidthTwips(std::string_view utf8, int size_pt);
 
+// True when all of `bytes` is well-formed UTF-8 (text::DecodeUtf8's strict rules).
+bool IsWellFormedUtf8(std::string_view bytes);
+
 // True when `cp` is a control character that may not appear in document text (C0 other than
 // tab and line feed, DEL, C1) or a non-character / surrogate.
 bool IsForbiddenControl(char32_t cp);
