@@ -381,11 +381,16 @@ void AppendHeaderGrid(const OfficialDocument& doc, std::string* out) {
   }
   *out += "</w:tc>";
   OpenCell(right_width, out);
+  // 14 pt, or 13 pt (the legal minimum) when a long place name would not fit one line at 14 pt
+  // (estimated with the bold widths, which are wider than the italic ones).
+  const std::string date_line = text::NormalizeNfc(doc.place) + ", " + FormatDateLine(doc.date);
+  const int date_size = BoldTextWidthTwips(date_line, layout::kDateSize) > right_width * 95 / 100
+                            ? layout::kDateSizeLong
+                            : layout::kDateSize;
   ParaStyle date_style = centered;
   date_style.before = layout::kNumberRowBefore;
-  date_style.mark_size_pt = layout::kDateSize;
-  AppendParagraph(date_style, text::NormalizeNfc(doc.place) + ", " + FormatDateLine(doc.date),
-                  RunStyle{layout::kDateSize, false, true}, out);
+  date_style.mark_size_pt = date_size;
+  AppendParagraph(date_style, date_line, RunStyle{date_size, false, true}, out);
   *out += "</w:tc></w:tr></w:tbl>";
 }
 

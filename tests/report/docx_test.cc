@@ -339,6 +339,19 @@ TEST(DocxChecklist, Item08DateLineSameRowAsNumber) {
             IntAttr(number[0].child("w:pPr").child("w:spacing"), "w:before"));
 }
 
+TEST(DocxChecklist, Item08LongPlaceNameStaysWithinTheRange) {
+  OfficialDocument doc = testing::SampleReport();
+  doc.place = "Thành phố Hồ Chí Minh";
+  doc.date = {2026, 12, 25};
+  Rendered r(doc);
+  const auto ps = CellParagraphs(r.Cell(r.HeaderTable(), 1, 1));
+  ASSERT_EQ(ps.size(), 1u);
+  EXPECT_EQ(ParagraphText(ps[0]), "Thành phố Hồ Chí Minh, ngày 25 tháng 12 năm 2026");
+  EXPECT_TRUE(std::regex_match(ParagraphText(ps[0]), kDatePattern));
+  EXPECT_EQ(FormatOf(ps[0]).half_points, 26);  // 13 pt, the legal minimum, to keep one line
+  EXPECT_TRUE(FormatOf(ps[0]).italic);
+}
+
 TEST(DocxChecklist, Item08DatePadding) {
   EXPECT_EQ(FormatDateLine({2026, 1, 5}), "ngày 05 tháng 01 năm 2026");
   EXPECT_EQ(FormatDateLine({2026, 2, 28}), "ngày 28 tháng 02 năm 2026");

@@ -25,6 +25,7 @@ inline constexpr int kMottoSize = 14;
 inline constexpr int kHeaderBodySize = 13;  // parent and issuing body
 inline constexpr int kNumberSize = 13;
 inline constexpr int kDateSize = 14;
+inline constexpr int kDateSizeLong = 13;  // place names too long for one line at 14 pt
 inline constexpr int kVvSize = 13;
 inline constexpr int kTitleSize = 14;  // type line and trích yếu
 inline constexpr int kBodySize = 14;
