@@ -1,5 +1,6 @@
-// `ucsc vuln match --nvd PATH [--kev PATH] --cpe CPE...`: CVE/KEV matching of the scan component
-// (src/scan/match.h). Needs no database.
+// `ucsc vuln match --nvd PATH [--kev PATH] --cpe CPE...` (CVE/KEV matching, src/scan/match.h) and
+// `ucsc import nmap|openvas|nuclei FILE` (report importers, src/scan/import_report.h). Neither
+// needs a database: the import only parses and prints until the findings store exists.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -11,10 +12,12 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "cli/commands.h"
 #include "scan/cpe.h"
+#include "scan/import_report.h"
 #include "scan/kev.h"
 #include "scan/match.h"
 #include "scan/nvd.h"
@@ -238,6 +241,67 @@ int RunVulnMatch(const VulnMatchOptions& o) {
   return 0;
 }
 
+struct ImportOptions {
+  scan::ReportFormat format = scan::ReportFormat::kNmapXml;
+  std::string path;
+  bool json = false;
+  std::string lang = Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
+};
+
+int RunImport(const ImportOptions& o) {
+  const bool en = o.lang == "en";
+  auto report = scan::ImportReportFile(o.format, o.path);
+  if (!report) return Fail(report.error());
+  if (o.json) {
+    nlohmann::json out;
+    out["format"] = report->format;
+    out["hosts"] = report->hosts;
+    out["stored"] = false;  // no findings store yet: the report is only parsed
+    out["services"] = nlohmann::json::array();
+    for (const auto& s : report->services) {
+      out["services"].push_back({{"ip", s.ip},
+                                 {"hostname", s.hostname},
+                                 {"port", s.port},
+                                 {"protocol", s.protocol},
+                                 {"state", s.state},
+                                 {"service", s.service},
+                                 {"product", s.product},
+                                 {"version", s.version},
+                                 {"extra", s.extra},
+                                 {"cpes", s.cpes}});
+    }
+    out["findings"] = nlohmann::json::array();
+    for (const auto& f : report->findings) {
+      nlohmann::json j = {{"source", f.source},     {"ip", f.ip},
+                          {"hostname", f.hostname}, {"port", f.port},
+                          {"protocol", f.protocol}, {"id", f.id},
+                          {"title", f.title},       {"severity", f.severity},
+                          {"cves", f.cves},         {"evidence", f.evidence}};
+      j["cvss"] = f.cvss >= 0 ? nlohmann::json(f.cvss) : nlohmann::json(nullptr);
+      out["findings"].push_back(std::move(j));
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& s : report->services) {
+    std::cout << s.ip << (s.hostname.empty() ? "" : " (" + s.hostname + ")") << " " << s.port << "/"
+              << s.protocol << " " << s.state << " " << s.service << " " << s.product
+              << (s.version.empty() ? "" : " " + s.version);
+    for (const auto& c : s.cpes) std::cout << " " << c;
+    std::cout << "\n";
+  }
+  for (const auto& f : report->findings) {
+    std::cout << f.severity << " " << f.ip << ":" << f.port << " " << f.id << " " << f.title;
+    for (const auto& c : f.cves) std::cout << " " << c;
+    std::cout << "\n";
+  }
+  std::cout << report->hosts << (en ? " hosts, " : " máy, ") << report->services.size()
+            << (en ? " services, " : " dịch vụ, ") << report->findings.size()
+            << (en ? " findings parsed (not stored: the findings store does not exist yet)\n"
+                   : " phát hiện đã đọc (chưa lưu: chưa có kho lưu phát hiện)\n");
+  return 0;
+}
+
 const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
   auto* vuln = app.add_subcommand("vuln", "CVE/KEV matching (no database)");
   vuln->require_subcommand(1);
@@ -262,6 +326,31 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   match->add_option("--lang", opts->lang, "Language of messages: vi or en")
       ->check(CLI::IsMember({"vi", "en"}));
   out.push_back({match, [opts] { return RunVulnMatch(*opts); }});
+
+  // ucsc import nmap|openvas|nuclei FILE: extends main.cc's "import" group.
+  CLI::App* import = nullptr;
+  try {
+    import = app.get_subcommand("import");
+  } catch (const CLI::OptionNotFound&) {
+    import = app.add_subcommand("import", "Bulk imports");
+  }
+  for (auto [name, format, help] :
+       {std::tuple{"nmap", scan::ReportFormat::kNmapXml, "an Nmap XML report (-oX)"},
+        std::tuple{"openvas", scan::ReportFormat::kOpenVasXml,
+                   "an OpenVAS / Greenbone GVM XML report"},
+        std::tuple{"nuclei", scan::ReportFormat::kNucleiJsonl, "a Nuclei JSON-lines report"}}) {
+    auto* sub = import->add_subcommand(
+        name, std::string("Parse ") + help +
+                  " and print its services and findings. Findings are not stored yet (no "
+                  "findings store in this version); --system is not available yet");
+    auto iopts = std::make_shared<ImportOptions>();
+    iopts->format = format;
+    sub->add_option("FILE", iopts->path, "Report file")->required();
+    sub->add_flag("--json", iopts->json, "Print JSON");
+    sub->add_option("--lang", iopts->lang, "Language of messages: vi or en")
+        ->check(CLI::IsMember({"vi", "en"}));
+    out.push_back({sub, [iopts] { return RunImport(*iopts); }});
+  }
 });
 
 }  // namespace
