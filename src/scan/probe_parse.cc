@@ -471,10 +471,12 @@ std::optional<ServiceInfo> ParseMemcached(std::string_view r) {
 // ---------------------------------------------------------------- PostgreSQL
 
 std::string PostgresRequest() {
+  // A StartupMessage asking for protocol 1234.5678, which no server speaks: every version answers
+  // with an ErrorResponse, and since 9.x it names the range it supports ("server supports 3.0 to
+  // 3.0"), which dates the release (protocol 2.0 was removed in PostgreSQL 14).
   std::string body;
-  PutBe32(body, 196608);  // protocol 3.0
-  for (std::string_view kv :
-       {"user", "ucsc_scan", "database", "ucsc_scan", "application_name", "ucsc-scan"}) {
+  PutBe32(body, (1234u << 16) | 5678u);
+  for (std::string_view kv : {"user", "ucsc_scan", "database", "ucsc_scan"}) {
     body += kv;
     body += '\0';
   }
@@ -515,7 +517,17 @@ std::optional<ServiceInfo> ParsePostgres(std::string_view r) {
   ServiceInfo s =
       Make("postgresql", "PostgreSQL", "", r.substr(0, std::min<size_t>(r.size(), 1 + len)));
   s.details["sqlstate"] = code->second;
-  if (fields.count('M')) s.details["message"] = fields['M'];
+  if (fields.count('M')) {
+    s.details["message"] = fields['M'];
+    const std::string& m = fields['M'];
+    if (m.find("server supports 3.0 to 3.0") != std::string::npos) {
+      s.details["version_range"] = "14 or later";  // protocol 2.0 removed in 14
+    } else if (m.find("server supports 2.0 to 3.0") != std::string::npos) {
+      s.details["version_range"] = "7.4 to 13";
+    } else if (m.find("server supports 1.0 to 3.0") != std::string::npos) {
+      s.details["version_range"] = "7.4 to 13";
+    }
+  }
   if (fields.count('F') && fields.count('L')) {
     s.details["source"] =
         fields['F'] + ":" + fields['L'] + (fields.count('R') ? " " + fields['R'] : "");

@@ -34,7 +34,9 @@ std::optional<ServiceInfo> ParseRedis(std::string_view response);
 std::string MemcachedRequest();
 std::optional<ServiceInfo> ParseMemcached(std::string_view response);
 
-// PostgreSQL: a v3 StartupMessage → an authentication request or an ErrorResponse.
+// PostgreSQL: a StartupMessage for an unsupported protocol → an ErrorResponse naming the
+// protocol range the server supports (details["version_range"]); an authentication request
+// also identifies it.
 std::string PostgresRequest();
 std::optional<ServiceInfo> ParsePostgres(std::string_view response);
 

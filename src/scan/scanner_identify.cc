@@ -32,9 +32,11 @@ enum class Probe {
   kSmb,
   kDns
 };
-constexpr Probe kDefaultOrder[] = {Probe::kHttp,     Probe::kTls,  Probe::kRedis, Probe::kMemcached,
-                                   Probe::kPostgres, Probe::kMqtt, Probe::kMongo, Probe::kLdap,
-                                   Probe::kRdp,      Probe::kSmb,  Probe::kDns};
+// Probes that servers of other protocols reject fast come first: Redis and memcached wait for a
+// newline, so a TLS ClientHello sent to them would hang until the probe time-out.
+constexpr Probe kDefaultOrder[] = {Probe::kHttp, Probe::kRedis, Probe::kMemcached, Probe::kPostgres,
+                                   Probe::kTls,  Probe::kMqtt,  Probe::kMongo,     Probe::kLdap,
+                                   Probe::kRdp,  Probe::kSmb,   Probe::kDns};
 
 std::optional<Probe> HintedProbe(std::string_view service) {
   if (service.empty()) return std::nullopt;
@@ -324,23 +326,24 @@ class Run {
     if (!Handshake(*s, ctx.get())) return std::nullopt;
     TlsInfo tls = DescribeTls(s->ssl());
     ServiceInfo info;
-    // The service inside: a greeting (IMAPS, POP3S, SMTPS, FTPS) or HTTP.
-    std::string greeting =
-        s->Read(In(std::min(options_.banner_wait, milliseconds(500))), GreetingDone);
+    // The service inside. An HTTP request goes out at once: a TLS-wrapped greeting protocol
+    // (IMAPS, POP3S, SMTPS, FTPS) sends its greeting first anyway, so the answer tells both.
     std::optional<ServiceInfo> inner;
-    if (!greeting.empty()) inner = MatchGreeting(greeting, port_service_);
-    if (!inner && greeting.empty() && !s->peer_closed() &&
-        s->Send(HttpRequest(host_, "/"), In(options_.probe_timeout))) {
-      std::string r = s->Read(In(options_.probe_timeout), HttpDone);
-      inner = ParseHttp(r);
-      if (inner) inner->service = "https";
+    std::string answer;
+    if (s->Send(HttpRequest(host_, "/"), In(options_.probe_timeout))) {
+      answer = s->Read(In(options_.probe_timeout), HttpDone);
+      inner = MatchGreeting(answer, port_service_);
+      if (!inner) {
+        inner = ParseHttp(answer);
+        if (inner) inner->service = "https";
+      }
     }
     if (inner) {
       info = *inner;
       if (info.service != "https") info.service = "ssl/" + info.service;
     } else {
       info.service = "ssl/unknown";
-      info.evidence = greeting.substr(0, 512);
+      info.evidence = answer.substr(0, 512);
     }
     if (info.evidence.empty()) info.evidence = "TLS " + tls.negotiated_version + " " + tls.cipher;
     if (options_.tls_details) {

@@ -26,7 +26,7 @@ namespace ucsc::scan {
 struct IdentifyOptions {
   std::chrono::milliseconds connect_timeout{1500};
   // How long a silent port may stay silent before the active probes start.
-  std::chrono::milliseconds banner_wait{800};
+  std::chrono::milliseconds banner_wait{500};
   // Per probe: the most a service may take to answer.
   std::chrono::milliseconds probe_timeout{1500};
   int parallelism = 64;     // ports identified at once by IdentifyAll

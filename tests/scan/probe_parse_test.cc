@@ -224,13 +224,28 @@ TEST(Postgres, ErrorResponse) {
   EXPECT_EQ(s->details["source"], "postmaster.c:2334 ProcessStartupPacket");
 }
 
+// Captured from postgresql-15: the answer to the scanner's unsupported-protocol StartupMessage.
+const std::string kPostgresProtocolError =
+    "E\x00\x00\x00\x89SFATAL\x00VFATAL\x00"s
+    "C0A000\x00Munsupported frontend protocol 1234.5678: server supports 3.0 to 3.0\x00"s
+    "Fpostmaster.c\x00L2222\x00RProcessStartupPacket\x00\x00"s;
+
+TEST(Postgres, ProtocolRangeDatesTheRelease) {
+  auto s = ParsePostgres(kPostgresProtocolError);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->product, "PostgreSQL");
+  EXPECT_EQ(s->version, "");
+  EXPECT_EQ(s->details["version_range"], "14 or later");
+  EXPECT_EQ(s->details["sqlstate"], "0A000");
+}
+
 TEST(Postgres, AuthenticationRequestAndJunk) {
   auto s = ParsePostgres("R\x00\x00\x00\x0c\x00\x00\x00\x05\x01\x02\x03\x04"s);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->details["auth"], "md5");
   EXPECT_FALSE(ParsePostgres("E\x00\x00\x00\x09SFATAL\x00\x00"s));  // no SQLSTATE
   EXPECT_FALSE(ParsePostgres("HTTP/1.1 400 Bad Request\r\n"));
-  EXPECT_EQ(PostgresRequest().size(), 4u + 4u + 62u);
+  EXPECT_EQ(PostgresRequest().size(), 4u + 4u + 35u);
 }
 
 TEST(Mqtt, ConnackAndMosquittoVersion) {
