@@ -193,19 +193,35 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
     return MatchPrepared(c, items[i], versions[i] ? &*versions[i] : nullptr);
   };
 
-  // The best result of each criterion against the inventory CPEs of its product, computed once.
+  // Whether item i is the only inventory CPE of its product (then the memo below is its result).
+  std::vector<bool> sole(items.size(), true);
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (size_t k = 0; k < i; ++k) {
+      if (products[k] == products[i]) sole[i] = sole[k] = false;
+    }
+  }
+  // The best result of each criterion against the inventory CPEs of its product, computed once:
+  // the tier in bits 0-1, the reason in bits 2-3.
   constexpr unsigned char kUnknown = 0xFF;
   std::vector<unsigned char> memo(nvd_.criteria().size(), kUnknown);
-  auto eval = [&](uint32_t cid) -> Tier {
-    if (memo[cid] != kUnknown) return static_cast<Tier>(memo[cid]);
-    const uint32_t product = nvd_.criterion_products()[cid];
-    Tier best = Tier::kNone;
-    for (size_t i = 0; i < items.size() && best != Tier::kConfirmed; ++i) {
-      if (products[i] != product) continue;
-      best = std::max(best, match_item(nvd_.criteria()[cid], i).tier);
+  auto eval_full = [&](uint32_t cid) -> MatchResult {
+    if (memo[cid] != kUnknown) {
+      return {static_cast<Tier>(memo[cid] & 3), static_cast<MatchReason>(memo[cid] >> 2)};
     }
-    memo[cid] = static_cast<unsigned char>(best);
+    const uint32_t product = nvd_.criterion_products()[cid];
+    MatchResult best{Tier::kNone, MatchReason::kExact};
+    for (size_t i = 0; i < items.size() && best.tier != Tier::kConfirmed; ++i) {
+      if (products[i] != product) continue;
+      MatchResult r = match_item(nvd_.criteria()[cid], i);
+      if (r.tier > best.tier) best = r;
+    }
+    memo[cid] = static_cast<unsigned char>(static_cast<unsigned>(best.tier) |
+                                           (static_cast<unsigned>(best.reason) << 2));
     return best;
+  };
+  auto eval = [&](uint32_t cid) -> Tier {
+    if (memo[cid] != kUnknown) return static_cast<Tier>(memo[cid] & 3);
+    return eval_full(cid).tier;
   };
 
   // Candidate CVEs: those using, as vulnerable, a criterion that matches some inventory CPE.
@@ -269,7 +285,7 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
           const Criterion& c = nvd_.criteria()[nm.criterion];
           for (size_t i = 0; i < items.size(); ++i) {
             if (products[i] != c.product) continue;
-            MatchResult r = match_item(c, i);
+            MatchResult r = sole[i] ? eval_full(nm.criterion) : match_item(c, i);
             if (r.tier == Tier::kNone) continue;
             if (cfg_tier < r.tier) r = {cfg_tier, MatchReason::kAttributeUnknown};
             auto it = std::find_if(affected.begin(), affected.end(),
