@@ -277,6 +277,7 @@ struct Matcher::State {
   std::vector<std::uint32_t> source_stamp;
   std::uint32_t epoch = 0;
   std::vector<int> hits;
+  std::uint64_t evaluated = 0;
   std::unordered_map<std::string, std::vector<int>> routes;
   std::string route_key;
   const Event* event = nullptr;
@@ -461,6 +462,8 @@ Matcher::~Matcher() {
 #endif
 }
 
+std::uint64_t Matcher::evaluated() const { return st_->evaluated; }
+
 void Matcher::Match(const Event& e, std::vector<int>* out) {
   out->clear();
   State& st = *st_;
@@ -568,6 +571,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     }
   }
   std::sort(st.hits.begin(), st.hits.end());
+  st.evaluated += st.hits.size();
   for (int inst_idx : st.hits) {
     const Instance& inst = im.instances[static_cast<std::size_t>(inst_idx)];
     if (!out->empty() && out->back() == inst.rule) continue;

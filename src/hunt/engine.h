@@ -69,6 +69,8 @@ class Matcher {
 
   // Writes into `out` (cleared first) the indices of the rules matching `e`, ascending and unique.
   void Match(const Event& e, std::vector<int>* out);
+  // Rule instances evaluated so far (after routing and the prefilter), for statistics.
+  std::uint64_t evaluated() const;
 
   struct State;
 

@@ -1,0 +1,335 @@
+#include "hunt/hunt.h"
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "hunt/input.h"
+#include "hunt/json_event.h"
+
+namespace ucsc::hunt {
+namespace {
+
+constexpr int kMaxErrorsPerInput = 20;
+
+std::string JsonString(std::string_view s) {
+  return nlohmann::json(std::string(s))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string JsonList(const std::vector<std::string>& v) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& s : v) a.push_back(s);
+  return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+struct Job {
+  std::uint64_t seq = 0;
+  int input_idx = 0;
+  LineBlock block;
+  std::string output;
+  std::string errors;
+  std::uint64_t events = 0;
+  std::uint64_t bad = 0;
+  std::uint64_t detections = 0;
+};
+
+struct Worker {
+  Worker(const std::vector<Rule>& r, const Plan& p) : rules(r), matcher(p) {}
+  const std::vector<Rule>& rules;
+  JsonEventParser parser;
+  Event event;
+  Matcher matcher;
+  std::vector<int> hits;
+
+  void Process(Job& job, const std::string& input, bool parse_only, int* errors_left) {
+    const LineBlock& b = job.block;
+    std::size_t pos = 0;
+    std::uint64_t line = b.first_line;
+    while (pos < b.size) {
+      std::size_t nl = b.data.find('\n', pos);
+      if (nl == std::string::npos || nl > b.size) nl = b.size;
+      std::string_view text(b.data.data() + pos, nl - pos);
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      bool blank = true;
+      for (char c : text) {
+        if (c != ' ' && c != '\t') {
+          blank = false;
+          break;
+        }
+      }
+      if (!blank) {
+        auto st = parser.Parse(text, b.data.size() - pos, &event);
+        if (!st) {
+          ++job.bad;
+          if (*errors_left > 0) {
+            --*errors_left;
+            job.errors += input + ":" + std::to_string(line) + ": " + st.error().message + "\n";
+          }
+        } else {
+          ++job.events;
+          event.record = line;
+          if (!parse_only) {
+            matcher.Match(event, &hits);
+            for (int r : hits) {
+              job.output += DetectionJson(rules[static_cast<std::size_t>(r)], input, event);
+              job.output.push_back('\n');
+              ++job.detections;
+            }
+          }
+        }
+      }
+      pos = nl + 1;
+      ++line;
+    }
+  }
+};
+
+bool LooksLikeJsonl(const std::string& path) {
+  const std::string head = PeekFile(path, 256);
+  for (char c : head) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    return c == '{';
+  }
+  return head.empty();
+}
+
+InputFormat DetectFormat(const std::string& path) {
+  if (path == "-") return InputFormat::kJsonl;
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::string stem = path;
+  if (ext == ".gz" || ext == ".zst") {
+    stem = std::filesystem::path(path).stem().string();
+    ext = std::filesystem::path(stem).extension().string();
+  }
+  ext = AsciiLowerCopy(ext);
+  if (ext == ".evtx") return InputFormat::kEvtx;
+  if (ext == ".xml") return InputFormat::kXml;
+  if (ext == ".csv") return InputFormat::kCsv;
+  if (ext == ".json" || ext == ".jsonl" || ext == ".ndjson") return InputFormat::kJsonl;
+  if (LooksLikeJsonl(path)) return InputFormat::kJsonl;
+  return InputFormat::kSyslog;
+}
+
+std::string_view FormatName(InputFormat f) {
+  switch (f) {
+    case InputFormat::kAuto:
+      return "auto";
+    case InputFormat::kJsonl:
+      return "jsonl";
+    case InputFormat::kEvtx:
+      return "evtx";
+    case InputFormat::kXml:
+      return "xml";
+    case InputFormat::kCsv:
+      return "csv";
+    case InputFormat::kSyslog:
+      return "syslog";
+  }
+  return "auto";
+}
+
+}  // namespace
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  for (InputFormat f : {InputFormat::kAuto, InputFormat::kJsonl, InputFormat::kEvtx,
+                        InputFormat::kXml, InputFormat::kCsv, InputFormat::kSyslog}) {
+    if (FormatName(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e) {
+  std::string s;
+  s.reserve(512 + e.bytes() * 2);
+  s += "{\"rule_id\":";
+  s += JsonString(rule.id);
+  s += ",\"rule_title\":";
+  s += JsonString(rule.title);
+  s += ",\"level\":";
+  s += JsonString(LevelName(rule.level));
+  s += ",\"tags\":";
+  s += JsonList(rule.tags);
+  s += ",\"rule_author\":";
+  s += JsonString(rule.author);
+  s += ",\"rule_references\":";
+  s += JsonList(rule.references);
+  s += ",\"input\":";
+  s += JsonString(input);
+  s += ",\"record\":";
+  s += std::to_string(e.record);
+  s += ",\"timestamp\":";
+  const std::string ts = e.Timestamp();
+  s += ts.empty() ? std::string("null") : JsonString(ts);
+  s += ",\"event\":";
+  s += e.ToJson();
+  s += "}";
+  return s;
+}
+
+HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOptions& opts,
+                  std::ostream& out, std::ostream& err) {
+  HuntStats stats;
+  std::vector<std::string> missing;
+  const std::vector<std::string> files = ExpandInputPaths(opts.inputs, &missing);
+  for (const auto& m : missing) stats.input_errors.push_back(m + ": no such file or directory");
+
+  const int threads = std::max(1, opts.threads);
+  std::mutex mu;
+  std::condition_variable cv_work, cv_done;
+  std::deque<std::unique_ptr<Job>> queue;              // GUARDED_BY(mu)
+  std::map<std::uint64_t, std::unique_ptr<Job>> done;  // GUARDED_BY(mu)
+  bool closing = false;                                // GUARDED_BY(mu)
+  std::vector<int> errors_left(files.size(), kMaxErrorsPerInput);
+  std::vector<std::uint64_t> bad_per_input(files.size(), 0);
+  std::uint64_t next_write = 0;
+  std::uint64_t next_seq = 0;
+  std::vector<std::unique_ptr<Job>> pool;
+
+  auto write_job = [&](Job& j) {
+    out << j.output;
+    int& left = errors_left[static_cast<std::size_t>(j.input_idx)];
+    std::size_t pos = 0;
+    while (pos < j.errors.size() && left > 0) {
+      const std::size_t nl = j.errors.find('\n', pos);
+      const std::size_t end = nl == std::string::npos ? j.errors.size() : nl + 1;
+      err.write(j.errors.data() + pos, static_cast<std::streamsize>(end - pos));
+      pos = end;
+      --left;
+    }
+    stats.events += j.events;
+    stats.bad_records += j.bad;
+    stats.detections += j.detections;
+    bad_per_input[static_cast<std::size_t>(j.input_idx)] += j.bad;
+  };
+
+  std::vector<std::thread> workers;
+  std::unique_ptr<Worker> inline_worker;
+  if (threads == 1) {
+    inline_worker = std::make_unique<Worker>(rules, plan);
+  } else {
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        Worker w(rules, plan);
+        while (true) {
+          std::unique_ptr<Job> job;
+          {
+            std::unique_lock<std::mutex> lock(mu);
+            cv_work.wait(lock, [&] { return closing || !queue.empty(); });
+            if (queue.empty()) return;
+            job = std::move(queue.front());
+            queue.pop_front();
+          }
+          // Error budget per input is approximate across threads (each block gets a share).
+          int budget = kMaxErrorsPerInput;
+          w.Process(*job, files[static_cast<std::size_t>(job->input_idx)], opts.parse_only,
+                    &budget);
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            done.emplace(job->seq, std::move(job));
+          }
+          cv_done.notify_all();
+        }
+      });
+    }
+  }
+  const std::size_t max_in_flight = static_cast<std::size_t>(threads) * 2;
+  // Writes finished jobs in order; with `wait_for_room`, blocks until fewer than max are pending.
+  auto drain = [&](bool wait_for_room, bool wait_all) {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      while (!done.empty() && done.begin()->first == next_write) {
+        std::unique_ptr<Job> j = std::move(done.begin()->second);
+        done.erase(done.begin());
+        lock.unlock();
+        write_job(*j);
+        j->output.clear();
+        j->errors.clear();
+        lock.lock();
+        pool.push_back(std::move(j));
+        ++next_write;
+      }
+      const std::uint64_t pending = next_seq - next_write;
+      if (wait_all ? pending == 0 : (!wait_for_room || pending < max_in_flight)) return;
+      cv_done.wait(lock);
+    }
+  };
+
+  std::uint64_t bytes_before = 0;
+  for (std::size_t fi = 0; fi < files.size(); ++fi) {
+    const std::string& path = files[fi];
+    InputFormat fmt = opts.format == InputFormat::kAuto ? DetectFormat(path) : opts.format;
+    if (fmt != InputFormat::kJsonl) {
+      stats.input_errors.push_back(path + ": input format '" + std::string(FormatName(fmt)) +
+                                   "' is not supported yet (use JSON lines)");
+      continue;
+    }
+    auto reader = OpenLineReader(path);
+    if (!reader) {
+      stats.input_errors.push_back(reader.error().message);
+      continue;
+    }
+    while (true) {
+      std::unique_ptr<Job> job;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!pool.empty()) {
+          job = std::move(pool.back());
+          pool.pop_back();
+        }
+      }
+      if (!job) job = std::make_unique<Job>();
+      job->events = job->bad = job->detections = 0;
+      auto more = (*reader)->Next(&job->block, opts.block_bytes);
+      if (!more) {
+        stats.input_errors.push_back(path + ": " + more.error().message);
+        break;
+      }
+      if (!*more) break;
+      job->seq = next_seq++;
+      job->input_idx = static_cast<int>(fi);
+      if (inline_worker) {
+        int budget = kMaxErrorsPerInput;
+        inline_worker->Process(*job, path, opts.parse_only, &budget);
+        write_job(*job);
+        job->output.clear();
+        job->errors.clear();
+        pool.push_back(std::move(job));
+        ++next_write;
+      } else {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          queue.push_back(std::move(job));
+        }
+        cv_work.notify_one();
+        drain(true, false);
+      }
+      if (opts.progress) opts.progress(bytes_before + (*reader)->bytes_read());
+    }
+    bytes_before += (*reader)->bytes_read();
+  }
+  if (!inline_worker) {
+    drain(false, true);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      closing = true;
+    }
+    cv_work.notify_all();
+    for (auto& t : workers) t.join();
+  }
+  stats.bytes = bytes_before;
+  for (std::size_t fi = 0; fi < files.size(); ++fi) {
+    if (bad_per_input[fi] > static_cast<std::uint64_t>(kMaxErrorsPerInput)) {
+      err << files[fi] << ": " << bad_per_input[fi] << " bad records in total\n";
+    }
+  }
+  out.flush();
+  return stats;
+}
+
+}  // namespace ucsc::hunt

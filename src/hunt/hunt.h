@@ -1,0 +1,55 @@
+// Running a hunt: inputs -> events -> detections as JSON lines, in input order.
+//
+// Inputs are read in blocks of lines; with threads > 1 worker threads parse and match blocks
+// while the caller's thread reads ahead (at most 2 x threads blocks in flight, so memory stays
+// constant on inputs of any size) and writes results strictly in input order. With threads == 1
+// everything runs on the calling thread.
+//
+// Thread-safety: RunHunt is reentrant; the Plan is shared read-only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "hunt/engine.h"
+#include "hunt/sigma_rule.h"
+
+namespace ucsc::hunt {
+
+enum class InputFormat { kAuto, kJsonl, kEvtx, kXml, kCsv, kSyslog };
+std::optional<InputFormat> ParseInputFormat(std::string_view name);
+
+struct HuntOptions {
+  std::vector<std::string> inputs;  // files, directories, "-" for stdin
+  InputFormat format = InputFormat::kAuto;
+  int threads = 1;
+  bool parse_only = false;  // read and parse, no matching (benchmark baseline)
+  std::size_t block_bytes = 1 << 20;
+  // Called now and then with the input bytes read so far (for --progress); may be empty.
+  std::function<void(std::uint64_t bytes)> progress;
+};
+
+struct HuntStats {
+  std::uint64_t events = 0;
+  std::uint64_t bytes = 0;        // input bytes read (compressed size for .gz / .zst)
+  std::uint64_t bad_records = 0;  // lines that are not JSON objects, etc.
+  std::uint64_t detections = 0;
+  std::vector<std::string> input_errors;  // files that could not be read, with the reason
+};
+
+// One JSON object per detection (fields of issue 5): rule_id, rule_title, level, tags,
+// rule_author, rule_references, input, record, timestamp, event.
+std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e);
+
+// REQUIRES: `plan` was compiled from `rules`. Writes detections to `out` and one line per bad
+// record to `err` (the first 20 per input, then a count). Returns the statistics; an input that
+// cannot be opened is recorded in input_errors and the hunt goes on.
+HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOptions& options,
+                  std::ostream& out, std::ostream& err);
+
+}  // namespace ucsc::hunt
