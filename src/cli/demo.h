@@ -19,11 +19,17 @@ struct DemoCredential {
 };
 
 // Imports data/demo (CSV) and creates one user per role with a one-time password.
-[[nodiscard]] core::Result<std::vector<DemoCredential>> InitDemo(store::Store& store,
-                                                                 const std::string& demo_dir,
-                                                                 const core::Clock& clock,
-                                                                 const core::IdGenerator& ids,
-                                                                 auth::HashStrength strength);
+[[nodiscard]] core::Result<std::vector<DemoCredential>> InitDemo(
+    store::Store& store, const std::string& demo_dir, const core::Clock& clock,
+    const core::IdGenerator& ids, auth::HashStrength strength, core::Instant inventory_since = {});
+
+// Adds an evidence history (2022 to today) so that evaluated at the end of 31/12/2026 (or today,
+// if later) the (rule, subject) pairs are a mix of ok, due soon and overdue. Returns the number of
+// evidence records written.
+[[nodiscard]] core::Result<int64_t> SeedComplianceHistory(store::Store& store,
+                                                          const std::string& rules_dir,
+                                                          const core::Clock& clock,
+                                                          const core::IdGenerator& ids);
 
 // Adds `systems` synthetic systems spread over `orgs` new organisations (for benchmarks).
 [[nodiscard]] core::Status GenerateInventory(store::Store& store, int orgs, int systems,

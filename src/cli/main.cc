@@ -276,6 +276,8 @@ int main(int argc, char** argv) {
   add_db(demo_init);
   std::string demo_dir = "data/demo";
   demo_init->add_option("--from", demo_dir, "Directory of the demo CSV files");
+  std::string demo_rules = cli::Env("UCSC_RULEPACKS", "data/rulepacks");
+  demo_init->add_option("--rules", demo_rules, "Rule packs for the demo's evidence history");
   auto* demo_gen = demo->add_subcommand("generate", "Add synthetic systems (benchmarks)");
   add_db(demo_gen);
   int gen_systems = 100000, gen_orgs = 1000;
@@ -457,8 +459,16 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (demo_init->parsed()) {
-    auto creds = cli::InitDemo(st, demo_dir, clock, ids, auth::HashStrength::kProduction);
+    // The demo inventory is dated 1/6/2021, before Directive 18, so that its obligations run
+    // from the directive's date; then an evidence history gives a mix of compliance states.
+    auto creds = cli::InitDemo(st, demo_dir, clock, ids, auth::HashStrength::kProduction,
+                               core::StartOfLocalDay({2021, 6, 1}));
     if (!creds) return cli::Fail(creds.error());
+    auto evidence = cli::SeedComplianceHistory(st, demo_rules, clock, ids);
+    if (!evidence) return cli::Fail(evidence.error());
+    std::cerr << *evidence
+              << (common.lang == "en" ? " evidence records in the demo history\n"
+                                      : " bằng chứng trong lịch sử mẫu\n");
     std::cout << (common.lang == "en" ? "Demo province created. One-time passwords:\n"
                                       : "Đã tạo tỉnh mẫu. Mật khẩu dùng một lần:\n");
     for (const auto& c : *creds) {

@@ -299,6 +299,78 @@ Status Decode(const Json& j, Mode mode, core::Task& out) {
   return r.Finish();
 }
 
+// ---- Evidence ----
+
+Json ToJson(const core::Evidence& v) {
+  Json file = nullptr;
+  if (!v.file.sha256.empty()) {
+    file = Json{{"name", v.file.name},
+                {"sha256", v.file.sha256},
+                {"size", v.file.size},
+                {"content_type", v.file.content_type}};
+  }
+  Json j{{"org_id", v.org_id},
+         {"subject_kind", v.subject_kind},
+         {"subject_id", v.subject_id},
+         {"type", v.type},
+         {"performed_on", v.performed_on},
+         {"title", v.title},
+         {"description", v.description},
+         {"submitted_by", v.submitted_by},
+         {"file", file},
+         {"review", core::ReviewStateName(v.review)},
+         {"review_reason", v.review_reason},
+         {"reviewed_by", v.reviewed_by},
+         {"reviewed_at", v.reviewed_at == core::Instant{}
+                             ? Json(nullptr)
+                             : Json(core::FormatRfc3339Utc(v.reviewed_at))}};
+  WriteMeta(j, v.id, v.version, v.created_at, v.updated_at);
+  return j;
+}
+
+Status Decode(const Json& j, Mode mode, core::Evidence& out) {
+  ObjectReader r(j, "");
+  UCSC_RETURN_IF_ERROR(ReadMeta(r, mode, out.id, out.version, out.created_at, out.updated_at, j));
+  if (mode == Mode::kStored) {
+    UCSC_RETURN_IF_ERROR(r.String("org_id", out.org_id, Need::kOptional, 64));
+    UCSC_RETURN_IF_ERROR(r.String("submitted_by", out.submitted_by, Need::kOptional, 200));
+    UCSC_RETURN_IF_ERROR(
+        r.Value("file", Need::kOptional, [&](const Json& f, const std::string& fp) -> Status {
+          if (f.is_null()) return core::Ok();
+          ObjectReader fr(f, fp);
+          UCSC_RETURN_IF_ERROR(fr.String("name", out.file.name, Need::kOptional, 255));
+          UCSC_RETURN_IF_ERROR(fr.String("sha256", out.file.sha256, Need::kOptional, 64));
+          UCSC_RETURN_IF_ERROR(fr.Int("size", out.file.size, Need::kOptional));
+          UCSC_RETURN_IF_ERROR(
+              fr.String("content_type", out.file.content_type, Need::kOptional, 100));
+          return fr.Finish();
+        }));
+    UCSC_RETURN_IF_ERROR(DecodeEnum(r, "review", Need::kOptional, out.review,
+                                    core::ParseReviewState, "pending, accepted, rejected"));
+    UCSC_RETURN_IF_ERROR(r.String("review_reason", out.review_reason, Need::kOptional, 2000));
+    UCSC_RETURN_IF_ERROR(r.String("reviewed_by", out.reviewed_by, Need::kOptional, 200));
+    if (j.is_object() && j.contains("reviewed_at") && j["reviewed_at"].is_null()) {
+      r.Ignore("reviewed_at");
+    } else {
+      UCSC_RETURN_IF_ERROR(r.Time("reviewed_at", out.reviewed_at, Need::kOptional));
+    }
+  } else {
+    for (const char* key : {"org_id", "submitted_by", "file", "review", "review_reason",
+                            "reviewed_by", "reviewed_at"}) {
+      if (j.is_object() && j.contains(key)) {
+        return core::InvalidArgument("is read-only", std::string("/") + key);
+      }
+    }
+  }
+  UCSC_RETURN_IF_ERROR(r.String("subject_kind", out.subject_kind, Req(mode), 20));
+  UCSC_RETURN_IF_ERROR(r.String("subject_id", out.subject_id, Req(mode), 64));
+  UCSC_RETURN_IF_ERROR(r.String("type", out.type, Req(mode), 64));
+  UCSC_RETURN_IF_ERROR(r.String("performed_on", out.performed_on, Req(mode), 10));
+  UCSC_RETURN_IF_ERROR(r.String("title", out.title, Req(mode), 500));
+  UCSC_RETURN_IF_ERROR(r.String("description", out.description, Need::kOptional, 10000));
+  return r.Finish();
+}
+
 // ---- ChangeEvent, Job, Audit (output only) ----
 
 Json ToJson(const core::ChangeEvent& v) {

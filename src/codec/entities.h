@@ -19,6 +19,7 @@ Json ToJson(const core::Asset& v);
 Json ToJson(const core::Contact& v);
 Json ToJson(const core::IrTeamMember& v);
 Json ToJson(const core::Task& v);
+Json ToJson(const core::Evidence& v);
 Json ToJson(const core::ChangeEvent& v);
 Json ToJson(const core::Job& v);
 Json ToJson(const core::AuditRecord& v);
@@ -35,6 +36,7 @@ Json ToStoredJson(const core::User& v);
 [[nodiscard]] core::Status Decode(const Json& j, Mode mode, core::Contact& out);
 [[nodiscard]] core::Status Decode(const Json& j, Mode mode, core::IrTeamMember& out);
 [[nodiscard]] core::Status Decode(const Json& j, Mode mode, core::Task& out);
+[[nodiscard]] core::Status Decode(const Json& j, Mode mode, core::Evidence& out);
 [[nodiscard]] core::Status Decode(const Json& j, Mode mode, core::User& out);
 
 }  // namespace ucsc::codec

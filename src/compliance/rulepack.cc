@@ -535,4 +535,17 @@ core::Result<RuleSet> LoadPacks(const std::string& path) {
   return all;
 }
 
+core::Status RulePackHolder::Reload(const std::string& path) {
+  UCSC_ASSIGN_OR_RETURN(auto set, LoadPacks(path));
+  auto next = std::make_shared<const RuleSet>(std::move(set));
+  std::lock_guard lock(mu_);
+  current_ = std::move(next);
+  return core::Ok();
+}
+
+std::shared_ptr<const RuleSet> RulePackHolder::Current() const {
+  std::lock_guard lock(mu_);
+  return current_;
+}
+
 }  // namespace ucsc::compliance

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,5 +141,21 @@ struct RuleSet {
 // Loads every *.yaml file of a directory (or one file) into one RuleSet and checks the versions
 // of each rule across files for overlap. Errors as ParsePack, plus kNotFound for a missing path.
 [[nodiscard]] core::Result<RuleSet> LoadPacks(const std::string& path);
+
+// The rule set in force, replaced as a whole: a reload that fails (bad file, overlap …) leaves
+// the previous rules in force (issue 4). Thread-safe.
+class RulePackHolder {
+ public:
+  // Loads `path` (LoadPacks); on success the new set is in force. On error the previous set stays
+  // and the error (file:line and reason) is returned.
+  [[nodiscard]] core::Status Reload(const std::string& path);
+  // The set in force, or nullptr before the first successful load. The pointer stays valid for as
+  // long as the caller holds it, across reloads.
+  std::shared_ptr<const RuleSet> Current() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const RuleSet> current_;  // GUARDED_BY(mu_)
+};
 
 }  // namespace ucsc::compliance

@@ -33,6 +33,11 @@ constexpr std::array<std::pair<OrgType, std::string_view>, 9> kOrgTypes{{
     {OrgType::kMilitary, "military"},
     {OrgType::kExternal, "external"},
 }};
+constexpr std::array<std::pair<ReviewState, std::string_view>, 3> kReviewStates{{
+    {ReviewState::kPending, "pending"},
+    {ReviewState::kAccepted, "accepted"},
+    {ReviewState::kRejected, "rejected"},
+}};
 constexpr std::array<std::pair<TaskState, std::string_view>, 4> kTaskStates{{
     {TaskState::kOpen, "open"},
     {TaskState::kInProgress, "in_progress"},
@@ -69,6 +74,8 @@ const std::vector<std::string_view>& OrgTypeNames() {
 }
 std::string_view TaskStateName(TaskState s) { return Name(kTaskStates, s); }
 std::optional<TaskState> ParseTaskState(std::string_view s) { return Lookup(kTaskStates, s); }
+std::string_view ReviewStateName(ReviewState s) { return Name(kReviewStates, s); }
+std::optional<ReviewState> ParseReviewState(std::string_view s) { return Lookup(kReviewStates, s); }
 std::string_view RoleName(Role r) { return Name(kRoles, r); }
 std::optional<Role> ParseRole(std::string_view s) { return Lookup(kRoles, s); }
 const std::vector<Role>& AllRoles() {

@@ -172,6 +172,45 @@ struct Task {
   Instant updated_at;
 };
 
+// ---- Compliance evidence ----------------------------------------------------------------------
+
+enum class ReviewState { kPending, kAccepted, kRejected };
+std::string_view ReviewStateName(ReviewState s);
+std::optional<ReviewState> ParseReviewState(std::string_view s);
+
+// A file attached to an evidence record. The bytes live outside any served directory, under a
+// name derived from their SHA-256; `name` is the uploader's file name, for display only.
+struct EvidenceFile {
+  std::string name;
+  std::string sha256;  // hex
+  int64_t size = 0;
+  std::string content_type;  // sniffed from the bytes, not taken from the client
+  friend bool operator==(const EvidenceFile&, const EvidenceFile&) = default;
+};
+
+// Proof that an obligation was met (hunt report, scan report, IR plan version, drill report,
+// inspection, approval decision, periodic report, training …), attached to a system or an
+// organisation and reviewed by the coordinator (accept / reject with a reason).
+struct Evidence {
+  std::string id;
+  std::string org_id;        // the organisation answerable; derived from the subject
+  std::string subject_kind;  // "system" or "organisation"
+  std::string subject_id;
+  std::string type;          // compliance::EvidenceTypeNames()
+  std::string performed_on;  // YYYY-MM-DD local: when the activity was done
+  std::string title;
+  std::string description;
+  std::string submitted_by;  // user id or "cli:<os user>"
+  EvidenceFile file;         // sha256 empty when no file
+  ReviewState review = ReviewState::kPending;
+  std::string review_reason;
+  std::string reviewed_by;
+  Instant reviewed_at;
+  int64_t version = 0;
+  Instant created_at;
+  Instant updated_at;
+};
+
 // ---- Users and roles (DESIGN.md "Who uses it")
 // ---------------------------------------------------
 

@@ -173,7 +173,11 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       clock_(clock),
       ids_(ids),
       config_(std::move(config)),
-      throttle_(clock, config_.throttle) {
+      throttle_(clock, config_.throttle),
+      rules_(std::make_shared<compliance::RulePackHolder>()) {
+  // A server starts without rule packs if they do not load; compliance routes then answer 503
+  // with the reason, and the rest of the API works.
+  (void)rules_->Reload(config_.rulepacks_dir);
   dummy_hash_ = auth::HashPassword("not-a-password-" + auth::RandomToken(8), config_.hash_strength)
                     .value_or(std::string());
   Register();
@@ -214,12 +218,14 @@ Response Api::Handle(const Request& request) {
   auto start = std::chrono::steady_clock::now();
   std::string pattern = "unmatched";
   Response res;
-  if (request.body.size() > config_.max_body_bytes) {
-    res = Problem(
-        core::Error{ErrorCode::kResourceExhausted,
-                    "the body is larger than " + std::to_string(config_.max_body_bytes) + " bytes",
-                    ""},
-        request.Header("accept-language"));
+  // Evidence files (POST …/file) may be larger than JSON bodies.
+  const bool upload = request.method == "POST" && request.path.size() > 5 &&
+                      request.path.compare(request.path.size() - 5, 5, "/file") == 0;
+  const size_t limit = upload ? config_.max_upload_bytes : config_.max_body_bytes;
+  if (request.body.size() > limit) {
+    res = Problem(core::Error{ErrorCode::kResourceExhausted,
+                              "the body is larger than " + std::to_string(limit) + " bytes", ""},
+                  request.Header("accept-language"));
     SetProblemStatus(res, 413);
   } else {
     try {

@@ -22,6 +22,7 @@
 
 #include "auth/password.h"
 #include "auth/throttle.h"
+#include "compliance/rulepack.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "server/http_types.h"
@@ -40,6 +41,11 @@ struct ApiConfig {
   // password change or TOTP change in this process drops it at once; in another process of a
   // cluster it is seen within this time. Zero turns the cache off.
   std::chrono::milliseconds principal_cache_ttl{5000};
+  // Compliance (issue 4): where the rule packs are, where evidence files are kept (never a served
+  // directory), and the largest evidence file accepted.
+  std::string rulepacks_dir = "data/rulepacks";
+  std::string evidence_dir = "var/evidence";
+  size_t max_upload_bytes = 10 << 20;  // 10 MiB
 };
 
 // Request counters and latency histogram in Prometheus text format.
@@ -114,6 +120,11 @@ class Api {
   Metrics metrics_;
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<RouteInfo> route_info_;
+  std::shared_ptr<compliance::RulePackHolder> rules_;
+
+ public:
+  // The compliance rule packs in force; Reload keeps the previous set when the new one is bad.
+  compliance::RulePackHolder& rules() { return *rules_; }
 };
 
 // Maps an error to its HTTP status.

@@ -6,6 +6,7 @@
 #include "auth/password.h"
 #include "auth/random.h"
 #include "auth/totp.h"
+#include "compliance/rulepack.h"
 #include "core/legal_time.h"
 #include "inventory/validate.h"
 #include "server/api.h"
@@ -56,21 +57,6 @@ Result<store::ListQuery> ParseListQuery(const Api::Ctx& ctx,
     }
   }
   return q;
-}
-
-Status AppendAudit(store::Tx& tx, const Api::Ctx& ctx, core::Instant at, std::string action,
-                   std::string type, std::string id, std::string before, std::string after) {
-  core::AuditRecord r;
-  r.at = at;
-  r.actor = ctx.principal.actor.empty() ? "anonymous" : ctx.principal.actor;
-  r.action = std::move(action);
-  r.object_type = std::move(type);
-  r.object_id = std::move(id);
-  r.before = std::move(before);
-  r.after = std::move(after);
-  UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(std::move(r)));
-  (void)appended;
-  return core::Ok();
 }
 
 // Checks that organisation `org_id` exists and lies in the caller's scope; the error names the
@@ -196,6 +182,54 @@ struct TaskRules {
     if (!v.system_id.empty()) {
       auto system = tx.Systems().Get(v.system_id, ctx.scope);
       if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
+    }
+    return core::Ok();
+  }
+};
+
+// Evidence of compliance (issue 4): attached to a system or organisation the caller sees. A change
+// of its content sends it back to the coordinator's review.
+struct EvidenceRules {
+  using T = core::Evidence;
+  static constexpr std::string_view kType = "evidence";
+  static store::EntityRepo<T>& Repo(store::Tx& tx) { return tx.Evidence(); }
+  static Status Validate(const T& v) {
+    if (v.subject_kind != "system" && v.subject_kind != "organisation") {
+      return core::InvalidArgument("must be system or organisation", "/subject_kind");
+    }
+    if (!compliance::IsEvidenceType(v.type)) {
+      std::string known;
+      for (auto t : compliance::EvidenceTypeNames())
+        known += (known.empty() ? "" : ", ") + std::string(t);
+      return core::InvalidArgument("unknown evidence type (known: " + known + ")", "/type");
+    }
+    auto d = core::ParseIsoDate(v.performed_on);
+    if (!d) return core::InvalidArgument("must be a date YYYY-MM-DD", "/performed_on");
+    if (core::LocalDateOf(v.updated_at) < *d) {
+      return core::InvalidArgument("is in the future", "/performed_on");
+    }
+    if (v.title.empty()) return core::InvalidArgument("is required", "/title");
+    return core::Ok();
+  }
+  static Status Check(store::Tx& tx, const Api::Ctx& ctx, T& v, const T* before) {
+    if (v.subject_kind == "system") {
+      auto system = tx.Systems().Get(v.subject_id, ctx.scope);
+      if (!system) return core::InvalidArgument("matches no system you can see", "/subject_id");
+      v.org_id = system->owner_org_id;
+    } else {
+      UCSC_RETURN_IF_ERROR(CheckOrgRef(tx, ctx, v.subject_id, "/subject_id"));
+      v.org_id = v.subject_id;
+    }
+    if (before == nullptr) {
+      v.submitted_by = ctx.principal.actor;
+      v.review = core::ReviewState::kPending;
+    } else if (v.subject_id != before->subject_id || v.type != before->type ||
+               v.performed_on != before->performed_on || v.title != before->title ||
+               v.description != before->description) {
+      v.review = core::ReviewState::kPending;
+      v.review_reason.clear();
+      v.reviewed_by.clear();
+      v.reviewed_at = {};
     }
     return core::Ok();
   }
@@ -396,6 +430,10 @@ void Api::Register() {
   crud(ContactRules{}, "contacts", Resource::kContacts, "contacts");
   crud(MemberRules{}, "ir-team", Resource::kTeam, "IR team members");
   crud(TaskRules{}, "tasks", Resource::kTasks, "tasks");
+  crud(EvidenceRules{}, "evidence", Resource::kEvidence, "compliance evidence");
+  for (auto& r : ComplianceRoutes(ComplianceEnv{clock_, ids_, config_, rules_, depth})) {
+    add(r.method, r.pattern, r.summary, r.write, r.resource, r.access, std::move(r.handler));
+  }
 
   add("GET", "/api/v1/systems/{id}/changes", "Change events of a system", false, Resource::kSystems,
       Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
@@ -763,6 +801,21 @@ void Api::Register() {
         return core::Ok();
       },
       false);
+}
+
+Status AppendAudit(store::Tx& tx, const Api::Ctx& ctx, core::Instant at, std::string action,
+                   std::string type, std::string id, std::string before, std::string after) {
+  core::AuditRecord r;
+  r.at = at;
+  r.actor = ctx.principal.actor.empty() ? "anonymous" : ctx.principal.actor;
+  r.action = std::move(action);
+  r.object_type = std::move(type);
+  r.object_id = std::move(id);
+  r.before = std::move(before);
+  r.after = std::move(after);
+  UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(std::move(r)));
+  (void)appended;
+  return core::Ok();
 }
 
 }  // namespace ucsc::server

@@ -37,6 +37,8 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kSystems:
         case Resource::kContacts:
         case Resource::kTeam:
+        case Resource::kEvidence:
+        case Resource::kCompliance:
           return read;
         case Resource::kAssets:
         case Resource::kTasks:
@@ -51,8 +53,10 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kAssets:
         case Resource::kContacts:
         case Resource::kTasks:
+        case Resource::kEvidence:
           return true;
         case Resource::kTeam:
+        case Resource::kCompliance:
           return read;
         default:
           return false;
@@ -63,9 +67,11 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kSystems:
         case Resource::kContacts:
         case Resource::kTeam:
+        case Resource::kCompliance:
           return read;
         case Resource::kAssets:
         case Resource::kTasks:
+        case Resource::kEvidence:
           return true;
         default:
           return false;
@@ -98,6 +104,10 @@ std::string_view ResourceName(Resource r) {
       return "audit";
     case Resource::kJobs:
       return "jobs";
+    case Resource::kEvidence:
+      return "evidence";
+    case Resource::kCompliance:
+      return "compliance";
   }
   return "unknown";
 }

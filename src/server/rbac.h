@@ -19,6 +19,8 @@ enum class Resource {
   kUsers,
   kAudit,
   kJobs,
+  kEvidence,    // compliance evidence records and their files
+  kCompliance,  // status, scorecards, rules; writes: review, urge, inspect (coordinator)
 };
 
 enum class Access { kRead, kWrite };

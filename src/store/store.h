@@ -162,6 +162,48 @@ class JobQueue {
                                                            core::Instant next) = 0;
 };
 
+// Key columns of one evidence record: what compliance evaluation reads, no document decoded.
+struct EvidenceRow {
+  std::string id;
+  std::string org_id;
+  std::string subject_kind;
+  std::string subject_id;
+  std::string type;
+  std::string performed_on;  // YYYY-MM-DD
+  std::string review;        // pending, accepted, rejected
+};
+
+// One organisation's compliance counts on one day (the trend of the scorecard).
+struct ComplianceSnapshot {
+  std::string day;  // YYYY-MM-DD local
+  std::string org_id;
+  int64_t ok = 0;
+  int64_t due_soon = 0;
+  int64_t overdue = 0;
+  int64_t not_applicable = 0;
+};
+
+// Set-wise reads for compliance evaluation, daily snapshots and the reminder log.
+class ComplianceRepo {
+ public:
+  virtual ~ComplianceRepo() = default;
+  // Every evidence record's key columns, in one query.
+  [[nodiscard]] virtual core::Result<std::vector<EvidenceRow>> EvidenceRows() = 0;
+  // (system id, time) of every recorded system change, in one query.
+  [[nodiscard]] virtual core::Result<std::vector<std::pair<std::string, core::Instant>>>
+  SystemChanges() = 0;
+  // Inserts or replaces the snapshots (key: day, org_id).
+  [[nodiscard]] virtual core::Status PutSnapshots(const std::vector<ComplianceSnapshot>& s) = 0;
+  // Snapshots of `org_id` ("" = every organisation) with from <= day <= to, by day.
+  [[nodiscard]] virtual core::Result<std::vector<ComplianceSnapshot>> Snapshots(
+      const std::string& org_id, const std::string& from, const std::string& to) = 0;
+  // Records that the reminder `key` was sent; false when it already was (so a restart never
+  // sends it twice). `detail` is kept for the log (JSON text).
+  [[nodiscard]] virtual core::Result<bool> RecordReminder(const std::string& key,
+                                                          const std::string& detail,
+                                                          core::Instant at) = 0;
+};
+
 // One transaction's view of the store.
 class Tx {
  public:
@@ -172,6 +214,8 @@ class Tx {
   virtual EntityRepo<core::Contact>& Contacts() = 0;
   virtual EntityRepo<core::IrTeamMember>& Team() = 0;
   virtual EntityRepo<core::Task>& Tasks() = 0;
+  virtual EntityRepo<core::Evidence>& Evidence() = 0;
+  virtual ComplianceRepo& Compliance() = 0;
   virtual UserRepo& Users() = 0;
   virtual SessionRepo& Sessions() = 0;
   virtual TokenRepo& Tokens() = 0;

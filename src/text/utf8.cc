@@ -64,4 +64,14 @@ void AppendUtf8(char32_t code_point, std::string* out) {
   }
 }
 
+size_t Utf8PrefixLength(std::string_view in, size_t max_bytes) {
+  size_t n = 0;
+  while (n < in.size()) {
+    const Decoded d = DecodeUtf8(in.substr(n));
+    if (n + d.length > max_bytes) break;
+    n += d.length;
+  }
+  return n;
+}
+
 }  // namespace ucsc::text

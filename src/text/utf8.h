@@ -30,4 +30,8 @@ Decoded DecodeUtf8(std::string_view in);
 // written as U+FFFD. REQUIRES: out != nullptr.
 void AppendUtf8(char32_t code_point, std::string* out);
 
+// The length in bytes of the longest prefix of `in` of at most `max_bytes` bytes that does not
+// cut a UTF-8 sequence in two. REQUIRES: `in` is valid UTF-8.
+size_t Utf8PrefixLength(std::string_view in, size_t max_bytes);
+
 }  // namespace ucsc::text

@@ -145,6 +145,24 @@ TEST(RulePack, OtherMistakesRefused) {
             std::string::npos);
 }
 
+TEST(RulePack, FailedReloadKeepsThePreviousPackInForce) {
+  RulePackHolder holder;
+  EXPECT_EQ(holder.Current(), nullptr);
+  ASSERT_TRUE(holder.Reload(kPacks));
+  auto before = holder.Current();
+  ASSERT_NE(before, nullptr);
+  auto dir = std::filesystem::temp_directory_path() / "ucsc-rulepack-bad";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "bad.yaml") << Pack(RuleText("    kind: monthly\n"));
+  auto st = holder.Reload(dir.string());
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("bad.yaml:9: unknown kind 'monthly'"), std::string::npos)
+      << st.error().message;
+  EXPECT_EQ(holder.Current(), before);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RulePack, MissingPathIsNotFound) {
   auto r = LoadPacks("/nonexistent/ucsc-packs");
   ASSERT_FALSE(r);

@@ -287,6 +287,52 @@ TEST_P(StoreConformance, DumpAndLoadRoundTrip) {
   }));
 }
 
+TEST_P(StoreConformance, EvidenceSnapshotsAndReminderLog) {
+  ASSERT_TRUE(Insert(Org("o", "Sở Y tế")));
+  ASSERT_TRUE(Insert(System("s1", "Hệ thống", "o", 3)));
+  core::Evidence e;
+  e.id = "e1";
+  e.org_id = "o";
+  e.subject_kind = "system";
+  e.subject_id = "s1";
+  e.type = "hunt_report";
+  e.performed_on = "2026-08-31";
+  e.title = "Báo cáo săn lùng";
+  e.file = {"bao-cao.pdf", std::string(64, 'a'), 1234, "application/pdf"};
+  e.version = 1;
+  e.created_at = e.updated_at = T0();
+  ASSERT_TRUE(store().Write([&](Tx& tx) { return tx.Evidence().Insert(e); }));
+  ASSERT_TRUE(store().Write([&](Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(auto got, tx.Evidence().Get("e1", Scope::Orgs({"o"})));
+    EXPECT_EQ(got.file, e.file);
+    EXPECT_EQ(got.review, core::ReviewState::kPending);
+    EXPECT_FALSE(tx.Evidence().Get("e1", Scope::Orgs({"other"})));
+    got.review = core::ReviewState::kRejected;
+    got.review_reason = "thiếu chữ ký";
+    got.version = 2;
+    UCSC_RETURN_IF_ERROR(tx.Evidence().Update(got));
+    UCSC_ASSIGN_OR_RETURN(auto rows, tx.Compliance().EvidenceRows());
+    EXPECT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows.at(0).performed_on, "2026-08-31");
+    EXPECT_EQ(rows.at(0).review, "rejected");
+    EXPECT_EQ(rows.at(0).subject_id, "s1");
+    UCSC_RETURN_IF_ERROR(tx.Compliance().PutSnapshots(
+        {{"2026-12-30", "o", 5, 2, 1, 3}, {"2026-12-31", "o", 6, 1, 1, 3}}));
+    // Upsert: the same day again replaces the counts.
+    UCSC_RETURN_IF_ERROR(tx.Compliance().PutSnapshots({{"2026-12-31", "o", 7, 0, 1, 3}}));
+    UCSC_ASSIGN_OR_RETURN(auto snaps, tx.Compliance().Snapshots("o", "2026-12-01", "2026-12-31"));
+    EXPECT_EQ(snaps.size(), 2u);
+    EXPECT_EQ(snaps.at(1).ok, 7);
+    UCSC_ASSIGN_OR_RETURN(bool first,
+                          tx.Compliance().RecordReminder("R1/s1/2026-12-31/due", "{}", T0()));
+    UCSC_ASSIGN_OR_RETURN(bool again,
+                          tx.Compliance().RecordReminder("R1/s1/2026-12-31/due", "{}", T0()));
+    EXPECT_TRUE(first);
+    EXPECT_FALSE(again);
+    return core::Ok();
+  }));
+}
+
 TEST_P(StoreConformance, JobLeaseExpiresAndJobIsRetried) {
   core::Job job;
   job.id = "j1";

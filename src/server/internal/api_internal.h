@@ -117,6 +117,31 @@ inline store::Scope SubtreeScope(const std::vector<std::pair<std::string, std::s
   return store::Scope::Orgs(std::move(out));
 }
 
+// Appends one audit record for the request's principal.
+Status AppendAudit(store::Tx& tx, const Api::Ctx& ctx, core::Instant at, std::string action,
+                   std::string type, std::string id, std::string before, std::string after);
+
+// A route contributed by a capability's translation unit (compliance_routes.cc …).
+struct RouteSpec {
+  std::string method;
+  std::string pattern;
+  std::string summary;
+  bool write = false;
+  Resource resource = Resource::kOrganisations;
+  Access access = Access::kRead;
+  Handler handler;
+};
+
+// Routes of the compliance engine (compliance_routes.cc).
+struct ComplianceEnv {
+  const core::Clock& clock;
+  const core::IdGenerator& ids;
+  const ApiConfig& config;
+  std::shared_ptr<compliance::RulePackHolder> rules;
+  int depth = 32;
+};
+std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env);
+
 inline bool InScope(const store::Scope& scope, const std::string& org_id) {
   return scope.all ||
          std::find(scope.org_ids.begin(), scope.org_ids.end(), org_id) != scope.org_ids.end();

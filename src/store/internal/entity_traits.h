@@ -106,4 +106,23 @@ struct EntityTraits<core::Task> {
   }
 };
 
+template <>
+struct EntityTraits<core::Evidence> {
+  static constexpr std::string_view kTable = "evidence";
+  static constexpr std::string_view kType = "evidence";
+  static std::vector<std::string_view> ScopeColumns() { return {"org_id"}; }
+  static std::vector<std::string_view> FilterColumns() {
+    return {"org_id", "subject_id", "type", "review"};
+  }
+  static const std::string& Name(const core::Evidence& v) { return v.title; }
+  static KeyValues Keys(const core::Evidence& v) {
+    return {{"org_id", v.org_id},
+            {"subject_kind", v.subject_kind},
+            {"subject_id", v.subject_id},
+            {"type", v.type},
+            {"performed_on", v.performed_on},
+            {"review", std::string(core::ReviewStateName(v.review))}};
+  }
+};
+
 }  // namespace ucsc::store::internal

@@ -553,6 +553,81 @@ class ChangeRepoImpl final : public ChangeRepo {
   SqlConnection& conn_;
 };
 
+// ---- Compliance ------------------------------------------------------------------------------
+
+class ComplianceRepoImpl final : public ComplianceRepo {
+ public:
+  explicit ComplianceRepoImpl(SqlConnection& conn) : conn_(conn) {}
+
+  Result<std::vector<EvidenceRow>> EvidenceRows() override {
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT id, org_id, subject_kind, subject_id, "
+                                                 "type, performed_on, review FROM evidence",
+                                                 {}));
+    std::vector<EvidenceRow> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) {
+      out.push_back(
+          EvidenceRow{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]), Str(r[5]), Str(r[6])});
+    }
+    return out;
+  }
+
+  Result<std::vector<std::pair<std::string, core::Instant>>> SystemChanges() override {
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT system_id, at FROM change_events", {}));
+    std::vector<std::pair<std::string, core::Instant>> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.emplace_back(Str(r[0]), core::FromUnixMillis(ToInt(r[1])));
+    return out;
+  }
+
+  Status PutSnapshots(const std::vector<ComplianceSnapshot>& snaps) override {
+    for (const auto& s : snaps) {
+      std::vector<SqlParam> params{s.day, s.org_id, s.ok, s.due_soon, s.overdue, s.not_applicable};
+      UCSC_ASSIGN_OR_RETURN(
+          auto n, conn_.Exec("INSERT INTO compliance_snapshots (day, org_id, ok, due_soon, "
+                             "overdue, not_applicable) VALUES ($1, $2, $3, $4, $5, $6) ON "
+                             "CONFLICT (day, org_id) DO UPDATE SET ok = excluded.ok, due_soon = "
+                             "excluded.due_soon, overdue = excluded.overdue, not_applicable = "
+                             "excluded.not_applicable",
+                             params));
+      (void)n;
+    }
+    return core::Ok();
+  }
+
+  Result<std::vector<ComplianceSnapshot>> Snapshots(const std::string& org_id,
+                                                    const std::string& from,
+                                                    const std::string& to) override {
+    std::vector<SqlParam> params{from, to};
+    std::string sql =
+        "SELECT day, org_id, ok, due_soon, overdue, not_applicable FROM compliance_snapshots "
+        "WHERE day >= $1 AND day <= $2";
+    if (!org_id.empty()) {
+      params.emplace_back(org_id);
+      sql += " AND org_id = $3";
+    }
+    sql += " ORDER BY day, org_id";
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    std::vector<ComplianceSnapshot> out;
+    for (auto& r : rows) {
+      out.push_back({Str(r[0]), Str(r[1]), ToInt(r[2]), ToInt(r[3]), ToInt(r[4]), ToInt(r[5])});
+    }
+    return out;
+  }
+
+  Result<bool> RecordReminder(const std::string& key, const std::string& detail,
+                              core::Instant at) override {
+    std::vector<SqlParam> params{key, detail, core::ToUnixMillis(at)};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("INSERT INTO reminders (key, detail, at) VALUES "
+                                             "($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+                                             params));
+    return n == 1;
+  }
+
+ private:
+  SqlConnection& conn_;
+};
+
 // ---- Jobs ------------------------------------------------------------------------------------
 
 class JobQueueImpl final : public JobQueue {
@@ -732,6 +807,8 @@ class SqlTx final : public Tx {
         contacts_(c, d),
         team_(c, d),
         tasks_(c, d),
+        evidence_(c, d),
+        compliance_(c),
         users_(c, d),
         sessions_(c),
         tokens_(c),
@@ -744,6 +821,8 @@ class SqlTx final : public Tx {
   EntityRepo<core::Contact>& Contacts() override { return contacts_; }
   EntityRepo<core::IrTeamMember>& Team() override { return team_; }
   EntityRepo<core::Task>& Tasks() override { return tasks_; }
+  EntityRepo<core::Evidence>& Evidence() override { return evidence_; }
+  ComplianceRepo& Compliance() override { return compliance_; }
   UserRepo& Users() override { return users_; }
   SessionRepo& Sessions() override { return sessions_; }
   TokenRepo& Tokens() override { return tokens_; }
@@ -766,6 +845,8 @@ class SqlTx final : public Tx {
   EntityRepoImpl<core::Contact> contacts_;
   EntityRepoImpl<core::IrTeamMember> team_;
   EntityRepoImpl<core::Task> tasks_;
+  EntityRepoImpl<core::Evidence> evidence_;
+  ComplianceRepoImpl compliance_;
   UserRepoImpl users_;
   SessionRepoImpl sessions_;
   TokenRepoImpl tokens_;
@@ -799,6 +880,11 @@ const std::vector<TableColumns>& DumpTables() {
        {"id", "org_id", "system_id", "kind", "state", "assignee", "due_date", "name_key",
         "name_fold", "version", "doc", "created_at", "updated_at"}},
       {"change_events", {"id", "system_id", "field", "before_json", "after_json", "actor", "at"}},
+      {"evidence",
+       {"id", "org_id", "subject_kind", "subject_id", "type", "performed_on", "review", "name_key",
+        "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"compliance_snapshots", {"day", "org_id", "ok", "due_soon", "overdue", "not_applicable"}},
+      {"reminders", {"key", "detail", "at"}},
       {"users", {"id", "username", "org_id", "role", "version", "doc", "created_at", "updated_at"}},
       {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
       {"api_tokens", {"id", "user_id", "name", "token_hash", "scopes", "expires_at", "created_at"}},

@@ -1,0 +1,250 @@
+// `ucsc compliance status|check-packs`: the compliance engine from the command line (issue 4).
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "cli/commands.h"
+#include "codec/json_reader.h"
+#include "compliance/evaluate.h"
+#include "compliance/facts.h"
+#include "compliance/rulepack.h"
+#include "store/store.h"
+#include "sys/system_clock.h"
+
+namespace ucsc::cli {
+namespace {
+
+struct StatusOptions {
+  Common common = DefaultCommon();
+  std::string rules = Env("UCSC_RULEPACKS", "data/rulepacks");
+  std::string org;
+  std::string at;
+  bool json = false;
+  bool all = false;
+};
+
+std::string VnDate(const std::optional<core::LocalDate>& d) {
+  return d ? core::FormatVnDate(*d) : std::string("—");
+}
+
+std::string_view StateText(compliance::State s, bool en) {
+  switch (s) {
+    case compliance::State::kOk:
+      return en ? "ok" : "đạt";
+    case compliance::State::kDueSoon:
+      return en ? "due soon" : "sắp đến hạn";
+    case compliance::State::kOverdue:
+      return en ? "overdue" : "quá hạn";
+    case compliance::State::kNotApplicable:
+      return en ? "not applicable" : "không áp dụng";
+  }
+  return "?";
+}
+
+// Risk order: overdue first, then due soon; higher level, more days late, earlier due first.
+bool RiskBefore(const compliance::Status& a, const compliance::Status& b) {
+  auto rank = [](compliance::State s) {
+    switch (s) {
+      case compliance::State::kOverdue:
+        return 0;
+      case compliance::State::kDueSoon:
+        return 1;
+      case compliance::State::kOk:
+        return 2;
+      case compliance::State::kNotApplicable:
+        return 3;
+    }
+    return 4;
+  };
+  if (rank(a.state) != rank(b.state)) return rank(a.state) < rank(b.state);
+  if (a.level != b.level) return a.level > b.level;
+  if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
+  if (a.due != b.due) return a.due < b.due;
+  if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
+  return a.subject_id < b.subject_id;
+}
+
+int RunStatus(const StatusOptions& o) {
+  const bool en = o.common.lang == "en";
+  sys::SystemClock clock;
+  core::Instant now = clock.Now();
+  if (!o.at.empty()) {
+    auto d = core::ParseIsoDate(o.at);
+    if (!d) return Fail({core::ErrorCode::kInvalidArgument, "--at: bad date " + o.at, "--at"});
+    now = core::EndOfLocalDay(*d);  // DESIGN.md: --at DATE means the end of that local day
+  }
+  auto rules = compliance::LoadPacks(o.rules);
+  if (!rules) return Fail(rules.error());
+  auto store = OpenStore(o.common, clock);
+  if (!store) return Fail(store.error());
+
+  compliance::Facts facts;
+  std::set<std::string> scope;  // organisations in --org's subtree; empty = all
+  auto st = (*store)->Read([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx));
+    if (o.org.empty()) return core::Ok();
+    std::string root;
+    for (const auto& org : facts.orgs) {
+      if (org.id == o.org || org.name == o.org) root = org.id;
+    }
+    if (root.empty()) return core::NotFound("no organisation with id or name " + o.org);
+    UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
+    std::multimap<std::string, std::string> children;
+    for (const auto& [id, parent] : links) children.emplace(parent, id);
+    std::vector<std::string> todo{root};
+    while (!todo.empty()) {
+      auto id = todo.back();
+      todo.pop_back();
+      if (!scope.insert(id).second) continue;
+      auto [b, e] = children.equal_range(id);
+      for (auto it = b; it != e; ++it) todo.push_back(it->second);
+    }
+    return core::Ok();
+  });
+  if (!st) return Fail(st.error());
+
+  compliance::Evaluator ev(*rules, facts);
+  auto rows = ev.EvaluateAll(now);
+  if (!scope.empty()) {
+    std::erase_if(rows, [&](const compliance::Status& s) { return !scope.count(s.org_id); });
+  }
+  std::sort(rows.begin(), rows.end(), RiskBefore);
+  std::map<std::string, std::string> org_names;
+  for (const auto& org : facts.orgs) org_names[org.id] = org.name;
+
+  std::map<compliance::State, int64_t> counts;
+  for (const auto& r : rows) ++counts[r.state];
+  const int64_t total = static_cast<int64_t>(rows.size());
+  const int64_t applicable = total - counts[compliance::State::kNotApplicable];
+  auto pct = [](int64_t n, int64_t d) { return d == 0 ? 0.0 : 100.0 * static_cast<double>(n) / d; };
+  const core::LocalDate day = core::LocalDateOf(now);
+
+  if (o.json) {
+    codec::Json out{{"at", core::FormatRfc3339Utc(now)},
+                    {"date", core::FormatIsoDate(day)},
+                    {"packs", rules->packs},
+                    {"summary",
+                     {{"pairs", total},
+                      {"applicable", applicable},
+                      {"ok", counts[compliance::State::kOk]},
+                      {"due_soon", counts[compliance::State::kDueSoon]},
+                      {"overdue", counts[compliance::State::kOverdue]},
+                      {"not_applicable", counts[compliance::State::kNotApplicable]},
+                      {"compliant_percent", pct(counts[compliance::State::kOk], applicable)}}}};
+    codec::Json items = codec::Json::array();
+    for (const auto& r : rows) {
+      if (!o.all && r.state == compliance::State::kNotApplicable) continue;
+      items.push_back(
+          {{"rule_id", r.rule->id},
+           {"rule_version", r.rule->version},
+           {"pack", r.rule->pack},
+           {"title", r.rule->title.In(o.common.lang)},
+           {"basis", {{"document", r.rule->basis.document}, {"article", r.rule->basis.article}}},
+           {"subject_kind", compliance::SubjectKindName(r.subject_kind)},
+           {"subject_id", r.subject_id},
+           {"subject_name", r.subject_name},
+           {"org_id", r.org_id},
+           {"org_name", org_names[r.org_id]},
+           {"level", r.level == 0 ? codec::Json(nullptr) : codec::Json(r.level)},
+           {"state", compliance::StateName(r.state)},
+           {"due", r.due ? codec::Json(core::FormatIsoDate(*r.due)) : codec::Json(nullptr)},
+           {"days_overdue", r.days_overdue},
+           {"evidence_id",
+            r.evidence_id.empty() ? codec::Json(nullptr) : codec::Json(r.evidence_id)},
+           {"evidence_date", r.evidence_date ? codec::Json(core::FormatIsoDate(*r.evidence_date))
+                                             : codec::Json(nullptr)},
+           {"evidence_pending_review", r.evidence_pending_review},
+           {"missing", r.missing},
+           {"reason", r.reason}});
+    }
+    out["rows"] = std::move(items);
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+
+  std::cout << (en ? "Compliance at the end of " : "Tuân thủ đến hết ngày ")
+            << core::FormatVnDate(day) << (en ? " (packs: " : " (bộ quy định: ");
+  for (size_t i = 0; i < rules->packs.size(); ++i) std::cout << (i ? ", " : "") << rules->packs[i];
+  std::cout << ")\n";
+  std::cout << std::fixed << std::setprecision(1);
+  std::cout << (en ? "(rule, subject) pairs: " : "Cặp (quy định, đối tượng): ") << total << " — "
+            << StateText(compliance::State::kOk, en) << " " << counts[compliance::State::kOk]
+            << " (" << pct(counts[compliance::State::kOk], total) << "%), "
+            << StateText(compliance::State::kDueSoon, en) << " "
+            << counts[compliance::State::kDueSoon] << " ("
+            << pct(counts[compliance::State::kDueSoon], total) << "%), "
+            << StateText(compliance::State::kOverdue, en) << " "
+            << counts[compliance::State::kOverdue] << " ("
+            << pct(counts[compliance::State::kOverdue], total) << "%), "
+            << StateText(compliance::State::kNotApplicable, en) << " "
+            << counts[compliance::State::kNotApplicable] << " ("
+            << pct(counts[compliance::State::kNotApplicable], total) << "%)\n";
+  std::cout << (en ? "Compliant among applicable pairs: " : "Tỷ lệ đạt trên số cặp áp dụng: ")
+            << pct(counts[compliance::State::kOk], applicable) << "%\n\n";
+  for (const auto& r : rows) {
+    if (r.state == compliance::State::kNotApplicable) continue;
+    if (r.state == compliance::State::kOk && !o.all) continue;
+    std::cout << "[" << StateText(r.state, en) << "] " << r.rule->id << " — "
+              << r.rule->title.In(o.common.lang) << "\n    "
+              << (r.subject_kind == compliance::SubjectKind::kSystem
+                      ? (en ? "system: " : "hệ thống: ")
+                      : (en ? "organisation: " : "đơn vị: "))
+              << r.subject_name;
+    if (r.level > 0) std::cout << (en ? " (level " : " (cấp độ ") << r.level << ")";
+    if (r.subject_kind == compliance::SubjectKind::kSystem) {
+      std::cout << " — " << org_names[r.org_id];
+    }
+    std::cout << "\n    " << (en ? "due: " : "hạn: ") << VnDate(r.due);
+    if (r.state == compliance::State::kOverdue) {
+      std::cout << (en ? ", overdue " : ", quá hạn ") << r.days_overdue << (en ? " days" : " ngày");
+    }
+    std::cout << "\n    " << (en ? "legal basis: " : "căn cứ: ") << r.rule->basis.document;
+    if (!r.rule->basis.article.empty()) std::cout << ", " << r.rule->basis.article;
+    if (!r.missing.empty())
+      std::cout << "\n    " << (en ? "missing: " : "còn thiếu: ") << r.missing;
+    if (!r.reason.empty()) std::cout << "\n    " << (en ? "why: " : "lý do: ") << r.reason;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int RunCheckPacks(const std::string& path, const std::string& lang) {
+  auto rules = compliance::LoadPacks(path);
+  if (!rules) return Fail(rules.error());
+  const bool en = lang == "en";
+  for (const auto& p : rules->packs) std::cout << p << "\n";
+  std::cout << rules->rules.size() << (en ? " rule versions, " : " phiên bản quy định, ")
+            << rules->Ids().size() << (en ? " rules, " : " quy định, ") << rules->unchecked.size()
+            << (en ? " listed as not checkable:\n" : " không kiểm tra tự động được:\n");
+  for (const auto& u : rules->unchecked) std::cout << "  " << u.id << ": " << u.reason << "\n";
+  return 0;
+}
+
+const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
+  auto* group = app.add_subcommand("compliance", "Compliance with Directive 18 (tuân thủ)");
+  group->require_subcommand(1);
+
+  auto so = std::make_shared<StatusOptions>();
+  auto* status = group->add_subcommand(
+      "status", "Status of every (rule, subject) pair: ok, due soon, overdue, not applicable");
+  AddStoreOptions(status, so->common);
+  status->add_option("--rules", so->rules, "Rule pack directory or file (env UCSC_RULEPACKS)");
+  status->add_option("--org", so->org, "Organisation id or exact name (with its subtree)");
+  status->add_option("--at", so->at, "Evaluate at the end of this local day (YYYY-MM-DD)");
+  status->add_flag("--json", so->json, "JSON output (stable English keys)");
+  status->add_flag("--all", so->all,
+                   "Also list the pairs that are ok (and not applicable in JSON)");
+  out.push_back({status, [so] { return RunStatus(*so); }});
+
+  auto path = std::make_shared<std::string>(Env("UCSC_RULEPACKS", "data/rulepacks"));
+  auto lang = std::make_shared<std::string>(DefaultCommon().lang);
+  auto* check = group->add_subcommand("check-packs", "Validate rule packs; print what they hold");
+  check->add_option("PATH", *path, "Rule pack directory or file");
+  check->add_option("--lang", *lang, "vi or en")->check(CLI::IsMember({"vi", "en"}));
+  out.push_back({check, [path, lang] { return RunCheckPacks(*path, *lang); }});
+});
+
+}  // namespace
+}  // namespace ucsc::cli

@@ -1,0 +1,85 @@
+#include "compliance/facts.h"
+
+namespace ucsc::compliance {
+
+namespace {
+
+template <class T, class Fn>
+core::Status ForAll(store::EntityRepo<T>& repo, const Fn& fn) {
+  store::ListQuery q;
+  q.limit = 500;
+  for (;;) {
+    UCSC_ASSIGN_OR_RETURN(auto page, repo.List(q));
+    for (auto& item : page.items) fn(item);
+    if (!page.more) return core::Ok();
+    q.after_key = page.last_key;
+    q.after_id = page.last_id;
+  }
+}
+
+}  // namespace
+
+core::Result<EvidenceFact> ToFact(const store::EvidenceRow& row) {
+  EvidenceFact f;
+  f.id = row.id;
+  if (row.subject_kind == "system") {
+    f.subject_kind = SubjectKind::kSystem;
+  } else if (row.subject_kind == "organisation") {
+    f.subject_kind = SubjectKind::kOrganisation;
+  } else {
+    return core::InvalidArgument("evidence " + row.id + ": bad subject kind");
+  }
+  f.subject_id = row.subject_id;
+  f.type = row.type;
+  auto d = core::ParseIsoDate(row.performed_on);
+  if (!d) return core::InvalidArgument("evidence " + row.id + ": bad date " + row.performed_on);
+  f.performed_on = *d;
+  f.rejected = row.review == "rejected";
+  f.pending_review = row.review == "pending";
+  return f;
+}
+
+core::Result<Facts> LoadFacts(store::Tx& tx) {
+  Facts facts;
+  UCSC_RETURN_IF_ERROR(ForAll(tx.Orgs(), [&](const core::Organisation& o) {
+    OrgFacts f;
+    f.id = o.id;
+    f.name = o.name;
+    f.type = o.type;
+    f.network_member = o.network_member;
+    f.has_focal_point = !o.focal_point.name.empty() &&
+                        (!o.focal_point.phone.empty() || !o.focal_point.email.empty());
+    f.created = core::LocalDateOf(o.created_at);
+    facts.orgs.push_back(std::move(f));
+  }));
+  UCSC_RETURN_IF_ERROR(ForAll(tx.Systems(), [&](const core::InformationSystem& s) {
+    SystemFacts f;
+    f.id = s.id;
+    f.name = s.name;
+    f.owner_org_id = s.owner_org_id;
+    f.operator_org_id = s.operator_org_id.empty() ? s.owner_org_id : s.operator_org_id;
+    f.level = s.level;
+    f.national_important = s.national_important;
+    f.level_approved = !s.approval.date.empty();
+    f.created = core::LocalDateOf(s.created_at);
+    for (const auto& h : s.level_history) {
+      f.level_history.push_back({core::LocalDateOf(h.changed_at), h.level});
+    }
+    facts.systems.push_back(std::move(f));
+  }));
+  UCSC_ASSIGN_OR_RETURN(auto rows, tx.Compliance().EvidenceRows());
+  facts.evidence.reserve(rows.size());
+  for (const auto& row : rows) {
+    UCSC_ASSIGN_OR_RETURN(auto f, ToFact(row));
+    facts.evidence.push_back(std::move(f));
+  }
+  UCSC_ASSIGN_OR_RETURN(auto changes, tx.Compliance().SystemChanges());
+  facts.triggers.reserve(changes.size());
+  for (auto& [system_id, at] : changes) {
+    facts.triggers.push_back({std::move(system_id), "system_changed", at});
+  }
+  UCSC_ASSIGN_OR_RETURN(facts.ir_team_members, tx.Team().Count(store::Scope::All()));
+  return facts;
+}
+
+}  // namespace ucsc::compliance

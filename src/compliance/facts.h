@@ -1,0 +1,19 @@
+// Loads the facts compliance evaluation reads from the store, set-wise: a few queries in all,
+// never one per subject. Thread-safety: call inside the caller's transaction.
+#pragma once
+
+#include "compliance/evaluate.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace ucsc::compliance {
+
+// Organisations, systems (with level history), evidence key columns, system changes and the
+// IR-team size. Errors: the store's.
+[[nodiscard]] core::Result<Facts> LoadFacts(store::Tx& tx);
+
+// Converts one stored evidence record to the evaluator's form. Errors: kInvalidArgument for a
+// bad date, subject kind or type (the API validates before storing, so only a corrupt row fails).
+[[nodiscard]] core::Result<EvidenceFact> ToFact(const store::EvidenceRow& row);
+
+}  // namespace ucsc::compliance

@@ -1,0 +1,26 @@
+// Synthetic evidence histories for the demo province and the benchmarks: for each (rule,
+// subject) pair in force on `anchor`, a regular record of evidence from the rule's start that
+// ends so that, evaluated at the end of `anchor`, the pair is ok, due soon or overdue in the
+// proportions asked. No evidence is dated after `latest` (the day the history is written).
+// Thread-safety: pure function.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compliance/evaluate.h"
+
+namespace ucsc::compliance {
+
+struct HistoryMix {
+  int ok_percent = 30;
+  int due_soon_percent = 50;  // the rest is overdue
+  uint64_t seed = 18;
+};
+
+// Returns evidence facts (ids empty: the caller assigns ids and stores them).
+std::vector<EvidenceFact> GenerateHistory(const RuleSet& rules, const Facts& facts,
+                                          core::LocalDate anchor, core::LocalDate latest,
+                                          const HistoryMix& mix);
+
+}  // namespace ucsc::compliance

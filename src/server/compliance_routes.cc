@@ -1,0 +1,628 @@
+// Compliance routes (issue 4): status per (rule, subject), scorecards, the rules in force,
+// evidence files, the coordinator's review, urging (đôn đốc) and inspection (kiểm tra).
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "auth/random.h"
+#include "compliance/evaluate.h"
+#include "compliance/facts.h"
+#include "server/internal/api_internal.h"
+#include "server/internal/base64url.h"
+#include "text/utf8.h"
+#include "text/vietnamese.h"
+
+namespace ucsc::server {
+namespace {
+
+using compliance::State;
+
+Result<std::shared_ptr<const compliance::RuleSet>> RulesInForce(const ComplianceEnv& env) {
+  auto rules = env.rules->Current();
+  if (rules == nullptr) {
+    return core::MakeError(ErrorCode::kUnavailable, "no compliance rule pack is loaded (check " +
+                                                        env.config.rulepacks_dir +
+                                                        " and the server log)");
+  }
+  return rules;
+}
+
+// ?at=YYYY-MM-DD → the end of that local day; absent → now.
+Result<core::Instant> AtParam(const Api::Ctx& ctx, const core::Clock& clock) {
+  auto it = ctx.req.query.find("at");
+  if (it == ctx.req.query.end()) return clock.Now();
+  auto d = core::ParseIsoDate(it->second);
+  if (!d) return core::InvalidArgument("must be a date YYYY-MM-DD", "/at");
+  return core::EndOfLocalDay(*d);
+}
+
+Status OnlyParams(const Api::Ctx& ctx, std::initializer_list<std::string_view> allowed) {
+  std::set<std::string> seen;
+  for (const auto& [key, value] : ctx.req.query) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return core::InvalidArgument("unknown query parameter", "/" + key);
+    }
+    if (!seen.insert(key).second)
+      return core::InvalidArgument("is given more than once", "/" + key);
+  }
+  return core::Ok();
+}
+
+std::string Param(const Api::Ctx& ctx, const std::string& key) {
+  auto it = ctx.req.query.find(key);
+  return it == ctx.req.query.end() ? std::string() : it->second;
+}
+
+int RiskRank(State s) {
+  switch (s) {
+    case State::kOverdue:
+      return 0;
+    case State::kDueSoon:
+      return 1;
+    case State::kOk:
+      return 2;
+    case State::kNotApplicable:
+      return 3;
+  }
+  return 4;
+}
+
+// Overdue first; then higher level, more days late, earlier due date.
+bool RiskBefore(const compliance::Status& a, const compliance::Status& b) {
+  if (RiskRank(a.state) != RiskRank(b.state)) return RiskRank(a.state) < RiskRank(b.state);
+  if (a.level != b.level) return a.level > b.level;
+  if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
+  if (a.due != b.due) return a.due < b.due;
+  if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
+  return a.subject_id < b.subject_id;
+}
+
+Json RowJson(const compliance::Status& r, const std::map<std::string, std::string>& org_names,
+             std::string_view lang) {
+  auto org = org_names.find(r.org_id);
+  return Json{{"rule_id", r.rule->id},
+              {"rule_version", r.rule->version},
+              {"pack", r.rule->pack},
+              {"title", r.rule->title.In(lang)},
+              {"basis", {{"document", r.rule->basis.document}, {"article", r.rule->basis.article}}},
+              {"subject_kind", compliance::SubjectKindName(r.subject_kind)},
+              {"subject_id", r.subject_id},
+              {"subject_name", r.subject_name},
+              {"org_id", r.org_id},
+              {"org_name", org == org_names.end() ? std::string() : org->second},
+              {"level", r.level == 0 ? Json(nullptr) : Json(r.level)},
+              {"state", compliance::StateName(r.state)},
+              {"due", r.due ? Json(core::FormatIsoDate(*r.due)) : Json(nullptr)},
+              {"days_overdue", r.days_overdue},
+              {"evidence_id", r.evidence_id.empty() ? Json(nullptr) : Json(r.evidence_id)},
+              {"evidence_date",
+               r.evidence_date ? Json(core::FormatIsoDate(*r.evidence_date)) : Json(nullptr)},
+              {"evidence_pending_review", r.evidence_pending_review},
+              {"missing", r.missing},
+              {"reason", r.reason}};
+}
+
+std::string Lang(const Api::Ctx& ctx) {
+  return ctx.req.Header("accept-language").rfind("en", 0) == 0 ? "en" : "vi";
+}
+
+// Evaluates every pair at `at` and keeps those of organisations in the caller's scope (and, with
+// `org`, in that organisation's subtree).
+struct Evaluation {
+  compliance::Facts facts;
+  std::vector<compliance::Status> rows;
+  std::map<std::string, std::string> org_names;
+};
+
+Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store::Tx& tx,
+                            const compliance::RuleSet& rules, core::Instant at,
+                            const std::string& org) {
+  Evaluation e;
+  UCSC_ASSIGN_OR_RETURN(e.facts, compliance::LoadFacts(tx));
+  store::Scope scope = ctx.scope;
+  if (!org.empty()) {
+    if (!InScope(ctx.scope, org)) return core::NotFound("organisation not found");
+    UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
+    scope = SubtreeScope(links, org);
+  }
+  compliance::Evaluator ev(rules, e.facts);
+  e.rows = ev.EvaluateAll(at);
+  if (!scope.all) {
+    std::set<std::string> in(scope.org_ids.begin(), scope.org_ids.end());
+    std::erase_if(e.rows, [&](const compliance::Status& s) { return !in.count(s.org_id); });
+  }
+  std::sort(e.rows.begin(), e.rows.end(), RiskBefore);
+  for (const auto& o : e.facts.orgs) e.org_names[o.id] = o.name;
+  (void)env;
+  return e;
+}
+
+// ---- Evidence files -------------------------------------------------------------------------
+
+// The file name as given, checked: no path, no control characters, not hidden, valid UTF-8.
+Result<std::string> CheckFileName(const std::string& name) {
+  if (name.empty()) return core::InvalidArgument("a file name is required (X-File-Name)", "/name");
+  if (name.size() > 255) return core::InvalidArgument("the file name is too long", "/name");
+  if (!text::IsValidUtf8(name)) return core::InvalidArgument("the file name is not UTF-8", "/name");
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':') {
+      return core::InvalidArgument("the file name may not contain a path or control characters",
+                                   "/name");
+    }
+  }
+  if (name == "." || name == ".." || name.front() == '.') {
+    return core::InvalidArgument("the file name may not start with a dot", "/name");
+  }
+  return name;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The content type the bytes show, or "" when not an accepted kind. Accepted: PDF, PNG, JPEG,
+// DOCX/XLSX (zip), plain text/CSV in UTF-8.
+std::string SniffContentType(const std::string& bytes, const std::string& name) {
+  auto starts = [&](std::string_view magic) { return bytes.compare(0, magic.size(), magic) == 0; };
+  const std::string lower = Lower(name);
+  if (starts("%PDF-")) return "application/pdf";
+  if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
+  if (starts("\xFF\xD8\xFF")) return "image/jpeg";
+  if (starts(std::string_view("PK\x03\x04", 4))) {
+    if (EndsWith(lower, ".docx")) {
+      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    }
+    if (EndsWith(lower, ".xlsx")) {
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    }
+    return "application/zip";
+  }
+  if (bytes.find('\0') == std::string::npos && text::IsValidUtf8(bytes)) {
+    return EndsWith(lower, ".csv") ? "text/csv" : "text/plain";
+  }
+  return "";
+}
+
+// Writes the bytes to <dir>/<sha256> (owner-only) through a temporary file and a rename, so a
+// crash never leaves a partial file under the final name.
+Status StoreFile(const std::string& dir, const std::string& sha, const std::string& bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return core::MakeError(ErrorCode::kUnavailable, "cannot create the evidence directory");
+  ::chmod(dir.c_str(), 0700);
+  const fs::path final_path = fs::path(dir) / sha;
+  if (fs::exists(final_path, ec)) return core::Ok();  // same bytes already kept
+  const fs::path tmp = fs::path(dir) / (".tmp-" + sha + "-" + auth::RandomToken(6));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return core::MakeError(ErrorCode::kUnavailable, "cannot write the evidence file");
+    ::chmod(tmp.c_str(), 0600);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      fs::remove(tmp, ec);
+      return core::MakeError(ErrorCode::kUnavailable, "cannot write the evidence file");
+    }
+  }
+  fs::rename(tmp, final_path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return core::MakeError(ErrorCode::kUnavailable, "cannot store the evidence file");
+  }
+  return core::Ok();
+}
+
+std::string ContentDisposition(const std::string& name) {
+  // RFC 6266/5987: an ASCII fallback and the UTF-8 name percent-encoded.
+  std::string ascii, encoded;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    ascii += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace
+
+std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
+  std::vector<RouteSpec> routes;
+  // `env` is a temporary of Api::Register; what it refers to lives as long as the Api.
+  auto envcopy = [clock = &env.clock, ids = &env.ids, config = &env.config, rules = env.rules,
+                  depth = env.depth]() {
+    return ComplianceEnv{*clock, *ids, *config, rules, depth};
+  };
+
+  routes.push_back(
+      {"GET", "/api/v1/compliance/status",
+       "Status of every (rule, subject) pair in your scope: ?org= ?at=YYYY-MM-DD ?state= ?rule= "
+       "?limit= ?cursor=",
+       false, Resource::kCompliance, Access::kRead,
+       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_RETURN_IF_ERROR(OnlyParams(c, {"org", "at", "state", "rule", "limit", "cursor"}));
+         UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
+         UCSC_ASSIGN_OR_RETURN(auto at, AtParam(c, env.clock));
+         const std::string state = Param(c, "state"), rule = Param(c, "rule");
+         if (!state.empty() && state != "ok" && state != "due_soon" && state != "overdue" &&
+             state != "not_applicable") {
+           return core::InvalidArgument("must be ok, due_soon, overdue or not_applicable",
+                                        "/state");
+         }
+         int limit = 50;
+         if (auto l = Param(c, "limit"); !l.empty()) {
+           if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
+               std::stoi(l) > 500) {
+             return core::InvalidArgument("limit must be an integer 1–500", "/limit");
+           }
+           limit = std::stoi(l);
+         }
+         size_t offset = 0;
+         if (auto cur = Param(c, "cursor"); !cur.empty()) {
+           auto raw = internal::Base64UrlDecode(cur);
+           if (!raw || raw->empty() || raw->size() > 9 ||
+               !std::all_of(raw->begin(), raw->end(), ::isdigit)) {
+             return core::InvalidArgument("cursor is not one this server issued", "/cursor");
+           }
+           offset = std::stoul(*raw);
+         }
+         UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, *rules, at, Param(c, "org")));
+         Json items = Json::array();
+         size_t matched = 0;
+         bool more = false;
+         const std::string lang = Lang(c);
+         for (const auto& r : ev.rows) {
+           if (!state.empty() && compliance::StateName(r.state) != state) continue;
+           if (!rule.empty() && r.rule->id != rule) continue;
+           if (matched++ < offset) continue;
+           if (static_cast<int>(items.size()) == limit) {
+             more = true;
+             break;
+           }
+           items.push_back(RowJson(r, ev.org_names, lang));
+         }
+         Json next =
+             more ? Json(internal::Base64UrlEncode(std::to_string(offset + limit))) : Json(nullptr);
+         SetJson(c, 200,
+                 Json{{"at", core::FormatRfc3339Utc(at)}, {"items", items}, {"next_cursor", next}});
+         return core::Ok();
+       }});
+
+  routes.push_back(
+      {"GET", "/api/v1/compliance/scorecard",
+       "Compliance per organisation and province-wide, overdue list by risk, trend: ?at= ?org=",
+       false, Resource::kCompliance, Access::kRead,
+       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_RETURN_IF_ERROR(OnlyParams(c, {"org", "at"}));
+         UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
+         UCSC_ASSIGN_OR_RETURN(auto at, AtParam(c, env.clock));
+         UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, *rules, at, Param(c, "org")));
+         struct Counts {
+           int64_t n[4] = {0, 0, 0, 0};
+         };
+         std::map<std::string, Counts> per_org;
+         Counts all;
+         for (const auto& r : ev.rows) {
+           ++per_org[r.org_id].n[static_cast<int>(r.state)];
+           ++all.n[static_cast<int>(r.state)];
+         }
+         auto card = [](const Counts& k) {
+           const int64_t applicable = k.n[0] + k.n[1] + k.n[2];
+           const double pct =
+               applicable == 0 ? 100.0 : 100.0 * static_cast<double>(k.n[0]) / applicable;
+           return Json{{"ok", k.n[0]},
+                       {"due_soon", k.n[1]},
+                       {"overdue", k.n[2]},
+                       {"not_applicable", k.n[3]},
+                       {"compliant_percent", std::floor(pct * 10) / 10}};
+         };
+         Json orgs = Json::array();
+         for (const auto& [id, k] : per_org) {
+           Json j = card(k);
+           j["org_id"] = id;
+           j["org_name"] = ev.org_names[id];
+           orgs.push_back(std::move(j));
+         }
+         std::sort(orgs.begin(), orgs.end(), [](const Json& a, const Json& b) {
+           return a["compliant_percent"].get<double>() < b["compliant_percent"].get<double>();
+         });
+         Json overdue = Json::array();
+         const std::string lang = Lang(c);
+         for (const auto& r : ev.rows) {
+           if (r.state != State::kOverdue || overdue.size() >= 100) break;
+           overdue.push_back(RowJson(r, ev.org_names, lang));
+         }
+         const core::LocalDate day = core::LocalDateOf(at);
+         UCSC_ASSIGN_OR_RETURN(
+             auto snaps, tx.Compliance().Snapshots(Param(c, "org"),
+                                                   core::FormatIsoDate(core::AddDays(day, -90)),
+                                                   core::FormatIsoDate(day)));
+         std::map<std::string, Counts> by_day;
+         for (const auto& s : snaps) {
+           if (!InScope(c.scope, s.org_id)) continue;
+           auto& k = by_day[s.day];
+           k.n[0] += s.ok;
+           k.n[1] += s.due_soon;
+           k.n[2] += s.overdue;
+           k.n[3] += s.not_applicable;
+         }
+         Json trend = Json::array();
+         for (const auto& [d, k] : by_day) {
+           Json j = card(k);
+           j["day"] = d;
+           trend.push_back(std::move(j));
+         }
+         SetJson(c, 200,
+                 Json{{"at", core::FormatRfc3339Utc(at)},
+                      {"overall", card(all)},
+                      {"organisations", orgs},
+                      {"overdue", overdue},
+                      {"trend", trend}});
+         return core::Ok();
+       }});
+
+  routes.push_back(
+      {"GET", "/api/v1/compliance/rules",
+       "The rule packs in force: every rule version, and the obligations not checked by software",
+       false, Resource::kCompliance, Access::kRead, [envcopy](Api::Ctx& c, store::Tx&) -> Status {
+         const auto env = envcopy();
+         UCSC_RETURN_IF_ERROR(OnlyParams(c, {}));
+         UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
+         Json list = Json::array();
+         for (const auto& r : rules->rules) {
+           list.push_back(
+               {{"id", r.id},
+                {"version", r.version},
+                {"pack", r.pack},
+                {"title", {{"vi", r.title.vi}, {"en", r.title.en}}},
+                {"basis", {{"document", r.basis.document}, {"article", r.basis.article}}},
+                {"effective_from", core::FormatIsoDate(r.effective_from)},
+                {"effective_until",
+                 r.effective_until ? Json(core::FormatIsoDate(*r.effective_until)) : Json(nullptr)},
+                {"subject", compliance::SubjectKindName(r.subject)},
+                {"kind", compliance::RuleKindName(r.kind)},
+                {"evidence", r.evidence}});
+         }
+         Json unchecked = Json::array();
+         for (const auto& u : rules->unchecked) {
+           unchecked.push_back({{"id", u.id}, {"reason", u.reason}});
+         }
+         SetJson(c, 200, Json{{"packs", rules->packs}, {"rules", list}, {"unchecked", unchecked}});
+         return core::Ok();
+       }});
+
+  // Coordinator's review of an evidence record: accept, or reject with a reason.
+  routes.push_back(
+      {"POST", "/api/v1/compliance/evidence/{id}/review",
+       "Accept or reject an evidence record: {\"decision\":\"accept|reject\",\"reason\":…}", true,
+       Resource::kCompliance, Access::kWrite, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
+         std::string decision, reason;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("decision", decision, codec::Need::kRequired, 10));
+         UCSC_RETURN_IF_ERROR(r.String("reason", reason, codec::Need::kOptional, 2000));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         if (decision != "accept" && decision != "reject") {
+           return core::InvalidArgument("must be accept or reject", "/decision");
+         }
+         if (decision == "reject" && reason.empty()) {
+           return core::InvalidArgument("a rejection needs a reason", "/reason");
+         }
+         UCSC_ASSIGN_OR_RETURN(auto before, tx.Evidence().Get(c.params["id"], c.scope));
+         auto v = before;
+         v.review =
+             decision == "accept" ? core::ReviewState::kAccepted : core::ReviewState::kRejected;
+         v.review_reason = reason;
+         v.reviewed_by = c.principal.actor;
+         v.reviewed_at = env.clock.Now();
+         v.updated_at = v.reviewed_at;
+         v.version = before.version + 1;
+         UCSC_RETURN_IF_ERROR(tx.Evidence().Update(v));
+         Json out = codec::ToJson(v);
+         UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, v.updated_at, "review", "evidence", v.id,
+                                          codec::ToJson(before).dump(), out.dump()));
+         SetJson(c, 200, out);
+         c.res.SetHeader("ETag", ETag(v.version));
+         return core::Ok();
+       }});
+
+  // Urging (đôn đốc): a formal reminder recorded against the organisation, as a task it owns.
+  routes.push_back(
+      {"POST", "/api/v1/compliance/urge",
+       "Urge an organisation (đôn đốc): {\"org_id\",\"message\",\"rule_ids\":[…],\"due_date\"}",
+       true, Resource::kCompliance, Access::kWrite,
+       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
+         std::string org_id, message, due;
+         std::vector<std::string> rule_ids;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("org_id", org_id, codec::Need::kRequired, 64));
+         UCSC_RETURN_IF_ERROR(r.String("message", message, codec::Need::kRequired, 2000));
+         UCSC_RETURN_IF_ERROR(r.StringList("rule_ids", rule_ids, codec::Need::kOptional, 50));
+         UCSC_RETURN_IF_ERROR(r.String("due_date", due, codec::Need::kOptional, 10));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         if (message.empty()) return core::InvalidArgument("is required", "/message");
+         if (!due.empty() && !core::ParseIsoDate(due)) {
+           return core::InvalidArgument("must be a date YYYY-MM-DD", "/due_date");
+         }
+         auto org = tx.Orgs().Get(org_id, c.scope);
+         if (!org) return core::InvalidArgument("matches no organisation you can see", "/org_id");
+         core::Task t;
+         t.id = env.ids.Next();
+         t.org_id = org_id;
+         t.kind = "urging";
+         std::string rules_text;
+         for (const auto& id : rule_ids) rules_text += (rules_text.empty() ? "" : ", ") + id;
+         t.title = "Đôn đốc" + (rules_text.empty() ? std::string() : " (" + rules_text + ")") +
+                   ": " + message;
+         if (t.title.size() > 500) t.title.resize(text::Utf8PrefixLength(t.title, 500));
+         t.due_date = due;
+         t.version = 1;
+         t.created_at = t.updated_at = env.clock.Now();
+         UCSC_RETURN_IF_ERROR(tx.Tasks().Insert(t));
+         Json out = codec::ToJson(t);
+         UCSC_RETURN_IF_ERROR(
+             AppendAudit(tx, c, t.created_at, "urge", "organisation", org_id, "", out.dump()));
+         SetJson(c, 201, out);
+         return core::Ok();
+       }});
+
+  // Inspection (kiểm tra): a checklist of the applicable rules for an organisation and its
+  // systems, with the status of each, recorded as an inspection evidence record.
+  routes.push_back(
+      {"POST", "/api/v1/compliance/inspections",
+       "Record an inspection of an organisation with a checklist generated from the applicable "
+       "rules: {\"org_id\",\"date\"}",
+       true, Resource::kCompliance, Access::kWrite,
+       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
+         std::string org_id, date;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("org_id", org_id, codec::Need::kRequired, 64));
+         UCSC_RETURN_IF_ERROR(r.String("date", date, codec::Need::kRequired, 10));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         auto day = core::ParseIsoDate(date);
+         if (!day) return core::InvalidArgument("must be a date YYYY-MM-DD", "/date");
+         if (core::LocalDateOf(env.clock.Now()) < *day) {
+           return core::InvalidArgument("is in the future", "/date");
+         }
+         auto org = tx.Orgs().Get(org_id, c.scope);
+         if (!org) return core::InvalidArgument("matches no organisation you can see", "/org_id");
+         UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
+         UCSC_ASSIGN_OR_RETURN(auto facts, compliance::LoadFacts(tx));
+         compliance::Evaluator ev(*rules, facts);
+         Json checklist = Json::array();
+         const std::string lang = Lang(c);
+         std::map<std::string, std::string> names{{org->id, org->name}};
+         for (const auto& row : ev.EvaluateAll(core::EndOfLocalDay(*day))) {
+           if (row.org_id != org_id || row.state == State::kNotApplicable) continue;
+           checklist.push_back(RowJson(row, names, lang));
+         }
+         core::Evidence e;
+         e.id = env.ids.Next();
+         e.org_id = org_id;
+         e.subject_kind = "organisation";
+         e.subject_id = org_id;
+         e.type = "inspection";
+         e.performed_on = date;
+         e.title = "Biên bản kiểm tra " + core::FormatVnDate(*day) + " — " + org->name;
+         e.description = Json{{"checklist", checklist}}.dump();
+         e.submitted_by = c.principal.actor;
+         e.review = core::ReviewState::kAccepted;  // the coordinator's own record
+         e.reviewed_by = c.principal.actor;
+         e.version = 1;
+         e.created_at = e.updated_at = e.reviewed_at = env.clock.Now();
+         UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(e));
+         Json out = codec::ToJson(e);
+         UCSC_RETURN_IF_ERROR(
+             AppendAudit(tx, c, e.created_at, "create", "evidence", e.id, "", out.dump()));
+         out["checklist"] = std::move(checklist);
+         SetJson(c, 201, out);
+         return core::Ok();
+       }});
+
+  // Upload: the body is the file; its name in X-File-Name (UTF-8, percent-encoding allowed).
+  routes.push_back(
+      {"POST", "/api/v1/evidence/{id}/file",
+       "Attach a file to an evidence record (raw body; Content-Type and X-File-Name headers)", true,
+       Resource::kEvidence, Access::kWrite, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_ASSIGN_OR_RETURN(auto before, tx.Evidence().Get(c.params["id"], c.scope));
+         const std::string& bytes = c.req.body;
+         if (bytes.empty()) return core::InvalidArgument("the file is empty", "/file");
+         if (bytes.size() > env.config.max_upload_bytes) {
+           return core::MakeError(ErrorCode::kResourceExhausted, "the file is too large");
+         }
+         std::string raw_name = c.req.Header("x-file-name");
+         // Percent-decoding, so that Vietnamese names survive header transport.
+         std::string name;
+         for (size_t i = 0; i < raw_name.size(); ++i) {
+           if (raw_name[i] == '%' && i + 2 < raw_name.size() && std::isxdigit(raw_name[i + 1]) &&
+               std::isxdigit(raw_name[i + 2])) {
+             name += static_cast<char>(std::stoi(raw_name.substr(i + 1, 2), nullptr, 16));
+             i += 2;
+           } else {
+             name += raw_name[i];
+           }
+         }
+         UCSC_ASSIGN_OR_RETURN(name, CheckFileName(name));
+         std::string declared = c.req.Header("content-type");
+         declared = Lower(declared.substr(0, declared.find(';')));
+         while (!declared.empty() && declared.back() == ' ') declared.pop_back();
+         const std::string sniffed = SniffContentType(bytes, name);
+         if (sniffed.empty()) {
+           return core::InvalidArgument(
+               "unsupported file type (PDF, PNG, JPEG, DOCX, XLSX, ZIP, text or CSV)",
+               "/content_type");
+         }
+         if (declared != sniffed) {
+           return core::InvalidArgument("the declared type " +
+                                            (declared.empty() ? std::string("(none)") : declared) +
+                                            " does not match the content (" + sniffed + ")",
+                                        "/content_type");
+         }
+         auto v = before;
+         v.file = {name, auth::Sha256Hex(bytes), static_cast<int64_t>(bytes.size()), sniffed};
+         v.review = core::ReviewState::kPending;
+         v.review_reason.clear();
+         v.reviewed_by.clear();
+         v.reviewed_at = {};
+         v.version = before.version + 1;
+         v.updated_at = env.clock.Now();
+         UCSC_RETURN_IF_ERROR(tx.Evidence().Update(v));
+         Json out = codec::ToJson(v);
+         UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, v.updated_at, "attach", "evidence", v.id,
+                                          codec::ToJson(before).dump(), out.dump()));
+         // Last: the bytes are written only when everything else has passed (a failed commit
+         // leaves at most an unreferenced file named by its hash).
+         UCSC_RETURN_IF_ERROR(StoreFile(env.config.evidence_dir, v.file.sha256, bytes));
+         SetJson(c, 200, out);
+         c.res.SetHeader("ETag", ETag(v.version));
+         return core::Ok();
+       }});
+
+  routes.push_back(
+      {"GET", "/api/v1/evidence/{id}/file", "Download an evidence record's file", false,
+       Resource::kEvidence, Access::kRead, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_ASSIGN_OR_RETURN(auto v, tx.Evidence().Get(c.params["id"], c.scope));
+         if (v.file.sha256.empty()) return core::NotFound("this evidence record has no file");
+         std::ifstream in(std::filesystem::path(env.config.evidence_dir) / v.file.sha256,
+                          std::ios::binary);
+         if (!in) return core::MakeError(ErrorCode::kUnavailable, "the evidence file is missing");
+         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+         if (auth::Sha256Hex(bytes) != v.file.sha256) {
+           return core::Internal("the evidence file does not match its recorded SHA-256");
+         }
+         c.res.status = 200;
+         c.res.content_type = v.file.content_type;
+         c.res.body = std::move(bytes);
+         c.res.SetHeader("Content-Disposition", ContentDisposition(v.file.name));
+         c.res.SetHeader("X-Content-Type-Options", "nosniff");
+         return core::Ok();
+       }});
+  return routes;
+}
+
+}  // namespace ucsc::server
