@@ -28,6 +28,7 @@ struct CiEq {
 struct CValue {
   const Value* v = nullptr;
   int ref_field = -1;  // kFieldRef
+  int literal = -1;    // kString on a field: its longest literal, which the scan must have seen
 };
 
 struct CItem {
@@ -62,8 +63,8 @@ LitSet Best(LitSet a, LitSet b) {
   if (!a) return b;
   if (!b) return a;
   const std::size_t sa = Score(a), sb = Score(b);
-  if (sa != sb) return sa > sb ? a : b;
-  return a->size() <= b->size() ? a : b;
+  if (sa != sb) return sa > sb ? std::move(a) : std::move(b);
+  return a->size() <= b->size() ? std::move(a) : std::move(b);
 }
 
 LitSet Union(LitSet a, const LitSet& b) {
@@ -84,14 +85,13 @@ LitSet ValueLits(const Value& v) {
 }
 
 LitSet ItemLits(const DetectionItem& item) {
-  if (!item.field) return std::nullopt;  // keywords may hit any field; not scanned
   if (item.match_all) {
     LitSet best;
-    for (const auto& v : item.values) best = Best(best, ValueLits(v));
+    for (const auto& v : item.values) best = Best(std::move(best), ValueLits(v));
     return best;
   }
   LitSet acc = std::vector<std::string>{};
-  for (const auto& v : item.values) acc = Union(acc, ValueLits(v));
+  for (const auto& v : item.values) acc = Union(std::move(acc), ValueLits(v));
   return acc;
 }
 
@@ -99,8 +99,8 @@ LitSet SelectionLits(const Selection& sel) {
   LitSet acc = std::vector<std::string>{};
   for (const auto& alt : sel.alternatives) {
     LitSet best;
-    for (const auto& item : alt) best = Best(best, ItemLits(item));
-    acc = Union(acc, best);
+    for (const auto& item : alt) best = Best(std::move(best), ItemLits(item));
+    acc = Union(std::move(acc), best);
   }
   return acc;
 }
@@ -111,12 +111,12 @@ LitSet ConditionLits(const Condition& c, const Rule& r) {
       return SelectionLits(r.selections[static_cast<std::size_t>(c.selection)]);
     case Condition::Kind::kAnd: {
       LitSet best;
-      for (const auto& ch : c.children) best = Best(best, ConditionLits(ch, r));
+      for (const auto& ch : c.children) best = Best(std::move(best), ConditionLits(ch, r));
       return best;
     }
     case Condition::Kind::kOr: {
       LitSet acc = std::vector<std::string>{};
-      for (const auto& ch : c.children) acc = Union(acc, ConditionLits(ch, r));
+      for (const auto& ch : c.children) acc = Union(std::move(acc), ConditionLits(ch, r));
       return acc;
     }
     case Condition::Kind::kFalse:
@@ -134,7 +134,6 @@ struct Plan::Impl {
   const std::vector<Rule>* rules = nullptr;
   const LogSourceMap* map = nullptr;
   std::unordered_map<std::string, int, CiHash, CiEq> field_ids;
-  std::vector<bool> scanned_field;
   int channel_field = -1;
   int event_id_field = -1;
   std::vector<Instance> instances;
@@ -145,6 +144,17 @@ struct Plan::Impl {
 #ifdef UCSC_HUNT_HAVE_HS
   hs_database_t* db = nullptr;
 #endif
+
+  std::unordered_map<std::string, int> literal_index;
+
+  int LiteralId(const std::string& l) {
+    auto [it, inserted] = literal_index.emplace(l, static_cast<int>(literals.size()));
+    if (inserted) {
+      literals.push_back(l);
+      literal_instances.emplace_back();
+    }
+    return it->second;
+  }
 
   int FieldId(std::string_view name) {
     auto it = field_ids.find(name);
@@ -173,8 +183,6 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   const std::size_t nsources = map.sources().size();
   im.always_by_source.resize(nsources);
   im.source_has_literals.assign(nsources, false);
-  std::unordered_map<std::string, int> literal_index;
-  std::vector<int> scanned_ids;
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules[r];
@@ -200,7 +208,6 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
             ci.match_all = item.match_all;
             if (item.field) {
               ci.field = im.FieldId(map.MapField(s, *item.field));
-              scanned_ids.push_back(ci.field);
             }
             for (const auto& v : item.values) {
               CValue cv;
@@ -223,20 +230,13 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       } else {
         im.source_has_literals[static_cast<std::size_t>(s)] = true;
         for (const auto& l : *lits) {
-          auto [it, inserted] = literal_index.emplace(l, static_cast<int>(im.literals.size()));
-          if (inserted) {
-            im.literals.push_back(l);
-            im.literal_instances.emplace_back();
-          }
-          auto& list = im.literal_instances[static_cast<std::size_t>(it->second)];
+          auto& list = im.literal_instances[static_cast<std::size_t>(im.LiteralId(l))];
           if (list.empty() || list.back() != inst_idx) list.push_back(inst_idx);
         }
       }
       im.instances.push_back(std::move(inst));
     }
   }
-  im.scanned_field.assign(im.field_ids.size(), false);
-  for (int id : scanned_ids) im.scanned_field[static_cast<std::size_t>(id)] = true;
   plan->stats_.instances = im.instances.size();
   plan->stats_.literals = im.literals.size();
 
@@ -274,6 +274,7 @@ struct Matcher::State {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> low;  // per slot: offset, length
   std::size_t scan_len = 0;
   std::vector<std::uint32_t> inst_stamp;
+  std::vector<std::uint32_t> literal_stamp;
   std::vector<std::uint32_t> source_stamp;
   std::uint32_t epoch = 0;
   std::vector<int> hits;
@@ -293,6 +294,7 @@ struct Matcher::State {
   }
 
   void OnLiteral(unsigned id) {
+    literal_stamp[id] = epoch;
     for (int inst : im->literal_instances[id]) {
       const auto& in = im->instances[static_cast<std::size_t>(inst)];
       if (inst_stamp[static_cast<std::size_t>(inst)] == epoch) continue;
@@ -327,6 +329,9 @@ struct Matcher::State {
     const Value& v = *cv.v;
     switch (v.kind) {
       case ValueKind::kString:
+        if (cv.literal >= 0 && literal_stamp[static_cast<std::size_t>(cv.literal)] != epoch) {
+          return false;  // its literal is nowhere in the scanned fields
+        }
         return MatchString(v.pattern, slot);
       case ValueKind::kRegex:
         return RE2::PartialMatch(Raw(slot), *v.regex);
@@ -450,6 +455,7 @@ Matcher::Matcher(const Plan& plan) : plan_(plan), st_(std::make_unique<State>())
   st_->im = &im;
   st_->head.assign(im.field_ids.size(), -1);
   st_->inst_stamp.assign(im.instances.size(), 0);
+  st_->literal_stamp.assign(im.literals.size(), 0);
   st_->source_stamp.assign(im.map->sources().size(), 0);
 #ifdef UCSC_HUNT_HAVE_HS
   if (im.db) hs_alloc_scratch(im.db, &st_->scratch);
@@ -515,6 +521,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   ++st.epoch;
   if (st.epoch == 0) {  // wrapped: reset stamps
     std::fill(st.inst_stamp.begin(), st.inst_stamp.end(), 0);
+    std::fill(st.literal_stamp.begin(), st.literal_stamp.end(), 0);
     std::fill(st.source_stamp.begin(), st.source_stamp.end(), 0);
     st.epoch = 1;
   }
@@ -524,27 +531,24 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     any_literals = any_literals || im.source_has_literals[static_cast<std::size_t>(s)];
   }
 
-  // Lower-case the values: scanned fields first (the prefilter's text), then the rest.
+  // Lower-case every value once; the prefilter scans them all (keywords may be anywhere).
   st.lowered.clear();
-  st.low.assign(n, {0, 0});
-  for (int pass = 0; pass < 2; ++pass) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const int f = st.slot_field[i];
-      const bool scanned = f >= 0 && im.scanned_field[static_cast<std::size_t>(f)];
-      if (scanned != (pass == 0)) continue;
-      const std::string_view v = e.value(i);
-      const std::size_t off = st.lowered.size();
-      st.lowered.resize(off + v.size() + 1);
-      char* d = st.lowered.data() + off;
-      for (std::size_t k = 0; k < v.size(); ++k) d[k] = AsciiLower(v[k]);
-      d[v.size()] = '\0';
-      st.low[i] = {static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(v.size())};
-    }
-    if (pass == 0) st.scan_len = st.lowered.size();
+  st.low.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view v = e.value(i);
+    const std::size_t off = st.lowered.size();
+    st.lowered.resize(off + v.size() + 1);
+    char* d = st.lowered.data() + off;
+    for (std::size_t k = 0; k < v.size(); ++k) d[k] = AsciiLower(v[k]);
+    d[v.size()] = '\0';
+    st.low[i] = {static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(v.size())};
   }
+  st.scan_len = st.lowered.size();  // all fields: keyword values may be anywhere
 
   st.hits.clear();
-  if (any_literals && st.scan_len > 0) {
+  // The scan also records which value literals occur, so it runs whenever rules may run.
+  (void)any_literals;
+  if (st.scan_len > 0) {
 #ifdef UCSC_HUNT_HAVE_HS
     if (im.db) {
       hs_scan(

@@ -131,12 +131,12 @@ TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   ASSERT_TRUE(map.has_value());
   auto reader = OpenLineReader(corpus);
   ASSERT_TRUE(reader.has_value());
-  // Every 10th of the first 150,000 events (several datasets), plus all process creations.
+  // Every 10th of the first 80,000 events (several datasets), plus all process creations.
   JsonEventParser parser;
   std::vector<Event> events;
   LineBlock block;
   std::uint64_t line = 0;
-  while (line < 150000) {
+  while (line < 80000) {
     auto more = (*reader)->Next(&block, 1 << 20);
     ASSERT_TRUE(more.has_value());
     if (!*more) break;
@@ -158,7 +158,7 @@ TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
       pos = nl + 1;
     }
   }
-  ASSERT_GT(events.size(), 10000u);
+  ASSERT_GT(events.size(), 5000u);
   std::size_t detections = 0;
   ExpectSame(loaded.rules, *map, events, &detections);
   std::cout << events.size() << " events, " << detections << " detections, identical\n";
