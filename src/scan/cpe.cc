@@ -233,6 +233,12 @@ core::Result<Cpe> ParseCpeUri(std::string_view text) {
   if (attr < 3 || !cpe.vendor().IsValue() || !cpe.product().IsValue()) {
     return core::InvalidArgument("CPE URI needs part, vendor and product");
   }
+  // Characters a URI may leave bare are quoted in the formatted string, which can double the
+  // length: keep every accepted CPE printable and parsable as a formatted string.
+  if (cpe.ToString().size() > kMaxCpeLength) {
+    return core::InvalidArgument("CPE URI is longer than " + std::to_string(kMaxCpeLength) +
+                                 " bytes once written as a CPE 2.3 formatted string");
+  }
   return cpe;
 }
 

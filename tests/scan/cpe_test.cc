@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace ucsc::scan {
@@ -117,6 +119,27 @@ TEST(CpeUri, NmapStyle) {
   EXPECT_FALSE(ParseCpeUri("cpe:/a:x:y:%4"));
   EXPECT_FALSE(ParseCpeUri("cpe:/a"));
   EXPECT_FALSE(ParseCpeUri("cpe:/q:x:y"));
+}
+
+// Regression (cpe_fuzz): a URI whose bare punctuation doubles when quoted used to parse into a
+// CPE whose formatted string was too long to parse back.
+TEST(CpeUri, RefusesWhatCannotBeFormatted) {
+  std::string uri = "cpe:/a:{{{:" + std::string(600, '}');
+  auto cpe = ParseCpeUri(uri);
+  ASSERT_FALSE(cpe);
+  EXPECT_NE(cpe.error().message.find("once written"), std::string::npos);
+  auto ok = ParseCpeUri("cpe:/a:{{{:}}}");
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(ParseCpe(ok->ToString()));
+}
+
+TEST(CpeUri, ReplaysFuzzCrash) {
+  std::ifstream in(UCSC_SOURCE_DIR "/fuzz/corpus/cpe/crash-uri-too-long-once-quoted",
+                   std::ios::binary);
+  ASSERT_TRUE(in);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto cpe = ParseCpeUri(text);
+  if (cpe) EXPECT_TRUE(ParseCpe(cpe->ToString()));  // the fuzz oracle
 }
 
 TEST(CpeAny, DispatchesOnBinding) {
