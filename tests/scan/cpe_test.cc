@@ -139,7 +139,9 @@ TEST(CpeUri, ReplaysFuzzCrash) {
   ASSERT_TRUE(in);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto cpe = ParseCpeUri(text);
-  if (cpe) EXPECT_TRUE(ParseCpe(cpe->ToString()));  // the fuzz oracle
+  if (cpe) {
+    EXPECT_TRUE(ParseCpe(cpe->ToString()));  // the fuzz oracle
+  }
 }
 
 TEST(CpeAny, DispatchesOnBinding) {
