@@ -471,11 +471,11 @@ std::optional<ServiceInfo> ParseMemcached(std::string_view r) {
 // ---------------------------------------------------------------- PostgreSQL
 
 std::string PostgresRequest() {
-  // A StartupMessage asking for protocol 1234.5678, which no server speaks: every version answers
+  // A StartupMessage asking for protocol 99.99, which no server speaks: every version answers
   // with an ErrorResponse, and since 9.x it names the range it supports ("server supports 3.0 to
   // 3.0"), which dates the release (protocol 2.0 was removed in PostgreSQL 14).
   std::string body;
-  PutBe32(body, (1234u << 16) | 5678u);
+  PutBe32(body, (99u << 16) | 99u);  // not 1234.x: those codes mean cancel/SSL/GSS requests
   for (std::string_view kv : {"user", "ucsc_scan", "database", "ucsc_scan"}) {
     body += kv;
     body += '\0';

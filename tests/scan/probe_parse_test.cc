@@ -224,10 +224,11 @@ TEST(Postgres, ErrorResponse) {
   EXPECT_EQ(s->details["source"], "postmaster.c:2334 ProcessStartupPacket");
 }
 
-// Captured from postgresql-15: the answer to the scanner's unsupported-protocol StartupMessage.
+// Captured from postgresql-15 (Debian 12): the answer to the scanner's protocol-99.99
+// StartupMessage.
 const std::string kPostgresProtocolError =
-    "E\x00\x00\x00\x89SFATAL\x00VFATAL\x00"s
-    "C0A000\x00Munsupported frontend protocol 1234.5678: server supports 3.0 to 3.0\x00"s
+    "E\x00\x00\x00\x85SFATAL\x00VFATAL\x00"s
+    "C0A000\x00Munsupported frontend protocol 99.99: server supports 3.0 to 3.0\x00"s
     "Fpostmaster.c\x00L2222\x00RProcessStartupPacket\x00\x00"s;
 
 TEST(Postgres, ProtocolRangeDatesTheRelease) {
@@ -246,6 +247,7 @@ TEST(Postgres, AuthenticationRequestAndJunk) {
   EXPECT_FALSE(ParsePostgres("E\x00\x00\x00\x09SFATAL\x00\x00"s));  // no SQLSTATE
   EXPECT_FALSE(ParsePostgres("HTTP/1.1 400 Bad Request\r\n"));
   EXPECT_EQ(PostgresRequest().size(), 4u + 4u + 35u);
+  EXPECT_EQ(PostgresRequest().substr(4, 4), "\x00\x63\x00\x63"s);  // 99.99, not a 1234.x code
 }
 
 TEST(Mqtt, ConnackAndMosquittoVersion) {
