@@ -185,7 +185,9 @@ TEST_F(Services, IdentifiesProductAndDisclosedVersionOfEachService) {
       // No version before authentication, but the protocol range dates the release.
       int major = std::atoi(Upstream(DpkgVersion("postgresql")).c_str());
       EXPECT_EQ(got.details.count("version_range"), 1u);
-      if (major >= 14) EXPECT_EQ(got.details.at("version_range"), "14 or later");
+      if (major >= 14) {
+        EXPECT_EQ(got.details.at("version_range"), "14 or later");
+      }
     }
     EXPECT_FALSE(got.evidence.empty());
     EXPECT_EQ(got.cpe.rfind("cpe:2.3:a:", 0), 0u) << got.cpe;
