@@ -21,6 +21,7 @@
 #include "scan/kev.h"
 #include "scan/match.h"
 #include "scan/nvd.h"
+#include "scan/version.h"
 
 namespace ucsc::cli {
 namespace {
@@ -75,6 +76,11 @@ core::Result<scan::Cpe> ParseInstalled(const std::string& text) {
   if (!cpe) return tl::unexpected(cpe.error());
   if (!cpe->vendor().IsValue() || !cpe->product().IsValue()) {
     return core::InvalidArgument("vendor and product must be named");
+  }
+  // A version that cannot be ordered could never meet a version range: refuse it up front.
+  if (cpe->version().IsValue()) {
+    auto v = scan::Version::Parse(cpe->version().value);
+    if (!v) return tl::unexpected(v.error());
   }
   return cpe;
 }
