@@ -36,7 +36,9 @@ int main(int argc, char** argv) {
   lo.placeholders = &map->placeholders();
   ParseOutcome loaded;
   if (mode != "parse-only") loaded = LoadRulePaths({argv[1]}, lo);
-  auto plan = Plan::Compile(loaded.rules, *map);
+  CompileOptions co;
+  if (const char* d = std::getenv("UCSC_HUNT_CACHE_DIR")) co.cache_dir = d;
+  auto plan = Plan::Compile(loaded.rules, *map, co);
   if (!plan) {
     std::cerr << plan.error().message << "\n";
     return 1;
@@ -44,9 +46,10 @@ int main(int argc, char** argv) {
   const auto t1 = std::chrono::steady_clock::now();
   const double compile_s = std::chrono::duration<double>(t1 - t0).count();
   if (mode == "compile-only") {
-    std::printf("rules=%zu rejected=%zu load_compile_s=%.3f literals=%zu always_run=%zu\n",
-                loaded.rules.size(), loaded.errors.size(), compile_s, (*plan)->stats().literals,
-                (*plan)->stats().always_run);
+    std::printf(
+        "rules=%zu rejected=%zu load_compile_s=%.3f literals=%zu always_run=%zu cache_hit=%d\n",
+        loaded.rules.size(), loaded.errors.size(), compile_s, (*plan)->stats().literals,
+        (*plan)->stats().always_run, (*plan)->stats().cache_hit ? 1 : 0);
     return 0;
   }
   HuntOptions ho;

@@ -42,7 +42,16 @@ struct HuntCliOptions {
   bool stats = false;
   bool progress = false;
   bool parse_only = false;
+  std::string cache_dir;
+  bool no_cache = false;
 };
+
+std::string DefaultCacheDir() {
+  const std::string xdg = Env("XDG_CACHE_HOME", "");
+  if (!xdg.empty()) return xdg + "/ucsc";
+  const std::string home = Env("HOME", "");
+  return home.empty() ? std::string() : home + "/.cache/ucsc";
+}
 
 double SecondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -79,7 +88,9 @@ int RunHuntCommand(const HuntCliOptions& o) {
     }
     rules.push_back(std::move(r));
   }
-  auto plan = hunt::Plan::Compile(rules, *map);
+  hunt::CompileOptions copts;
+  if (!o.no_cache) copts.cache_dir = o.cache_dir.empty() ? DefaultCacheDir() : o.cache_dir;
+  auto plan = hunt::Plan::Compile(rules, *map, copts);
   if (!plan) return Fail(plan.error());
   const double compile_seconds = SecondsSince(t0);
 
@@ -108,7 +119,8 @@ int RunHuntCommand(const HuntCliOptions& o) {
               << loaded.errors.size() << ", below --min-level " << below_level
               << ", without logsource mapping " << ps.unrouted << ", instances " << ps.instances
               << ", prefilter literals " << ps.literals << ", always-run " << ps.always_run
-              << (ps.vectorscan ? " (vectorscan)" : "") << "\n";
+              << (ps.vectorscan ? " (vectorscan" : "")
+              << (ps.vectorscan ? (ps.cache_hit ? ", cached)" : ", compiled)") : "") << "\n";
     for (const auto& e : loaded.errors) std::cerr << "stats: rejected " << e.ToString() << "\n";
     std::cerr << "stats: load+compile " << compile_seconds << " s, hunt " << hunt_seconds << " s, "
               << (hunt_seconds > 0 ? static_cast<double>(st.events) / hunt_seconds : 0)
@@ -136,6 +148,9 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   h->add_flag("--stats", ho->stats, "Print statistics to stderr");
   h->add_flag("--progress", ho->progress, "Show progress on a terminal");
   h->add_flag("--parse-only", ho->parse_only, "Read and parse only, no rules (benchmark baseline)");
+  h->add_option("--cache-dir", ho->cache_dir,
+                "Cache of the compiled prefilter (default $XDG_CACHE_HOME/ucsc or ~/.cache/ucsc)");
+  h->add_flag("--no-cache", ho->no_cache, "Do not read or write the prefilter cache");
   out.push_back({h, [ho] { return RunHuntCommand(*ho); }});
 });
 

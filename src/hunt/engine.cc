@@ -1,7 +1,14 @@
 #include "hunt/engine.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
 
@@ -172,7 +179,8 @@ Plan::~Plan() {
 }
 
 core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules,
-                                                  const LogSourceMap& map) {
+                                                  const LogSourceMap& map,
+                                                  const CompileOptions& options) {
   std::unique_ptr<Plan> plan(new Plan());
   plan->impl_ = std::make_unique<Impl>();
   Impl& im = *plan->impl_;
@@ -251,6 +259,30 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       flags.push_back(HS_FLAG_SINGLEMATCH);
       ids.push_back(static_cast<unsigned>(i));
     }
+    std::string cache_file;
+    if (!options.cache_dir.empty()) {
+      std::uint64_t h = 1469598103934665603ull;
+      auto mix = [&h](std::string_view s) {
+        for (char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+        h = (h ^ 0xFFu) * 1099511628211ull;
+      };
+      mix(hs_version());
+      for (const auto& l : im.literals) mix(l);
+      char name[64];
+      std::snprintf(name, sizeof name, "hunt-prefilter-%016llx.hsdb",
+                    static_cast<unsigned long long>(h));
+      cache_file = options.cache_dir + "/" + name;
+      std::ifstream in(cache_file, std::ios::binary);
+      if (in) {
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (hs_deserialize_database(bytes.data(), bytes.size(), &im.db) == HS_SUCCESS) {
+          plan->stats_.vectorscan = true;
+          plan->stats_.cache_hit = true;
+          return plan;
+        }
+        im.db = nullptr;
+      }
+    }
     hs_compile_error_t* err = nullptr;
     if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
                              static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &im.db,
@@ -260,6 +292,22 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       return core::Internal("cannot compile the literal prefilter: " + msg);
     }
     plan->stats_.vectorscan = true;
+    if (!cache_file.empty()) {
+      char* bytes = nullptr;
+      std::size_t len = 0;
+      if (hs_serialize_database(im.db, &bytes, &len) == HS_SUCCESS) {
+        std::error_code ec;
+        std::filesystem::create_directories(options.cache_dir, ec);
+        const std::string tmp = cache_file + ".tmp" + std::to_string(::getpid());
+        {
+          std::ofstream o(tmp, std::ios::binary);
+          o.write(bytes, static_cast<std::streamsize>(len));
+        }
+        std::filesystem::rename(tmp, cache_file, ec);
+        if (ec) std::filesystem::remove(tmp, ec);
+        std::free(bytes);
+      }
+    }
   }
 #endif
   return plan;

@@ -40,6 +40,13 @@ struct PlanStats {
   std::size_t always_run = 0;  // instances without a literal prefilter
   std::size_t literals = 0;    // distinct prefilter literals
   bool vectorscan = false;
+  bool cache_hit = false;  // the literal database came from the cache
+};
+
+struct CompileOptions {
+  // Directory for the compiled literal database, keyed by a hash of the literals and the
+  // Vectorscan version ("" = no cache). Created if missing; a bad or stale file is recompiled.
+  std::string cache_dir;
 };
 
 class Plan {
@@ -48,7 +55,8 @@ class Plan {
   // REQUIRES: `rules` and `map` outlive the plan. Returns kInternal if the literal database
   // cannot be compiled.
   static core::Result<std::unique_ptr<Plan>> Compile(const std::vector<Rule>& rules,
-                                                     const LogSourceMap& map);
+                                                     const LogSourceMap& map,
+                                                     const CompileOptions& options = {});
   const PlanStats& stats() const { return stats_; }
 
   struct Impl;

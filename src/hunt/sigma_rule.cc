@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "hunt/internal/condition_parser.h"
 
@@ -940,15 +942,27 @@ ParseOutcome LoadRulePaths(const std::vector<std::string>& paths, const LoadOpti
     }
   }
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      out.errors.push_back({f, 0, "cannot read file"});
-      continue;
+  // Files are parsed in parallel (yaml-cpp dominates load time); results keep path order.
+  std::vector<ParseOutcome> per_file(files.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      std::ifstream in(files[i], std::ios::binary);
+      if (!in) {
+        per_file[i].errors.push_back({files[i], 0, "cannot read file"});
+        continue;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      per_file[i] = ParseRuleText(ss.str(), files[i], options);
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto one = ParseRuleText(ss.str(), f, options);
+  };
+  const unsigned n_threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n_threads && files.size() > 64; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (auto& one : per_file) {
     for (auto& r : one.rules) out.rules.push_back(std::move(r));
     for (auto& e : one.errors) out.errors.push_back(std::move(e));
   }
