@@ -59,6 +59,9 @@ double SecondsSince(std::chrono::steady_clock::time_point t0) {
 
 int RunHuntCommand(const HuntCliOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (o.rules.empty() && !o.parse_only) {
+    return Fail(core::Error{core::ErrorCode::kInvalidArgument, "hunt needs --rules PATH...", ""});
+  }
   auto format = hunt::ParseInputFormat(o.format);
   if (!format)
     return Fail(core::Error{core::ErrorCode::kInvalidArgument, "unknown --format " + o.format, ""});
