@@ -148,6 +148,8 @@ struct Plan::Impl {
   std::vector<bool> source_has_literals;
   std::vector<std::string> literals;
   std::vector<std::vector<int>> literal_instances;
+  // The same, as (source, instance) sorted by source, so a hit looks only at the event's sources.
+  std::vector<std::vector<std::pair<int, int>>> literal_by_source;
 #ifdef UCSC_HUNT_HAVE_HS
   hs_database_t* db = nullptr;
 #endif
@@ -245,6 +247,14 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       im.instances.push_back(std::move(inst));
     }
   }
+  im.literal_by_source.resize(im.literal_instances.size());
+  for (std::size_t l = 0; l < im.literal_instances.size(); ++l) {
+    auto& v = im.literal_by_source[l];
+    for (int inst : im.literal_instances[l]) {
+      v.emplace_back(im.instances[static_cast<std::size_t>(inst)].source, inst);
+    }
+    std::sort(v.begin(), v.end());
+  }
   plan->stats_.instances = im.instances.size();
   plan->stats_.literals = im.literals.size();
 
@@ -326,6 +336,7 @@ struct Matcher::State {
   std::vector<std::uint32_t> source_stamp;
   std::uint32_t epoch = 0;
   std::vector<int> hits;
+  const std::vector<int>* active_sources = nullptr;  // the current event's sources
   std::uint64_t evaluated = 0;
   std::unordered_map<std::string, std::vector<int>> routes;
   std::string route_key;
@@ -343,12 +354,16 @@ struct Matcher::State {
 
   void OnLiteral(unsigned id) {
     literal_stamp[id] = epoch;
-    for (int inst : im->literal_instances[id]) {
-      const auto& in = im->instances[static_cast<std::size_t>(inst)];
-      if (inst_stamp[static_cast<std::size_t>(inst)] == epoch) continue;
-      if (source_stamp[static_cast<std::size_t>(in.source)] != epoch) continue;
-      inst_stamp[static_cast<std::size_t>(inst)] = epoch;
-      hits.push_back(inst);
+    const auto& list = im->literal_by_source[id];
+    if (list.empty()) return;
+    for (int s : *active_sources) {
+      auto it = std::lower_bound(list.begin(), list.end(), std::pair<int, int>(s, -1));
+      for (; it != list.end() && it->first == s; ++it) {
+        const int inst = it->second;
+        if (inst_stamp[static_cast<std::size_t>(inst)] == epoch) continue;
+        inst_stamp[static_cast<std::size_t>(inst)] = epoch;
+        hits.push_back(inst);
+      }
     }
   }
 
@@ -565,6 +580,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   }
   const std::vector<int>& sources = rit->second;
   if (sources.empty()) return;
+  st.active_sources = &sources;
 
   ++st.epoch;
   if (st.epoch == 0) {  // wrapped: reset stamps

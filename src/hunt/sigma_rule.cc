@@ -763,6 +763,66 @@ R<Rule> ParseDocument(const YAML::Node& doc, std::string_view file, const LoadOp
   return rule;
 }
 
+// yaml-cpp 0.7 never returns on a document whose root node starts with ',' (after optional
+// anchors and tags), e.g. "," or "&a ," (found by fuzz/sigma_yaml_fuzz.cc). Returns the 1-based
+// line of such a document start, or 0.
+int FindCommaRootDocument(std::string_view text) {
+  bool at_doc_start = true;
+  int line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size() && at_doc_start) {
+    const std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+    ++line_no;
+    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    std::size_t i = 0;
+    while (true) {
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+      if (i >= line.size() || line[i] == '#') break;
+      if (line[i] == '%' && i == 0) break;
+      if (line.substr(i, 3) == "---" || line.substr(i, 3) == "...") {
+        i += 3;
+        continue;
+      }
+      if (line[i] == '&' || line[i] == '!') {
+        while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != ',') ++i;
+        continue;
+      }
+      if (line[i] == ',') return line_no;
+      at_doc_start = false;
+      break;
+    }
+  }
+  // Later documents: check after each "---" line too.
+  pos = 0;
+  line_no = 0;
+  bool after_marker = false;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+    ++line_no;
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::size_t i = 0;
+    if (line.substr(0, 3) == "---") {
+      after_marker = true;
+      i = 3;
+    }
+    if (!after_marker) continue;
+    while (true) {
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+      if (i >= line.size() || line[i] == '#') break;
+      if (line[i] == '&' || line[i] == '!') {
+        while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != ',') ++i;
+        continue;
+      }
+      if (line[i] == ',') return line_no;
+      after_marker = false;
+      break;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 bool Cidr::Contains(const std::array<std::uint8_t, 16>& ip) const {
@@ -889,6 +949,11 @@ core::Result<Condition> ParseCondition(std::string_view text,
 ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file, const LoadOptions& opts) {
   ParseOutcome out;
   std::vector<YAML::Node> docs;
+  if (const int bad_line = FindCommaRootDocument(yaml)) {
+    out.errors.push_back(
+        {std::string(file), bad_line, "YAML syntax: a document cannot start with ','"});
+    return out;
+  }
   try {
     docs = YAML::LoadAll(std::string(yaml));
   } catch (const YAML::ParserException& e) {

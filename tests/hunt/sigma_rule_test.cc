@@ -380,3 +380,22 @@ TEST(SigmaMetadata, FieldsAreKept) {
 
 }  // namespace
 }  // namespace ucsc::hunt
+
+namespace ucsc::hunt {
+namespace {
+
+// Regression (fuzz/sigma_yaml_fuzz.cc): yaml-cpp 0.7 loops forever on a document whose root
+// starts with ','; the loader refuses it instead.
+TEST(SigmaLoadErrors, CommaRootDocumentDoesNotHang) {
+  for (const char* text : {"&&,", ",", "&a ,", "!t,", "&a\n,", "title: x\n---\n,", "---\n&a ,"}) {
+    const std::string err = testing::RuleError(text);
+    EXPECT_NE(err.find("cannot start with ','"), std::string::npos) << text << " -> " << err;
+  }
+  // Commas elsewhere are fine.
+  EXPECT_EQ(testing::RuleError("title: a, b\nlogsource: {product: windows}\ndetection:\n  sel: "
+                               "{A: 'x,y'}\n  condition: sel\n"),
+            "");
+}
+
+}  // namespace
+}  // namespace ucsc::hunt
