@@ -83,7 +83,7 @@ int RunStatus(const StatusOptions& o) {
   compliance::Facts facts;
   std::set<std::string> scope;  // organisations in --org's subtree; empty = all
   auto st = (*store)->Read([&](store::Tx& tx) -> core::Status {
-    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx));
+    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx, now));
     if (o.org.empty()) return core::Ok();
     std::string root;
     for (const auto& org : facts.orgs) {

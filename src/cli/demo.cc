@@ -116,7 +116,7 @@ core::Result<int64_t> SeedComplianceHistory(store::Store& store, const std::stri
   UCSC_ASSIGN_OR_RETURN(auto rules, compliance::LoadPacks(rules_dir));
   compliance::Facts facts;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
-    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx));
+    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx, clock.Now()));
     return core::Ok();
   }));
   const core::LocalDate today = core::LocalDateOf(clock.Now());

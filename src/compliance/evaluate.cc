@@ -72,6 +72,8 @@ core::LocalDate EnteredLevels(const SystemFacts& s, const std::vector<int>& leve
 
 Evaluator::Evaluator(const RuleSet& rules, Facts& facts)
     : rules_(rules), facts_(facts), ids_(rules.Ids()) {
+  // Headroom so that AddEvidence does not move every record (the index holds positions).
+  facts_.evidence.reserve(facts_.evidence.size() + facts_.evidence.size() / 8 + 64);
   Index();
 }
 

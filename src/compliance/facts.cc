@@ -19,9 +19,9 @@ core::Status ForAll(store::EntityRepo<T>& repo, const Fn& fn) {
 
 }  // namespace
 
-core::Result<EvidenceFact> ToFact(const store::EvidenceRow& row) {
+core::Result<EvidenceFact> ToFact(store::EvidenceRow&& row) {
   EvidenceFact f;
-  f.id = row.id;
+  f.id = std::move(row.id);
   if (row.subject_kind == "system") {
     f.subject_kind = SubjectKind::kSystem;
   } else if (row.subject_kind == "organisation") {
@@ -29,8 +29,8 @@ core::Result<EvidenceFact> ToFact(const store::EvidenceRow& row) {
   } else {
     return core::InvalidArgument("evidence " + row.id + ": bad subject kind");
   }
-  f.subject_id = row.subject_id;
-  f.type = row.type;
+  f.subject_id = std::move(row.subject_id);
+  f.type = std::move(row.type);
   auto d = core::ParseIsoDate(row.performed_on);
   if (!d) return core::InvalidArgument("evidence " + row.id + ": bad date " + row.performed_on);
   f.performed_on = *d;
@@ -39,7 +39,7 @@ core::Result<EvidenceFact> ToFact(const store::EvidenceRow& row) {
   return f;
 }
 
-core::Result<Facts> LoadFacts(store::Tx& tx) {
+core::Result<Facts> LoadFacts(store::Tx& tx, core::Instant earliest) {
   Facts facts;
   UCSC_RETURN_IF_ERROR(ForAll(tx.Orgs(), [&](const core::Organisation& o) {
     OrgFacts f;
@@ -67,10 +67,12 @@ core::Result<Facts> LoadFacts(store::Tx& tx) {
     }
     facts.systems.push_back(std::move(f));
   }));
-  UCSC_ASSIGN_OR_RETURN(auto rows, tx.Compliance().EvidenceRows());
+  // Windows reach back at most 24 months, deadlines' periods about two years: 800 days.
+  const std::string since = core::FormatIsoDate(core::AddDays(core::LocalDateOf(earliest), -800));
+  UCSC_ASSIGN_OR_RETURN(auto rows, tx.Compliance().EvidenceRows(since));
   facts.evidence.reserve(rows.size());
-  for (const auto& row : rows) {
-    UCSC_ASSIGN_OR_RETURN(auto f, ToFact(row));
+  for (auto& row : rows) {
+    UCSC_ASSIGN_OR_RETURN(auto f, ToFact(std::move(row)));
     facts.evidence.push_back(std::move(f));
   }
   UCSC_ASSIGN_OR_RETURN(auto changes, tx.Compliance().SystemChanges());

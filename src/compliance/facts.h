@@ -9,11 +9,12 @@
 namespace ucsc::compliance {
 
 // Organisations, systems (with level history), evidence key columns, system changes and the
-// IR-team size. Errors: the store's.
-[[nodiscard]] core::Result<Facts> LoadFacts(store::Tx& tx);
+// IR-team size, enough to evaluate at any instant from `earliest` on (evidence older than about
+// two years before it is read only as the latest per subject and type). Errors: the store's.
+[[nodiscard]] core::Result<Facts> LoadFacts(store::Tx& tx, core::Instant earliest);
 
 // Converts one stored evidence record to the evaluator's form. Errors: kInvalidArgument for a
 // bad date, subject kind or type (the API validates before storing, so only a corrupt row fails).
-[[nodiscard]] core::Result<EvidenceFact> ToFact(const store::EvidenceRow& row);
+[[nodiscard]] core::Result<EvidenceFact> ToFact(store::EvidenceRow&& row);
 
 }  // namespace ucsc::compliance

@@ -122,7 +122,7 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store
                             const compliance::RuleSet& rules, core::Instant at,
                             const std::string& org) {
   Evaluation e;
-  UCSC_ASSIGN_OR_RETURN(e.facts, compliance::LoadFacts(tx));
+  UCSC_ASSIGN_OR_RETURN(e.facts, compliance::LoadFacts(tx, at));
   store::Scope scope = ctx.scope;
   if (!org.empty()) {
     if (!InScope(ctx.scope, org)) return core::NotFound("organisation not found");
@@ -510,7 +510,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          auto org = tx.Orgs().Get(org_id, c.scope);
          if (!org) return core::InvalidArgument("matches no organisation you can see", "/org_id");
          UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
-         UCSC_ASSIGN_OR_RETURN(auto facts, compliance::LoadFacts(tx));
+         UCSC_ASSIGN_OR_RETURN(auto facts, compliance::LoadFacts(tx, core::EndOfLocalDay(*day)));
          compliance::Evaluator ev(*rules, facts);
          Json checklist = Json::array();
          const std::string lang = Lang(c);

@@ -165,7 +165,6 @@ class JobQueue {
 // Key columns of one evidence record: what compliance evaluation reads, no document decoded.
 struct EvidenceRow {
   std::string id;
-  std::string org_id;
   std::string subject_kind;
   std::string subject_id;
   std::string type;
@@ -187,8 +186,11 @@ struct ComplianceSnapshot {
 class ComplianceRepo {
  public:
   virtual ~ComplianceRepo() = default;
-  // Every evidence record's key columns, in one query.
-  [[nodiscard]] virtual core::Result<std::vector<EvidenceRow>> EvidenceRows() = 0;
+  // The key columns of the evidence records an evaluation on or after `since` + 2 years needs:
+  // every record dated `since` (YYYY-MM-DD) or later, and of older ones the latest per (subject,
+  // type). Rejected records are left out. One query.
+  [[nodiscard]] virtual core::Result<std::vector<EvidenceRow>> EvidenceRows(
+      const std::string& since) = 0;
   // (system id, time) of every recorded system change, in one query.
   [[nodiscard]] virtual core::Result<std::vector<std::pair<std::string, core::Instant>>>
   SystemChanges() = 0;

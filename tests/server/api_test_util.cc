@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "auth/password.h"
@@ -135,6 +136,8 @@ Json Body(const Response& r) {
 ApiConfig TestConfig() {
   ApiConfig c;
   c.hash_strength = auth::HashStrength::kTest;
+  c.rulepacks_dir = UCSC_SOURCE_DIR "/data/rulepacks";
+  c.evidence_dir = "";  // set per harness (a temporary directory)
   return c;
 }
 
@@ -242,7 +245,10 @@ core::RandomFill CounterFill(std::shared_ptr<std::atomic<uint64_t>> counter) {
 ApiHarness::ApiHarness()
     : clock_(T0()),
       counter_(std::make_shared<std::atomic<uint64_t>>(0)),
-      ids_(clock_, CounterFill(counter_)) {}
+      ids_(clock_, CounterFill(counter_)) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "ucsc-evidence-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) != nullptr) evidence_dir_ = tmpl;
+}
 
 ApiHarness::~ApiHarness() {
   api_.reset();
@@ -251,6 +257,7 @@ ApiHarness::~ApiHarness() {
   if (shared_clock_ != nullptr) shared_clock_->Set(nullptr);
   std::error_code ec;
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  if (!evidence_dir_.empty()) std::filesystem::remove_all(evidence_dir_, ec);
 }
 
 namespace {
@@ -390,7 +397,9 @@ bool ApiHarness::Open(const std::string& backend, std::string& skip, bool with_d
 
 void ApiHarness::MakeApi(store::Store& s) {
   api_.reset();
-  api_ = std::make_unique<Api>(s, clock_, ids_, TestConfig());
+  ApiConfig config = TestConfig();
+  config.evidence_dir = evidence_dir_;
+  api_ = std::make_unique<Api>(s, clock_, ids_, config);
 }
 
 void ApiHarness::UseStore(store::Store& s) { MakeApi(s); }
@@ -591,6 +600,28 @@ core::Task ApiHarness::InsertTask(const std::string& title, const std::string& o
   t.kind = "remediation";
   EXPECT_TRUE(store().Write([&](store::Tx& tx) { return tx.Tasks().Insert(t); }));
   return t;
+}
+
+core::Evidence ApiHarness::InsertEvidence(const std::string& title,
+                                          const core::InformationSystem& system,
+                                          const std::string& file_bytes) {
+  core::Evidence e;
+  Stamp(e, ids_, clock_.Now());
+  e.title = title;
+  e.subject_kind = "system";
+  e.subject_id = system.id;
+  e.org_id = system.owner_org_id;
+  e.type = "hunt_report";
+  e.performed_on = core::FormatIsoDate(core::LocalDateOf(clock_.Now()));
+  e.submitted_by = "test";
+  if (!file_bytes.empty()) {
+    e.file = {"bao-cao.pdf", auth::Sha256Hex(file_bytes), static_cast<int64_t>(file_bytes.size()),
+              "application/pdf"};
+    std::ofstream(std::filesystem::path(evidence_dir_) / e.file.sha256, std::ios::binary)
+        << file_bytes;
+  }
+  EXPECT_TRUE(store().Write([&](store::Tx& tx) { return tx.Evidence().Insert(e); }));
+  return e;
 }
 
 core::ApiToken ApiHarness::InsertToken(const std::string& user_id, const std::string& secret,

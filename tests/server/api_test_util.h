@@ -130,6 +130,11 @@ class ApiHarness {
   core::IrTeamMember InsertMember(const std::string& name, const std::string& org_id);
   core::Task InsertTask(const std::string& title, const std::string& org_id,
                         const std::string& system_id = "");
+  // A hunt report on `system`, dated today; with `file_bytes`, a PDF file kept in the harness's
+  // evidence directory.
+  core::Evidence InsertEvidence(const std::string& title, const core::InformationSystem& system,
+                                const std::string& file_bytes = "");
+  const std::string& evidence_dir() const { return evidence_dir_; }
   core::ApiToken InsertToken(const std::string& user_id, const std::string& secret,
                              std::vector<std::string> scopes);
   void SetMustChangePassword(const std::string& username, bool value);
@@ -148,6 +153,7 @@ class ApiHarness {
   std::vector<cli::DemoCredential> creds_;
   std::map<std::string, std::string> passwords_;  // username → current password
   std::string dir_;                               // sqlite: this test's copy
+  std::string evidence_dir_;                      // evidence files of this harness
 };
 
 // Deterministic IdGenerator bytes: a counter, so ids sort in creation order.

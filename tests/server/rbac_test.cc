@@ -48,6 +48,8 @@ constexpr PolicyRow kPolicy[] = {
     {"users",           {'W',  '-',  '-',  '-',  '-',  '-',  'R'}},
     {"audit",           {'R',  '-',  '-',  '-',  '-',  '-',  'R'}},
     {"jobs",            {'R',  '-',  '-',  '-',  '-',  '-',  '-'}},
+    {"evidence",        {'W',  'W',  'R',  'W',  'W',  '-',  'R'}},
+    {"compliance",      {'W',  'W',  'R',  'R',  'R',  '-',  'R'}},
 };
 // clang-format on
 
@@ -135,6 +137,11 @@ class Matrix {
     add("ir-team",
         [&](const std::string& s) { return h.InsertMember("Thành viên" + s, rows_.home).id; });
     add("tasks", [&](const std::string& s) { return h.InsertTask("Việc" + s, rows_.home).id; });
+    add("evidence", [&](const std::string& s) {
+      return h.InsertEvidence("Báo cáo" + s, sys, "%PDF-1.4 ma tran").id;
+    });
+    // Compliance routes with an {id} act on an evidence record (the review).
+    rows_.keep["compliance"] = rows_.keep["evidence"];
     rows_.token = h.InsertToken(client.user_id, "ucsc_matrix_" + tag, {"read"}).id;
   }
 
@@ -174,6 +181,26 @@ class Matrix {
       } else if (p == "/api/v1/tasks") {
         body = {{"title", "Việc mới " + tag}, {"org_id", rows_.home}, {"kind", "remediation"}};
         c.ok_status = 201;
+      } else if (p == "/api/v1/evidence") {
+        body = {{"subject_kind", "system"},
+                {"subject_id", rows_.system},
+                {"type", "scan_report"},
+                {"performed_on", "2026-05-20"},
+                {"title", "Báo cáo rà quét " + tag}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/evidence/{id}/file") {
+        r.body = "%PDF-1.4 tệp của " + tag;
+        r.headers["content-type"] = "application/pdf";
+        r.headers["x-file-name"] = "bao-cao-" + tag + ".pdf";
+        return c;
+      } else if (p == "/api/v1/compliance/evidence/{id}/review") {
+        body = {{"decision", "accept"}};
+      } else if (p == "/api/v1/compliance/urge") {
+        body = {{"org_id", rows_.home}, {"message", "Đề nghị nộp báo cáo rà quét"}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/compliance/inspections") {
+        body = {{"org_id", rows_.home}, {"date", "2026-05-30"}};
+        c.ok_status = 201;
       } else if (p == "/api/v1/users") {
         body = {{"username", "moi." + tag}, {"role", "org_staff"}, {"org_id", rows_.home}};
         c.ok_status = 201;
@@ -208,6 +235,7 @@ class Matrix {
           {"contacts", {{"position", "Chuyên viên"}}},
           {"ir-team", {{"phone", "0912000000"}}},
           {"tasks", {{"state", "in_progress"}}},
+          {"evidence", {{"description", "Đã sửa"}}},
       };
       body = kPatches.at(resource);
     } else if (route.method == "DELETE") {

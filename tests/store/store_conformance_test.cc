@@ -4,6 +4,7 @@
 #include <atomic>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "test_store.h"
 
@@ -311,11 +312,30 @@ TEST_P(StoreConformance, EvidenceSnapshotsAndReminderLog) {
     got.review_reason = "thiếu chữ ký";
     got.version = 2;
     UCSC_RETURN_IF_ERROR(tx.Evidence().Update(got));
-    UCSC_ASSIGN_OR_RETURN(auto rows, tx.Compliance().EvidenceRows());
-    EXPECT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows.at(0).performed_on, "2026-08-31");
-    EXPECT_EQ(rows.at(0).review, "rejected");
-    EXPECT_EQ(rows.at(0).subject_id, "s1");
+    // Rejected records never count: not read.
+    UCSC_ASSIGN_OR_RETURN(auto rows, tx.Compliance().EvidenceRows("2020-01-01"));
+    EXPECT_TRUE(rows.empty());
+    // Before `since`, only the latest of each (subject, type); from it on, every record.
+    for (auto [id, type, day] : {std::tuple{"e2", "hunt_report", "2023-01-05"},
+                                 std::tuple{"e3", "hunt_report", "2023-07-05"},
+                                 std::tuple{"e4", "scan_report", "2022-12-01"},
+                                 std::tuple{"e5", "hunt_report", "2025-01-01"},
+                                 std::tuple{"e6", "hunt_report", "2025-06-01"}}) {
+      core::Evidence x = e;
+      x.id = id;
+      x.type = type;
+      x.performed_on = day;
+      UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(x));
+    }
+    UCSC_ASSIGN_OR_RETURN(rows, tx.Compliance().EvidenceRows("2024-06-01"));
+    std::set<std::string> ids;
+    for (const auto& r : rows) {
+      ids.insert(r.id);
+      EXPECT_EQ(r.subject_id, "s1");
+      EXPECT_EQ(r.subject_kind, "system");
+      EXPECT_EQ(r.review, "pending");
+    }
+    EXPECT_EQ(ids, (std::set<std::string>{"e3", "e4", "e5", "e6"}));
     UCSC_RETURN_IF_ERROR(tx.Compliance().PutSnapshots(
         {{"2026-12-30", "o", 5, 2, 1, 3}, {"2026-12-31", "o", 6, 1, 1, 3}}));
     // Upsert: the same day again replaces the counts.

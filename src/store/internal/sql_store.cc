@@ -559,15 +559,27 @@ class ComplianceRepoImpl final : public ComplianceRepo {
  public:
   explicit ComplianceRepoImpl(SqlConnection& conn) : conn_(conn) {}
 
-  Result<std::vector<EvidenceRow>> EvidenceRows() override {
-    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT id, org_id, subject_kind, subject_id, "
-                                                 "type, performed_on, review FROM evidence",
-                                                 {}));
+  Result<std::vector<EvidenceRow>> EvidenceRows(const std::string& since) override {
+    // Every record from `since` on, and before it only the latest of each (subject, type): what
+    // an evaluation at or after since + 2 years can use. Served from the covering index
+    // evidence_facts: no document is read. Rejected records never count and are left out.
+    std::vector<SqlParam> params{since};
+    UCSC_ASSIGN_OR_RETURN(
+        auto rows,
+        conn_.Query("SELECT id, subject_kind, subject_id, type, performed_on, review FROM evidence "
+                    "WHERE review <> 'rejected' AND performed_on >= $1 "
+                    "UNION ALL "
+                    "SELECT e.id, e.subject_kind, e.subject_id, e.type, e.performed_on, e.review "
+                    "FROM evidence e JOIN (SELECT subject_id, type, MAX(performed_on) AS d FROM "
+                    "evidence WHERE review <> 'rejected' AND performed_on < $1 GROUP BY "
+                    "subject_id, type) m ON e.subject_id = m.subject_id AND e.type = m.type AND "
+                    "e.performed_on = m.d WHERE e.review <> 'rejected'",
+                    params));
     std::vector<EvidenceRow> out;
     out.reserve(rows.size());
     for (auto& r : rows) {
-      out.push_back(
-          EvidenceRow{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]), Str(r[5]), Str(r[6])});
+      out.push_back(EvidenceRow{std::move(*r[0]), std::move(*r[1]), std::move(*r[2]),
+                                std::move(*r[3]), std::move(*r[4]), std::move(*r[5])});
     }
     return out;
   }
