@@ -1,5 +1,8 @@
 // `ucsc compliance status|check-packs`: the compliance engine from the command line (issue 4).
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -10,6 +13,10 @@
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
 #include "compliance/rulepack.h"
+#include "report/compliance_report.h"
+#include "report/official_document.h"
+#include "report/pdf.h"
+#include "report/xlsx.h"
 #include "store/store.h"
 #include "sys/system_clock.h"
 
@@ -210,6 +217,140 @@ int RunStatus(const StatusOptions& o) {
   return 0;
 }
 
+struct ReportOptions {
+  Common common = DefaultCommon();
+  std::string rules = Env("UCSC_RULEPACKS", "data/rulepacks");
+  std::string at;
+  std::string out;
+  std::string issuer_code = "CAT-PA05";
+  std::string place;
+  std::string signer_title = "TRƯỞNG PHÒNG";
+  std::string signer_name;
+  std::string authority;
+  int max_overdue = 200;
+};
+
+// The coordinator's compliance report (issue 4 point 6) as DOCX, XLSX or PDF by the extension.
+int RunReport(const ReportOptions& o) {
+  sys::SystemClock clock;
+  core::LocalDate as_of = core::LocalDateOf(clock.Now());
+  if (!o.at.empty()) {
+    auto d = core::ParseIsoDate(o.at);
+    if (!d) return Fail({core::ErrorCode::kInvalidArgument, "--at: bad date " + o.at, "--at"});
+    as_of = *d;
+  }
+  const std::string ext = o.out.size() >= 5 ? o.out.substr(o.out.size() - 5) : "";
+  const bool docx = ext == ".docx", xlsx = ext == ".xlsx",
+             pdf = o.out.size() >= 4 && o.out.substr(o.out.size() - 4) == ".pdf";
+  if (!docx && !xlsx && !pdf) {
+    return Fail({core::ErrorCode::kInvalidArgument, "--out must end in .docx, .xlsx or .pdf", ""});
+  }
+  auto rules = compliance::LoadPacks(o.rules);
+  if (!rules) return Fail(rules.error());
+  auto store = OpenStore(o.common, clock);
+  if (!store) return Fail(store.error());
+  const core::Instant now = core::EndOfLocalDay(as_of);
+  compliance::Facts facts;
+  auto st = (*store)->Read([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx, now));
+    return core::Ok();
+  });
+  if (!st) return Fail(st.error());
+  compliance::Evaluator ev(*rules, facts);
+  auto rows = ev.EvaluateAll(now);
+  std::sort(rows.begin(), rows.end(), RiskBefore);
+
+  report::ComplianceReportInput in;
+  std::map<std::string, std::string> names;
+  std::string coordinator, province;
+  for (const auto& org : facts.orgs) {
+    names[org.id] = org.name;
+    if (org.type == core::OrgType::kCoordinator && coordinator.empty()) coordinator = org.name;
+    if (org.type == core::OrgType::kProvince && province.empty()) province = org.name;
+  }
+  in.issue.parent_body = province;
+  in.issue.issuing_body = coordinator.empty() ? province : coordinator;
+  in.issue.issuer_code = o.issuer_code;
+  in.issue.place = o.place;
+  if (in.issue.place.empty()) {
+    const std::string prefix = "Ủy ban nhân dân tỉnh ";
+    in.issue.place = province.rfind(prefix, 0) == 0 ? province.substr(prefix.size()) : province;
+  }
+  in.issue.date = core::LocalDateOf(clock.Now());
+  in.issue.addressees = {province.empty() ? std::string("Ủy ban nhân dân tỉnh") : province};
+  in.issue.signature = {o.authority, o.signer_title,
+                        o.signer_name.empty() ? "(ký, ghi rõ họ tên)" : o.signer_name};
+  in.issue.recipients = {"Như trên", "Các sở, ban, ngành"};
+  in.as_of = as_of;
+  for (const auto& p : rules->packs) in.rule_pack += (in.rule_pack.empty() ? "" : ", ") + p;
+  std::map<std::string, report::StatusCounts> per_org;
+  for (const auto& r : rows) {
+    auto bump = [&](report::StatusCounts& c) {
+      switch (r.state) {
+        case compliance::State::kOk:
+          ++c.ok;
+          break;
+        case compliance::State::kDueSoon:
+          ++c.due_soon;
+          break;
+        case compliance::State::kOverdue:
+          ++c.overdue;
+          break;
+        case compliance::State::kNotApplicable:
+          ++c.not_applicable;
+          break;
+      }
+    };
+    bump(in.totals);
+    bump(per_org[r.org_id]);
+    if (r.state == compliance::State::kOverdue &&
+        static_cast<int>(in.overdue.size()) < o.max_overdue) {
+      report::OverdueItem item;
+      item.organisation = names[r.org_id];
+      item.subject = r.subject_name;
+      if (r.level > 0) item.level = r.level;
+      item.rule_id = r.rule->id;
+      item.rule_title = r.rule->title.vi;
+      item.legal_basis = r.rule->basis.document +
+                         (r.rule->basis.article.empty() ? "" : ", " + r.rule->basis.article);
+      item.due_date = *r.due;
+      item.days_overdue = std::max(1, r.days_overdue);
+      item.missing_evidence = r.missing;
+      in.overdue.push_back(std::move(item));
+    }
+  }
+  for (const auto& [id, counts] : per_org) in.organisations.push_back({names[id], counts});
+  std::sort(in.organisations.begin(), in.organisations.end(),
+            [](const auto& a, const auto& b) { return a.counts.overdue > b.counts.overdue; });
+
+  std::string bytes;
+  if (xlsx) {
+    auto sheets = report::ComplianceReportTables(in);
+    if (!sheets) return Fail(sheets.error());
+    auto x = report::RenderXlsx(std::move(*sheets));
+    if (!x) return Fail(x.error());
+    bytes = std::move(*x);
+  } else {
+    auto doc = report::BuildComplianceReport(in);
+    if (!doc) return Fail(doc.error());
+    auto d = report::RenderDocx(*doc);
+    if (!d) return Fail(d.error());
+    bytes = std::move(*d);
+    if (pdf) {
+      if (isatty(2)) std::cerr << "converting to PDF with LibreOffice…\n";
+      auto p = report::ConvertDocxToPdf(bytes);
+      if (!p) return Fail(p.error());
+      bytes = std::move(*p);
+    }
+  }
+  std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out.flush()) return Fail({core::ErrorCode::kUnavailable, "cannot write " + o.out, ""});
+  std::cout << o.out << " (" << bytes.size() << " bytes): " << in.totals.ok << " ok, "
+            << in.totals.due_soon << " due soon, " << in.totals.overdue << " overdue\n";
+  return 0;
+}
+
 int RunCheckPacks(const std::string& path, const std::string& lang) {
   auto rules = compliance::LoadPacks(path);
   if (!rules) return Fail(rules.error());
@@ -237,6 +378,20 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   status->add_flag("--all", so->all,
                    "Also list the pairs that are ok (and not applicable in JSON)");
   out.push_back({status, [so] { return RunStatus(*so); }});
+
+  auto ro = std::make_shared<ReportOptions>();
+  auto* rep = group->add_subcommand(
+      "report", "The coordinator's compliance report (Decree 30 layout): DOCX, XLSX or PDF");
+  AddStoreOptions(rep, ro->common);
+  rep->add_option("--rules", ro->rules, "Rule pack directory or file (env UCSC_RULEPACKS)");
+  rep->add_option("--at", ro->at, "Evaluate at the end of this local day (YYYY-MM-DD)");
+  rep->add_option("--out", ro->out, "Output file: .docx, .xlsx or .pdf (LibreOffice)")->required();
+  rep->add_option("--issuer-code", ro->issuer_code, "Issuer abbreviation in the symbol (BC-…)");
+  rep->add_option("--place", ro->place, "Place name of the date line");
+  rep->add_option("--signer-title", ro->signer_title, "Title of the signer");
+  rep->add_option("--signer-name", ro->signer_name, "Name of the signer");
+  rep->add_option("--authority", ro->authority, "KT./TL./TM. line above the title");
+  out.push_back({rep, [ro] { return RunReport(*ro); }});
 
   auto path = std::make_shared<std::string>(Env("UCSC_RULEPACKS", "data/rulepacks"));
   auto lang = std::make_shared<std::string>(DefaultCommon().lang);
