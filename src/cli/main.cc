@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -150,7 +151,16 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   };
   server::ApiConfig api_config;
   api_config.max_body_bytes = cfg.max_body_bytes;
+  // Compliance rule packs and evidence files (kept outside any served directory).
+  api_config.rulepacks_dir = Env("UCSC_RULEPACKS", api_config.rulepacks_dir);
+  api_config.evidence_dir = Env("UCSC_EVIDENCE_DIR", api_config.evidence_dir);
+  // The transport admits evidence uploads; the Api applies the per-route limit.
+  http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
   server::Api api(**store, clock, ids, api_config);
+  if (api.rules().Current() == nullptr) {
+    Log("warn", "compliance rule packs did not load; compliance routes answer 503",
+        {{"rulepacks", api_config.rulepacks_dir}});
+  }
   server::HttpServer server(api, http);
   auto port = server.Bind();
   if (!port) return Fail(port.error());

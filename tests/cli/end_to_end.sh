@@ -37,11 +37,30 @@ count() { sqlite3 "$1" "select count(*) from $2"; }
 
 db=$work/ucsc.db
 # ---- set-up: demo province, one user per role ----
+export UCSC_RULEPACKS="$src/data/rulepacks" UCSC_EVIDENCE_DIR="$work/evidence"
 "$bin" demo init --db "sqlite:$db" --from "$src/data/demo" >"$work/init.txt" 2>&1
 check "demo init prints one password per role" test "$(grep -c '): ' "$work/init.txt")" -eq 7
 check "demo province has >= 40 organisations" test "$(count "$db" organisations)" -ge 40
 check "demo province has >= 150 systems" test "$(count "$db" systems)" -ge 150
 pw=$(sed -n 's/^  dieuphoi (coordinator): //p' "$work/init.txt")
+
+# ---- compliance (issue 4): the demo's evidence history at 31/12/2026 ----
+"$bin" compliance status --db "sqlite:$db" --at 2026-12-31 --json >"$work/cs.json"
+share() { jq -r ".summary.$1 * 100 / .summary.pairs | floor" "$work/cs.json"; }
+check "compliance at 31/12/2026: ok >= 10% of the pairs" test "$(share ok)" -ge 10
+check "compliance at 31/12/2026: due soon >= 10% of the pairs" test "$(share due_soon)" -ge 10
+check "compliance at 31/12/2026: overdue >= 10% of the pairs" test "$(share overdue)" -ge 10
+check "every overdue row names its rule, legal basis and the missing evidence" \
+  jq -e '[.rows[] | select(.state == "overdue")] | length > 0 and all(.rule_id != "" and .basis.document != "" and .missing != "")' "$work/cs.json"
+"$bin" compliance status --db "sqlite:$db" --at 2026-12-31 --lang vi >"$work/cs.txt"
+check "human output: Vietnamese, overdue rows with căn cứ and còn thiếu" \
+  bash -c "grep -q 'quá hạn' $work/cs.txt && grep -q 'căn cứ: ' $work/cs.txt && grep -q 'còn thiếu: ' $work/cs.txt"
+mkdir -p "$work/badpack" && cp "$src/data/rulepacks/vn-2022.yaml" "$work/badpack/"
+sed 's/kind: rolling_window/kind: fortnightly/' "$src/data/rulepacks/vn-2026.yaml" >"$work/badpack/vn-2026.yaml"
+check "a pack with an unknown kind is refused with file:line" \
+  bash -c "! $bin compliance check-packs $work/badpack 2>$work/bp.err && grep -q 'vn-2026.yaml:[0-9]*: unknown kind' $work/bp.err"
+"$bin" compliance report --db "sqlite:$db" --at 2026-12-31 --out "$work/bc.docx" >/dev/null
+check "compliance report as DOCX" bash -c "unzip -p $work/bc.docx word/document.xml | grep -q 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'"
 
 port=$(free_port)
 "$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
@@ -88,6 +107,7 @@ check "SQL metacharacters in a search are literal" test "$(curl -s -H "Cookie: u
   "$base/api/v1/systems?q=%27%3B%20DROP%20TABLE%20systems%3B%20--" | jq '.items | length')" = 0
 check "unknown id → 404" test "$(status -H "Cookie: ucsc_session=$cookie" "$base/api/v1/systems/01234567-0000-7000-8000-000000000000")" = 404
 check "missing CSRF token → 403" test "$(status -H "Cookie: ucsc_session=$cookie" -H 'Content-Type: application/json' -d '{"name":"x","type":"agency"}' "$base/api/v1/organisations")" = 403
+check "compliance API: overdue rows at 31/12/2026" test "$(curl -s -H "Cookie: ucsc_session=$cookie" "$base/api/v1/compliance/status?at=2026-12-31&state=overdue&limit=5" | jq '.items | length')" = 5
 check "forged session → 401" test "$(status -H "Cookie: ucsc_session=forged" "$base/api/v1/systems")" = 401
 check "no session → 401" test "$(status "$base/api/v1/systems")" = 401
 sysid=$(curl -s -H "Cookie: ucsc_session=$cookie" "$base/api/v1/systems?limit=1" | jq -r '.items[0].id')
