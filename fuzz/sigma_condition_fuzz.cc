@@ -22,8 +22,8 @@ void Check(const ucsc::hunt::Condition& c, std::size_t names) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096) return 0;
-  static const std::vector<std::string> kNames = {"selection", "sel_a", "sel_b", "filter",
-                                                  "_hidden",   "keywords"};
+  static const std::vector<std::string> kNames = {"selection", "sel_a",   "sel_b",
+                                                  "filter",    "_hidden", "keywords"};
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto c = ucsc::hunt::ParseCondition(text, kNames);
   if (c) Check(*c, kNames.size());
