@@ -20,7 +20,9 @@
 #include "cli/demo.h"
 #include "codec/entities.h"
 #include "inventory/importer.h"
+#include "notify/smtp_notifier.h"
 #include "server/api.h"
+#include "server/compliance_jobs.h"
 #include "server/http_server.h"
 #include "server/worker.h"
 #include "store/store.h"
@@ -97,6 +99,10 @@ struct ServeConfig {
   std::string tls_cert;
   std::string tls_key;
   size_t max_body_bytes = 1 << 20;
+  // Sender of compliance reminders, e.g. {"kind": "smtp", "host": …, "from": …} (notify/);
+  // null: no reminders are sent.
+  codec::Json notify = nullptr;
+  int escalate_after_days = 7;
 };
 
 core::Status LoadConfigFile(const std::string& path, ServeConfig& cfg, Common& common) {
@@ -114,6 +120,13 @@ core::Status LoadConfigFile(const std::string& path, ServeConfig& cfg, Common& c
   UCSC_RETURN_IF_ERROR(r.Int("max_body_bytes", body, codec::Need::kOptional));
   UCSC_RETURN_IF_ERROR(r.String("tls_cert", cfg.tls_cert, codec::Need::kOptional));
   UCSC_RETURN_IF_ERROR(r.String("tls_key", cfg.tls_key, codec::Need::kOptional));
+  UCSC_RETURN_IF_ERROR(r.Value("notify", codec::Need::kOptional,
+                               [&](const codec::Json& v, const std::string&) -> core::Status {
+                                 cfg.notify = v;
+                                 return core::Ok();
+                               }));
+  UCSC_RETURN_IF_ERROR(
+      r.Int("escalate_after_days", cfg.escalate_after_days, codec::Need::kOptional));
   auto st = r.Finish();
   if (!st) return core::InvalidArgument(path + ": " + st.error().message + " " + st.error().field);
   cfg.threads = static_cast<int>(threads);
@@ -175,6 +188,19 @@ int Serve(const Common& common, const ServeConfig& cfg) {
       "serve-" + std::string(host) + "-" + std::to_string(getpid()) + "-" + auth::RandomToken(6);
   server::WorkerPool pool(**store, clock, ids, wc);
   server::RegisterBuiltinJobs(pool, clock);
+  notify::NotifierRegistry notifiers;
+  std::unique_ptr<notify::Notifier> notifier;
+  if (!cfg.notify.is_null()) {
+    if (auto st = notify::RegisterSmtpNotifier(notifiers); !st) return Fail(st.error());
+    auto made = notifiers.CreateFromConfig(cfg.notify, {&clock});
+    if (!made) return Fail(made.error());
+    notifier = std::move(*made);
+  }
+  if (auto st = server::RegisterComplianceJobs(pool, api.rules(), notifier.get(), clock,
+                                               {cfg.escalate_after_days});
+      !st) {
+    return Fail(st.error());
+  }
   if (auto st = pool.Schedule("session_cleanup", "@hourly", "session_cleanup", "{}"); !st) {
     return Fail(st.error());
   }

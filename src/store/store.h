@@ -199,6 +199,8 @@ class ComplianceRepo {
   // Snapshots of `org_id` ("" = every organisation) with from <= day <= to, by day.
   [[nodiscard]] virtual core::Result<std::vector<ComplianceSnapshot>> Snapshots(
       const std::string& org_id, const std::string& from, const std::string& to) = 0;
+  // Every key of the reminder log.
+  [[nodiscard]] virtual core::Result<std::vector<std::string>> ReminderKeys() = 0;
   // Records that the reminder `key` was sent; false when it already was (so a restart never
   // sends it twice). `detail` is kept for the log (JSON text).
   [[nodiscard]] virtual core::Result<bool> RecordReminder(const std::string& key,

@@ -627,6 +627,14 @@ class ComplianceRepoImpl final : public ComplianceRepo {
     return out;
   }
 
+  Result<std::vector<std::string>> ReminderKeys() override {
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT key FROM reminders", {}));
+    std::vector<std::string> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(std::move(*r[0]));
+    return out;
+  }
+
   Result<bool> RecordReminder(const std::string& key, const std::string& detail,
                               core::Instant at) override {
     std::vector<SqlParam> params{key, detail, core::ToUnixMillis(at)};

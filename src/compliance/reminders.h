@@ -1,0 +1,45 @@
+// Compliance reminders (issue 4 point 5): before a due date and when overdue, one message per
+// organisation to its managers and its focal point, escalated to the coordinator once an
+// obligation is overdue by `escalate_after_days`. Each (rule, subject, due date, stage) is sent
+// once: the store's reminder log is checked before and written after sending, so a restart never
+// repeats a reminder that was logged (a crash between sending and logging resends it with the
+// same Message-ID, which receiving systems can recognise).
+//
+// Thread-safety: SendReminders may run in one worker at a time (the job queue ensures it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compliance/evaluate.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "notify/notifier.h"
+#include "store/store.h"
+
+namespace ucsc::compliance {
+
+struct ReminderConfig {
+  int escalate_after_days = 7;
+};
+
+struct ReminderReport {
+  int messages = 0;                   // messages sent
+  int items = 0;                      // (rule, subject, stage) items in them
+  int already_sent = 0;               // items skipped: in the reminder log
+  int no_recipient = 0;               // items of organisations with no e-mail address on record
+  std::vector<std::string> failures;  // "org: error" for messages that could not be sent
+};
+
+// Evaluates at `now` and sends the reminders not yet sent. Errors: the store's; a message that
+// fails to send is reported in `failures` (and retried at the next run).
+[[nodiscard]] core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& rules,
+                                                         notify::Notifier& notifier,
+                                                         core::Instant now,
+                                                         const ReminderConfig& config);
+
+// Stores today's counts per organisation (the scorecard trend). Errors: the store's.
+[[nodiscard]] core::Status TakeSnapshot(store::Store& store, const RuleSet& rules,
+                                        core::Instant now);
+
+}  // namespace ucsc::compliance

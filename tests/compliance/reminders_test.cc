@@ -1,0 +1,212 @@
+// Reminders (issue 4 point 5): who gets them, escalation, never twice (also across a restart),
+// and the message delivered through a real SMTP listener on loopback with an RFC 2047 subject.
+#include "compliance/reminders.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "mail_reader.h"
+#include "notify/fake_notifier.h"
+#include "notify/smtp_notifier.h"
+#include "smtp_sink.h"
+#include "store/test_store.h"
+
+namespace ucsc::compliance {
+namespace {
+
+core::Instant At(int y, unsigned m, unsigned d) { return core::EndOfLocalDay({y, m, d}); }
+
+const RuleSet& Packs() {
+  static const RuleSet set = *LoadPacks(std::string(UCSC_SOURCE_DIR) + "/data/rulepacks");
+  return set;
+}
+
+class Reminders : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string skip;
+    ts_ = store::testing::MakeTestStore(GetParam(), clock_, skip);
+    if (!skip.empty()) GTEST_SKIP() << skip;
+    ASSERT_NE(ts_, nullptr);
+    const auto created = core::StartOfLocalDay({2025, 1, 1});
+    ASSERT_TRUE(ts_->store->Write([&](store::Tx& tx) -> core::Status {
+      core::Organisation coord;
+      coord.id = "coord";
+      coord.name = "Công an tỉnh (PA05)";
+      coord.type = core::OrgType::kCoordinator;
+      coord.focal_point = {"Trực ban PA05", "0912000000", "pa05@songhong.example.vn"};
+      coord.version = 1;
+      coord.created_at = coord.updated_at = created;
+      UCSC_RETURN_IF_ERROR(tx.Orgs().Insert(coord));
+      core::Organisation org = coord;
+      org.id = "syt";
+      org.name = "Sở Y tế";
+      org.type = core::OrgType::kAgency;
+      org.focal_point = {"Nguyễn Thị Hoa", "0912111111", "hoa.syt@songhong.example.vn"};
+      UCSC_RETURN_IF_ERROR(tx.Orgs().Insert(org));
+      core::InformationSystem s;
+      s.id = "his";
+      s.name = "Hệ thống thông tin bệnh viện";
+      s.owner_org_id = s.operator_org_id = "syt";
+      s.level = 2;
+      s.approval = {"QĐ 1", "2025-01-10", "Sở Y tế"};
+      s.version = 1;
+      s.created_at = s.updated_at = created;
+      UCSC_RETURN_IF_ERROR(tx.Systems().Insert(s));
+      core::User mgr;
+      mgr.id = "u1";
+      mgr.username = "giamdoc.syt";
+      mgr.display_name = "Trần Văn Minh";
+      mgr.email = "minh.syt@songhong.example.vn";
+      mgr.role = core::Role::kOrgManager;
+      mgr.org_id = "syt";
+      mgr.password_hash = "x";
+      mgr.version = 1;
+      mgr.created_at = mgr.updated_at = created;
+      UCSC_RETURN_IF_ERROR(tx.Users().Insert(mgr));
+      core::User c = mgr;
+      c.id = "u2";
+      c.username = "dieuphoi";
+      c.display_name = "Lê Điều Phối";
+      c.email = "dieuphoi@songhong.example.vn";
+      c.role = core::Role::kCoordinator;
+      c.org_id = "coord";
+      return tx.Users().Insert(c);
+    }));
+  }
+  store::Store& store() { return *ts_->store; }
+
+  core::FakeClock clock_{At(2025, 1, 1)};
+  std::unique_ptr<store::testing::TestStore> ts_;
+};
+
+std::vector<std::string> Addresses(const std::vector<notify::Recipient>& v) {
+  std::vector<std::string> out;
+  for (const auto& r : v) out.push_back(r.address);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The message of one run addressed to Sở Y tế (the coordinator's own organisation gets its own).
+std::optional<notify::Message> ToSyt(const notify::FakeNotifier& fake) {
+  for (const auto& m : fake.Sent()) {
+    for (const auto& r : m.to) {
+      if (r.address == "minh.syt@songhong.example.vn") return m;
+    }
+  }
+  return std::nullopt;
+}
+
+TEST_P(Reminders, SentOnceToManagerAndFocalPointThenEscalated) {
+  notify::FakeNotifier fake;
+  // 01/06/2025: R1 and R2 (first hunt and scan due 01/07/2025, six months after creation) are
+  // due soon; R3 (IR plan due 31/01/2025) is overdue by more than 7 days: escalated.
+  auto r = SendReminders(store(), Packs(), fake, At(2025, 6, 1), {});
+  ASSERT_TRUE(r) << r.error().ToString();
+  auto m = ToSyt(fake);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(Addresses(m->to), (std::vector<std::string>{"hoa.syt@songhong.example.vn",
+                                                        "minh.syt@songhong.example.vn"}));
+  EXPECT_EQ(Addresses(m->cc),
+            (std::vector<std::string>{"dieuphoi@songhong.example.vn", "pa05@songhong.example.vn"}));
+  EXPECT_NE(m->text_body.find("R1 — "), std::string::npos);
+  EXPECT_NE(m->text_body.find("Hạn: 01/07/2025"), std::string::npos) << m->text_body;
+  EXPECT_NE(m->text_body.find("Căn cứ: Chỉ thị 18/CT-TTg"), std::string::npos);
+  EXPECT_NE(m->text_body.find("R3 — "), std::string::npos);
+  const int first_items = r->items;
+
+  // The same day again, and after a "restart" (a new notifier): nothing is sent twice.
+  notify::FakeNotifier after_restart;
+  r = SendReminders(store(), Packs(), after_restart, At(2025, 6, 1), {});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(after_restart.Sent().size(), 0u);
+  EXPECT_EQ(r->already_sent, first_items);
+
+  // 02/07/2025: R1 and R2 are overdue (a new stage): reminded again, not yet escalated; R3,
+  // unchanged, is not repeated.
+  fake.Clear();
+  r = SendReminders(store(), Packs(), fake, At(2025, 7, 2), {});
+  ASSERT_TRUE(r);
+  m = ToSyt(fake);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_NE(m->text_body.find("QUÁ HẠN"), std::string::npos);
+  EXPECT_NE(m->text_body.find("R1 — "), std::string::npos);
+  EXPECT_EQ(m->text_body.find("R3 — "), std::string::npos);
+  EXPECT_TRUE(m->cc.empty());
+  // 08/07/2025: seven days late: escalated to the coordinator.
+  fake.Clear();
+  r = SendReminders(store(), Packs(), fake, At(2025, 7, 8), {});
+  ASSERT_TRUE(r);
+  m = ToSyt(fake);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_FALSE(m->cc.empty());
+}
+
+TEST_P(Reminders, FailedSendIsRetriedNextRun) {
+  notify::FakeNotifier fake;
+  fake.FailNext({core::ErrorCode::kUnavailable, "mail server down", ""});
+  auto r = SendReminders(store(), Packs(), fake, At(2025, 6, 1), {});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->failures.size(), 1u);
+  const size_t delivered = fake.Sent().size();
+  r = SendReminders(store(), Packs(), fake, At(2025, 6, 1), {});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->messages, 1);  // the one that failed, and only it
+  EXPECT_EQ(fake.Sent().size(), delivered + 1);
+}
+
+TEST_P(Reminders, DeliveredThroughARealSmtpServerWithAVietnameseSubject) {
+  notify::testing::SmtpSink sink({});
+  ASSERT_TRUE(sink.ok()) << sink.error();
+  notify::SmtpConfig cfg;
+  cfg.host = "127.0.0.1";
+  cfg.port = sink.port();
+  cfg.tls = notify::TlsMode::kNone;
+  cfg.from = {"ucsc@songhong.example.vn", "Hệ thống ucsc"};
+  cfg.timeout = std::chrono::seconds(20);
+  auto smtp = notify::SmtpNotifier::Create(cfg, clock_);
+  ASSERT_TRUE(smtp) << smtp.error().ToString();
+  auto r = SendReminders(store(), Packs(), **smtp, At(2025, 6, 1), {});
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_TRUE(r->failures.empty()) << r->failures.front();
+  const auto deliveries = sink.Deliveries();
+  const notify::testing::Delivery* syt = nullptr;
+  for (const auto& d : deliveries) {
+    for (const auto& rcpt : d.rcpt_to) {
+      if (rcpt == "minh.syt@songhong.example.vn") syt = &d;
+    }
+  }
+  ASSERT_NE(syt, nullptr);
+  EXPECT_EQ(syt->rcpt_to.size(), 4u);  // 2 to, 2 cc (escalated)
+  auto [mail, err] = notify::testing::ParseMail(syt->data);
+  ASSERT_TRUE(err.empty()) << err;
+  auto raw = mail.Raw("Subject");
+  ASSERT_TRUE(raw.has_value());
+  EXPECT_NE(raw->find("=?UTF-8?"), std::string::npos) << *raw;  // RFC 2047 encoded words
+  auto [subject, serr] = notify::testing::DecodeWords(*raw);
+  ASSERT_TRUE(serr.empty()) << serr;
+  EXPECT_EQ(subject.rfind("Nhắc việc Chỉ thị 18: Sở Y tế — ", 0), 0u) << subject;
+  auto [parts, perr] = notify::testing::TextParts(mail);
+  ASSERT_TRUE(perr.empty()) << perr;
+  ASSERT_FALSE(parts.empty());
+  EXPECT_NE(parts[0].text.find("Căn cứ: Chỉ thị 18/CT-TTg"), std::string::npos);
+}
+
+TEST_P(Reminders, SnapshotStoresTodaysCounts) {
+  ASSERT_TRUE(TakeSnapshot(store(), Packs(), At(2025, 6, 1)));
+  ASSERT_TRUE(store().Read([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(auto snaps, tx.Compliance().Snapshots("syt", "2025-06-01", "2025-06-01"));
+    EXPECT_EQ(snaps.size(), 1u);
+    if (!snaps.empty()) {
+      EXPECT_GT(snaps[0].due_soon, 0);
+      EXPECT_GT(snaps[0].overdue, 0);
+    }
+    return core::Ok();
+  }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Reminders, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace ucsc::compliance
