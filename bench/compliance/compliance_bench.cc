@@ -104,30 +104,8 @@ int main(int argc, char** argv) {
     if (!st) Die(st.error());
     const core::LocalDate today = core::LocalDateOf(clock.Now());
     auto history = compliance::GenerateHistory(*rules, facts, {2026, 12, 31}, today, {});
-    std::map<std::string, std::string> owner;
-    for (const auto& s : facts.systems) owner[s.id] = s.owner_org_id;
-    for (size_t start = 0; start < history.size(); start += 20000) {
-      st = (*store)->Write([&](store::Tx& tx) -> core::Status {
-        for (size_t i = start; i < std::min(history.size(), start + 20000); ++i) {
-          const auto& h = history[i];
-          core::Evidence e;
-          e.id = ids.Next();
-          e.subject_kind = std::string(compliance::SubjectKindName(h.subject_kind));
-          e.subject_id = h.subject_id;
-          e.org_id = h.subject_kind == compliance::SubjectKind::kSystem ? owner[h.subject_id]
-                                                                        : h.subject_id;
-          e.type = h.type;
-          e.performed_on = core::FormatIsoDate(h.performed_on);
-          e.title = h.type + " " + e.performed_on;
-          e.review = core::ReviewState::kAccepted;
-          e.version = 1;
-          e.created_at = e.updated_at = clock.Now();
-          UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(e));
-        }
-        return core::Ok();
-      });
-      if (!st) Die(st.error());
-    }
+    auto written = compliance::WriteHistory(**store, history, facts, ids, clock.Now(), "bench");
+    if (!written) Die(written.error());
     std::printf(
         "data: %d organisations, %zu systems, %zu rule versions (%zu rules), %zu evidence "
         "records (2022-10 to %s)\n",

@@ -50,29 +50,6 @@ std::string_view StateText(compliance::State s, bool en) {
   return "?";
 }
 
-// Risk order: overdue first, then due soon; higher level, more days late, earlier due first.
-bool RiskBefore(const compliance::Status& a, const compliance::Status& b) {
-  auto rank = [](compliance::State s) {
-    switch (s) {
-      case compliance::State::kOverdue:
-        return 0;
-      case compliance::State::kDueSoon:
-        return 1;
-      case compliance::State::kOk:
-        return 2;
-      case compliance::State::kNotApplicable:
-        return 3;
-    }
-    return 4;
-  };
-  if (rank(a.state) != rank(b.state)) return rank(a.state) < rank(b.state);
-  if (a.level != b.level) return a.level > b.level;
-  if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
-  if (a.due != b.due) return a.due < b.due;
-  if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
-  return a.subject_id < b.subject_id;
-}
-
 int RunStatus(const StatusOptions& o) {
   const bool en = o.common.lang == "en";
   sys::SystemClock clock;
@@ -117,7 +94,7 @@ int RunStatus(const StatusOptions& o) {
   if (!scope.empty()) {
     std::erase_if(rows, [&](const compliance::Status& s) { return !scope.count(s.org_id); });
   }
-  std::sort(rows.begin(), rows.end(), RiskBefore);
+  std::sort(rows.begin(), rows.end(), compliance::RiskBefore);
   std::map<std::string, std::string> org_names;
   for (const auto& org : facts.orgs) org_names[org.id] = org.name;
 
@@ -258,7 +235,7 @@ int RunReport(const ReportOptions& o) {
   if (!st) return Fail(st.error());
   compliance::Evaluator ev(*rules, facts);
   auto rows = ev.EvaluateAll(now);
-  std::sort(rows.begin(), rows.end(), RiskBefore);
+  std::sort(rows.begin(), rows.end(), compliance::RiskBefore);
 
   report::ComplianceReportInput in;
   std::map<std::string, std::string> names;

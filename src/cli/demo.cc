@@ -122,56 +122,7 @@ core::Result<int64_t> SeedComplianceHistory(store::Store& store, const std::stri
   const core::LocalDate today = core::LocalDateOf(clock.Now());
   const core::LocalDate anchor = std::max(today, core::LocalDate{2026, 12, 31});
   auto history = compliance::GenerateHistory(rules, facts, anchor, today, {});
-  std::map<std::string, std::string> org_of;
-  for (const auto& s : facts.systems) org_of[s.id] = s.owner_org_id;
-  static const std::map<std::string, std::string> kTitles = {
-      {"hunt_report", "Báo cáo săn lùng mối nguy hại"},
-      {"scan_report", "Báo cáo rà quét lỗ hổng"},
-      {"ir_plan", "Phương án ứng cứu sự cố"},
-      {"drill_report", "Báo cáo diễn tập thực chiến"},
-      {"ir_team_decision", "Quyết định kiện toàn Đội ứng cứu sự cố"},
-      {"periodic_report", "Báo cáo tổng hợp sự cố (Mẫu 05)"},
-      {"incident_summary", "Báo cáo tổng hợp sự cố 6 tháng"},
-      {"security_plan", "Phương án bảo đảm an toàn theo cấp độ"},
-      {"inspection", "Biên bản kiểm tra, đánh giá an toàn thông tin"},
-      {"level_report", "Báo cáo bảo đảm an toàn hệ thống thông tin theo cấp độ"},
-      {"monitoring_report", "Báo cáo giám sát an toàn thông tin"},
-      {"training", "Báo cáo đào tạo, tuyên truyền"},
-      {"provincial_plan", "Kế hoạch ứng phó sự cố cấp tỉnh"},
-  };
-  const auto now = clock.Now();
-  const size_t batch = 2000;
-  for (size_t start = 0; start < history.size(); start += batch) {
-    UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
-      for (size_t i = start; i < std::min(history.size(), start + batch); ++i) {
-        const auto& h = history[i];
-        core::Evidence e;
-        e.id = ids.Next();
-        e.subject_kind = std::string(compliance::SubjectKindName(h.subject_kind));
-        e.subject_id = h.subject_id;
-        e.org_id = h.subject_kind == compliance::SubjectKind::kSystem ? org_of[h.subject_id]
-                                                                      : h.subject_id;
-        e.type = h.type;
-        e.performed_on = core::FormatIsoDate(h.performed_on);
-        auto t = kTitles.find(h.type);
-        e.title =
-            (t == kTitles.end() ? h.type : t->second) + " " + core::FormatVnDate(h.performed_on);
-        e.submitted_by = "demo";
-        // The latest month's records wait for the coordinator's review; older ones were accepted.
-        const bool recent = core::AddDays(today, -30) < h.performed_on;
-        e.review = recent ? core::ReviewState::kPending : core::ReviewState::kAccepted;
-        if (!recent) {
-          e.reviewed_by = "demo";
-          e.reviewed_at = core::EndOfLocalDay(core::AddDays(h.performed_on, 7));
-        }
-        e.version = 1;
-        e.created_at = e.updated_at = now;
-        UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(e));
-      }
-      return core::Ok();
-    }));
-  }
-  return static_cast<int64_t>(history.size());
+  return compliance::WriteHistory(store, history, facts, ids, clock.Now(), "demo");
 }
 
 }  // namespace ucsc::cli

@@ -19,6 +19,28 @@ std::string_view StateName(State s) {
   return "?";
 }
 
+bool RiskBefore(const Status& a, const Status& b) {
+  auto rank = [](State s) {
+    switch (s) {
+      case State::kOverdue:
+        return 0;
+      case State::kDueSoon:
+        return 1;
+      case State::kOk:
+        return 2;
+      case State::kNotApplicable:
+        return 3;
+    }
+    return 4;
+  };
+  if (rank(a.state) != rank(b.state)) return rank(a.state) < rank(b.state);
+  if (a.level != b.level) return a.level > b.level;
+  if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
+  if (a.due != b.due) return a.due < b.due;
+  if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
+  return a.subject_id < b.subject_id;
+}
+
 int DaysBetween(core::LocalDate a, core::LocalDate b) {
   using namespace std::chrono;
   const sys_days da{year{a.year} / month{a.month} / day{a.day}};

@@ -140,6 +140,11 @@ class Evaluator {
   std::unordered_map<std::string, int> operated_;  // org → systems operated
 };
 
+// Risk order for lists and reports: overdue first, then due soon, ok, not applicable; within a
+// state the higher level, the more days late, the earlier due date first; then rule and subject
+// ids, so the order is total.
+bool RiskBefore(const Status& a, const Status& b);
+
 // Days from a to b (b - a).
 int DaysBetween(core::LocalDate a, core::LocalDate b);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <string>
 
 namespace ucsc::compliance {
@@ -114,6 +115,60 @@ std::vector<EvidenceFact> GenerateHistory(const RuleSet& rules, const Facts& fac
     }
   }
   return out;
+}
+
+core::Result<int64_t> WriteHistory(store::Store& store, const std::vector<EvidenceFact>& history,
+                                   const Facts& facts, const core::IdGenerator& ids,
+                                   core::Instant now, const std::string& actor) {
+  std::map<std::string, std::string> owner;
+  for (const auto& s : facts.systems) owner[s.id] = s.owner_org_id;
+  static const std::map<std::string, std::string> kTitles = {
+      {"hunt_report", "Báo cáo săn lùng mối nguy hại"},
+      {"scan_report", "Báo cáo rà quét lỗ hổng"},
+      {"ir_plan", "Phương án ứng cứu sự cố"},
+      {"drill_report", "Báo cáo diễn tập thực chiến"},
+      {"ir_team_decision", "Quyết định kiện toàn Đội ứng cứu sự cố"},
+      {"periodic_report", "Báo cáo tổng hợp sự cố (Mẫu 05)"},
+      {"incident_summary", "Báo cáo tổng hợp sự cố 6 tháng"},
+      {"security_plan", "Phương án bảo đảm an toàn theo cấp độ"},
+      {"inspection", "Biên bản kiểm tra, đánh giá an toàn thông tin"},
+      {"level_report", "Báo cáo bảo đảm an toàn hệ thống thông tin theo cấp độ"},
+      {"monitoring_report", "Báo cáo giám sát an toàn thông tin"},
+      {"training", "Báo cáo đào tạo, tuyên truyền"},
+      {"provincial_plan", "Kế hoạch ứng phó sự cố cấp tỉnh"},
+  };
+  const core::LocalDate today = core::LocalDateOf(now);
+  const size_t batch = 5000;
+  for (size_t start = 0; start < history.size(); start += batch) {
+    UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
+      for (size_t i = start; i < std::min(history.size(), start + batch); ++i) {
+        const auto& h = history[i];
+        core::Evidence e;
+        e.id = ids.Next();
+        e.subject_kind = std::string(SubjectKindName(h.subject_kind));
+        e.subject_id = h.subject_id;
+        e.org_id = h.subject_kind == SubjectKind::kSystem ? owner[h.subject_id] : h.subject_id;
+        e.type = h.type;
+        e.performed_on = core::FormatIsoDate(h.performed_on);
+        auto t = kTitles.find(h.type);
+        e.title =
+            (t == kTitles.end() ? h.type : t->second) + " " + core::FormatVnDate(h.performed_on);
+        e.submitted_by = actor;
+        // The latest month's records wait for the coordinator's review; older ones were accepted.
+        const bool recent = core::AddDays(today, -30) < h.performed_on;
+        e.review = recent ? core::ReviewState::kPending : core::ReviewState::kAccepted;
+        if (!recent) {
+          e.reviewed_by = actor;
+          e.reviewed_at = core::EndOfLocalDay(core::AddDays(h.performed_on, 7));
+        }
+        e.version = 1;
+        e.created_at = e.updated_at = now;
+        UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(e));
+      }
+      return core::Ok();
+    }));
+  }
+  return static_cast<int64_t>(history.size());
 }
 
 }  // namespace ucsc::compliance

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "compliance/evaluate.h"
+#include "core/ids.h"
+#include "store/store.h"
 
 namespace ucsc::compliance {
 
@@ -22,5 +24,13 @@ struct HistoryMix {
 std::vector<EvidenceFact> GenerateHistory(const RuleSet& rules, const Facts& facts,
                                           core::LocalDate anchor, core::LocalDate latest,
                                           const HistoryMix& mix);
+
+// Stores a generated history as evidence records (titled by type and date; accepted, or pending
+// review when dated within 30 days of `now`), in batches. `facts` gives each system's owner.
+// Returns the number written. Errors: the store's.
+[[nodiscard]] core::Result<int64_t> WriteHistory(store::Store& store,
+                                                 const std::vector<EvidenceFact>& history,
+                                                 const Facts& facts, const core::IdGenerator& ids,
+                                                 core::Instant now, const std::string& actor);
 
 }  // namespace ucsc::compliance

@@ -57,30 +57,6 @@ std::string Param(const Api::Ctx& ctx, const std::string& key) {
   return it == ctx.req.query.end() ? std::string() : it->second;
 }
 
-int RiskRank(State s) {
-  switch (s) {
-    case State::kOverdue:
-      return 0;
-    case State::kDueSoon:
-      return 1;
-    case State::kOk:
-      return 2;
-    case State::kNotApplicable:
-      return 3;
-  }
-  return 4;
-}
-
-// Overdue first; then higher level, more days late, earlier due date.
-bool RiskBefore(const compliance::Status& a, const compliance::Status& b) {
-  if (RiskRank(a.state) != RiskRank(b.state)) return RiskRank(a.state) < RiskRank(b.state);
-  if (a.level != b.level) return a.level > b.level;
-  if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
-  if (a.due != b.due) return a.due < b.due;
-  if (a.rule->id != b.rule->id) return a.rule->id < b.rule->id;
-  return a.subject_id < b.subject_id;
-}
-
 Json RowJson(const compliance::Status& r, const std::map<std::string, std::string>& org_names,
              std::string_view lang) {
   auto org = org_names.find(r.org_id);
@@ -135,7 +111,7 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store
     std::set<std::string> in(scope.org_ids.begin(), scope.org_ids.end());
     std::erase_if(e.rows, [&](const compliance::Status& s) { return !in.count(s.org_id); });
   }
-  std::sort(e.rows.begin(), e.rows.end(), RiskBefore);
+  std::sort(e.rows.begin(), e.rows.end(), compliance::RiskBefore);
   for (const auto& o : e.facts.orgs) e.org_names[o.id] = o.name;
   (void)env;
   return e;
