@@ -14,6 +14,7 @@
 #include "compliance/facts.h"
 #include "compliance/rulepack.h"
 #include "report/compliance_report.h"
+#include "report/level_report.h"
 #include "report/official_document.h"
 #include "report/pdf.h"
 #include "report/xlsx.h"
@@ -194,6 +195,34 @@ int RunStatus(const StatusOptions& o) {
   return 0;
 }
 
+// Writes a report to `out` by its extension: .docx (the official document), .xlsx (its tables)
+// or .pdf (the DOCX through LibreOffice). Returns the number of bytes written.
+template <class DocFn, class TablesFn>
+core::Result<size_t> WriteReport(const std::string& out, const DocFn& doc_fn,
+                                 const TablesFn& tables_fn) {
+  auto ends = [&](std::string_view ext) {
+    return out.size() >= ext.size() && out.compare(out.size() - ext.size(), ext.size(), ext) == 0;
+  };
+  std::string bytes;
+  if (ends(".xlsx")) {
+    UCSC_ASSIGN_OR_RETURN(auto sheets, tables_fn());
+    UCSC_ASSIGN_OR_RETURN(bytes, report::RenderXlsx(std::move(sheets)));
+  } else if (ends(".docx") || ends(".pdf")) {
+    UCSC_ASSIGN_OR_RETURN(auto doc, doc_fn());
+    UCSC_ASSIGN_OR_RETURN(bytes, report::RenderDocx(doc));
+    if (ends(".pdf")) {
+      if (isatty(2)) std::cerr << "converting to PDF with LibreOffice…\n";
+      UCSC_ASSIGN_OR_RETURN(bytes, report::ConvertDocxToPdf(bytes));
+    }
+  } else {
+    return core::InvalidArgument("--out must end in .docx, .xlsx or .pdf", "--out");
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!file.flush()) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + out);
+  return bytes.size();
+}
+
 struct ReportOptions {
   Common common = DefaultCommon();
   std::string rules = Env("UCSC_RULEPACKS", "data/rulepacks");
@@ -215,12 +244,6 @@ int RunReport(const ReportOptions& o) {
     auto d = core::ParseIsoDate(o.at);
     if (!d) return Fail({core::ErrorCode::kInvalidArgument, "--at: bad date " + o.at, "--at"});
     as_of = *d;
-  }
-  const std::string ext = o.out.size() >= 5 ? o.out.substr(o.out.size() - 5) : "";
-  const bool docx = ext == ".docx", xlsx = ext == ".xlsx",
-             pdf = o.out.size() >= 4 && o.out.substr(o.out.size() - 4) == ".pdf";
-  if (!docx && !xlsx && !pdf) {
-    return Fail({core::ErrorCode::kInvalidArgument, "--out must end in .docx, .xlsx or .pdf", ""});
   }
   auto rules = compliance::LoadPacks(o.rules);
   if (!rules) return Fail(rules.error());
@@ -300,31 +323,132 @@ int RunReport(const ReportOptions& o) {
   std::sort(in.organisations.begin(), in.organisations.end(),
             [](const auto& a, const auto& b) { return a.counts.overdue > b.counts.overdue; });
 
-  std::string bytes;
-  if (xlsx) {
-    auto sheets = report::ComplianceReportTables(in);
-    if (!sheets) return Fail(sheets.error());
-    auto x = report::RenderXlsx(std::move(*sheets));
-    if (!x) return Fail(x.error());
-    bytes = std::move(*x);
-  } else {
-    auto doc = report::BuildComplianceReport(in);
-    if (!doc) return Fail(doc.error());
-    auto d = report::RenderDocx(*doc);
-    if (!d) return Fail(d.error());
-    bytes = std::move(*d);
-    if (pdf) {
-      if (isatty(2)) std::cerr << "converting to PDF with LibreOffice…\n";
-      auto p = report::ConvertDocxToPdf(bytes);
-      if (!p) return Fail(p.error());
-      bytes = std::move(*p);
+  auto written = WriteReport(
+      o.out, [&] { return report::BuildComplianceReport(in); },
+      [&] { return report::ComplianceReportTables(in); });
+  if (!written) return Fail(written.error());
+  std::cout << o.out << " (" << *written << " bytes): " << in.totals.ok << " ok, "
+            << in.totals.due_soon << " due soon, " << in.totals.overdue << " overdue\n";
+  return 0;
+}
+
+struct LevelReportOptions {
+  Common common = DefaultCommon();
+  std::string org;
+  int year = 0;
+  std::string route = "operator";
+  std::string out;
+  std::string issuer_code = "DV";
+  std::string place;
+  std::string signer_title = "GIÁM ĐỐC";
+  std::string signer_name;
+  std::string authority;
+};
+
+// The annual level-security report (R23): the systems an organisation operates (to the owner,
+// by 20/12) or owns (to the ministry, by 25/12), with levels, approvals, the security plan and
+// the last inspection from the evidence on record.
+int RunLevelReport(const LevelReportOptions& o) {
+  sys::SystemClock clock;
+  const core::LocalDate today = core::LocalDateOf(clock.Now());
+  const int year = o.year == 0 ? today.year : o.year;
+  if (year < 2000 || year > 9999) {
+    return Fail({core::ErrorCode::kInvalidArgument, "--year must be 2000–9999", "--year"});
+  }
+  const auto route = o.route == "owner" ? report::LevelReportRoute::kOwnerToMinistry
+                                        : report::LevelReportRoute::kOperatorToOwner;
+  const auto period = report::LevelReportPeriod(year);
+  auto store = OpenStore(o.common, clock);
+  if (!store) return Fail(store.error());
+  std::vector<core::Organisation> orgs;
+  std::vector<core::InformationSystem> systems;
+  compliance::Facts facts;
+  auto st = (*store)->Read([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(facts, compliance::LoadFacts(tx, core::EndOfLocalDay(period.last)));
+    store::ListQuery q;
+    q.limit = 500;
+    for (;;) {
+      UCSC_ASSIGN_OR_RETURN(auto page, tx.Orgs().List(q));
+      for (auto& x : page.items) orgs.push_back(std::move(x));
+      if (!page.more) break;
+      q.after_key = page.last_key;
+      q.after_id = page.last_id;
+    }
+    store::ListQuery sq;
+    sq.limit = 500;
+    for (;;) {
+      UCSC_ASSIGN_OR_RETURN(auto page, tx.Systems().List(sq));
+      for (auto& x : page.items) systems.push_back(std::move(x));
+      if (!page.more) break;
+      sq.after_key = page.last_key;
+      sq.after_id = page.last_id;
+    }
+    return core::Ok();
+  });
+  if (!st) return Fail(st.error());
+  std::map<std::string, const core::Organisation*> by_id;
+  const core::Organisation* org = nullptr;
+  for (const auto& x : orgs) {
+    by_id[x.id] = &x;
+    if (x.id == o.org || x.name == o.org) org = &x;
+  }
+  if (org == nullptr) return Fail({core::ErrorCode::kNotFound, "no organisation " + o.org, ""});
+  // Latest evidence per (system, type) up to the end of the period.
+  std::map<std::pair<std::string, std::string>, core::LocalDate> latest;
+  for (const auto& e : facts.evidence) {
+    if (e.rejected || period.last < e.performed_on) continue;
+    auto& d = latest[{e.subject_id, e.type}];
+    if (d < e.performed_on) d = e.performed_on;
+  }
+  report::LevelReportInput in;
+  in.route = route;
+  in.year = year;
+  const auto parent = by_id.find(org->parent_id);
+  in.issue.parent_body = parent == by_id.end() ? std::string() : parent->second->name;
+  in.issue.issuing_body = org->name;
+  in.issue.issuer_code = o.issuer_code;
+  in.issue.place = o.place;
+  if (in.issue.place.empty()) {
+    for (const auto& x : orgs) {
+      const std::string prefix = "Ủy ban nhân dân tỉnh ";
+      if (x.type == core::OrgType::kProvince && x.name.rfind(prefix, 0) == 0) {
+        in.issue.place = x.name.substr(prefix.size());
+      }
     }
   }
-  std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out.flush()) return Fail({core::ErrorCode::kUnavailable, "cannot write " + o.out, ""});
-  std::cout << o.out << " (" << bytes.size() << " bytes): " << in.totals.ok << " ok, "
-            << in.totals.due_soon << " due soon, " << in.totals.overdue << " overdue\n";
+  in.issue.date = today;
+  in.issue.signature = {o.authority, o.signer_title,
+                        o.signer_name.empty() ? "(ký, ghi rõ họ tên)" : o.signer_name};
+  in.issue.recipients = {"Như trên"};
+  for (const auto& sys : systems) {
+    const bool ours =
+        route == report::LevelReportRoute::kOwnerToMinistry
+            ? sys.owner_org_id == org->id
+            : (sys.operator_org_id.empty() ? sys.owner_org_id : sys.operator_org_id) == org->id;
+    if (!ours) continue;
+    report::LevelSystemEntry e;
+    e.name = sys.name;
+    auto op = by_id.find(sys.operator_org_id.empty() ? sys.owner_org_id : sys.operator_org_id);
+    if (op != by_id.end()) e.operator_name = op->second->name;
+    e.level = sys.level;
+    if (auto d = core::ParseIsoDate(sys.approval.date)) {
+      e.approval = "Quyết định số " + sys.approval.decision_no + " ngày " + core::FormatVnDate(*d);
+    }
+    e.plan_implemented = latest.count({sys.id, "security_plan"}) > 0;
+    if (auto it = latest.find({sys.id, "inspection"}); it != latest.end()) {
+      e.last_assessment = it->second;
+    }
+    in.systems.push_back(std::move(e));
+  }
+  if (in.issue.addressees.empty() && parent != by_id.end()) {
+    in.issue.addressees = {parent->second->name};
+  }
+  auto written = WriteReport(
+      o.out, [&] { return report::BuildLevelReport(in); },
+      [&] { return report::LevelReportTables(in); });
+  if (!written) return Fail(written.error());
+  std::cout << o.out << " (" << *written << " bytes): " << in.systems.size() << " systems, "
+            << core::FormatVnDate(period.first) << "–" << core::FormatVnDate(period.last) << "\n";
   return 0;
 }
 
@@ -369,6 +493,24 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   rep->add_option("--signer-name", ro->signer_name, "Name of the signer");
   rep->add_option("--authority", ro->authority, "KT./TL./TM. line above the title");
   out.push_back({rep, [ro] { return RunReport(*ro); }});
+
+  auto lo = std::make_shared<LevelReportOptions>();
+  auto* lvl = group->add_subcommand(
+      "level-report",
+      "Annual level-security report (R23): operator to owner by 20/12, owner to ministry by 25/12");
+  AddStoreOptions(lvl, lo->common);
+  lvl->add_option("--org", lo->org, "Reporting organisation (id or exact name)")->required();
+  lvl->add_option("--year", lo->year,
+                  "Report year Y: data 15/12/(Y-1)–14/12/Y (default: this year)");
+  lvl->add_option("--route", lo->route, "operator (to the owner) or owner (to the ministry)")
+      ->check(CLI::IsMember({"operator", "owner"}));
+  lvl->add_option("--out", lo->out, "Output file: .docx, .xlsx or .pdf (LibreOffice)")->required();
+  lvl->add_option("--issuer-code", lo->issuer_code, "Issuer abbreviation in the symbol (BC-…)");
+  lvl->add_option("--place", lo->place, "Place name of the date line");
+  lvl->add_option("--signer-title", lo->signer_title, "Title of the signer");
+  lvl->add_option("--signer-name", lo->signer_name, "Name of the signer");
+  lvl->add_option("--authority", lo->authority, "KT./TL./TM. line above the title");
+  out.push_back({lvl, [lo] { return RunLevelReport(*lo); }});
 
   auto path = std::make_shared<std::string>(Env("UCSC_RULEPACKS", "data/rulepacks"));
   auto lang = std::make_shared<std::string>(DefaultCommon().lang);

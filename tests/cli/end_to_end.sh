@@ -61,6 +61,9 @@ check "a pack with an unknown kind is refused with file:line" \
   bash -c "! $bin compliance check-packs $work/badpack 2>$work/bp.err && grep -q 'vn-2026.yaml:[0-9]*: unknown kind' $work/bp.err"
 "$bin" compliance report --db "sqlite:$db" --at 2026-12-31 --out "$work/bc.docx" >/dev/null
 check "compliance report as DOCX" bash -c "unzip -p $work/bc.docx word/document.xml | grep -q 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'"
+"$bin" compliance level-report --db "sqlite:$db" --org "Sở Y tế" --year 2026 --out "$work/lr.docx" >/dev/null
+check "level-security report (R23) as DOCX" bash -c "unzip -p $work/lr.docx word/document.xml | grep -q 'Thông tư số 12/2022/TT-BTTTT'"
+check "a report with an unknown extension is refused" bash -c "! $bin compliance report --db sqlite:$db --out $work/x.txt 2>/dev/null"
 
 port=$(free_port)
 "$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
