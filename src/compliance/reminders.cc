@@ -98,7 +98,10 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
     by_org[r.org_id].push_back({&r, std::move(key), std::move(stage)});
   }
 
-  for (auto& [org_id, items] : by_org) {
+  for (auto& entry : by_org) {
+    // Named, not a structured binding: clang 14 cannot capture bindings in lambdas.
+    const std::string& org_id = entry.first;
+    std::vector<Item>& items = entry.second;
     notify::Message m;
     m.to = org_to[org_id];
     const bool escalated = std::any_of(items.begin(), items.end(),
