@@ -197,7 +197,8 @@ TEST_P(ComplianceApi, StatusAndScorecardStayInTheCallersScope) {
 
   Response card = mgr.Get("/api/v1/compliance/scorecard", {{"at", "2026-12-31"}});
   ASSERT_EQ(card.status, 200) << card.body;
-  for (const auto& org : Body(card)["organisations"]) {
+  const Json card_body = Body(card);  // a named value: the loop below must not outlive it
+  for (const auto& org : card_body["organisations"]) {
     EXPECT_TRUE(subtree.count(org["org_id"].get<std::string>()));
   }
   // Pages: limit and cursor walk the same rows.
