@@ -763,6 +763,35 @@ R<Rule> ParseDocument(const YAML::Node& doc, std::string_view file, const LoadOp
   return rule;
 }
 
+// yaml-cpp parses nested collections recursively: very deep nesting exhausts the stack and the
+// memory (a sigma_yaml fuzz run). Returns the 1-based line where flow nesting ('[', '{') passes
+// 64 levels or block indentation passes 256 columns, or 0. Real rules nest a few levels.
+int FindTooDeepNesting(std::string_view text) {
+  int depth = 0;
+  int line_no = 1;
+  std::size_t indent = 0;
+  bool line_start = true;
+  for (char c : text) {
+    if (c == '\n') {
+      ++line_no;
+      indent = 0;
+      line_start = true;
+      continue;
+    }
+    if (line_start && (c == ' ' || c == '-')) {
+      if (++indent > 256) return line_no;
+      continue;
+    }
+    line_start = false;
+    if (c == '[' || c == '{') {
+      if (++depth > 64) return line_no;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return 0;
+}
+
 // yaml-cpp 0.7 never returns on a document whose root node starts with ',' (after optional
 // anchors and tags), e.g. "," or "&a ," (found by fuzz/sigma_yaml_fuzz.cc). Returns the 1-based
 // line of such a document start, or 0.
@@ -949,6 +978,11 @@ core::Result<Condition> ParseCondition(std::string_view text,
 ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file, const LoadOptions& opts) {
   ParseOutcome out;
   std::vector<YAML::Node> docs;
+  if (const int deep_line = FindTooDeepNesting(yaml)) {
+    out.errors.push_back({std::string(file), deep_line,
+                          "YAML nesting too deep (over 64 levels or 256 columns of indentation)"});
+    return out;
+  }
   if (const int bad_line = FindCommaRootDocument(yaml)) {
     out.errors.push_back(
         {std::string(file), bad_line, "YAML syntax: a document cannot start with ','"});

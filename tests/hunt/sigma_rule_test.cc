@@ -397,5 +397,17 @@ TEST(SigmaLoadErrors, CommaRootDocumentDoesNotHang) {
             "");
 }
 
+TEST(SigmaLoadErrors, VeryDeepNestingIsRefusedBeforeYamlCpp) {
+  const std::string flow = "title: x\ndetection: " + std::string(100, '[') + std::string(100, ']');
+  EXPECT_NE(testing::RuleError(flow).find("nesting too deep"), std::string::npos);
+  std::string block = "title: x\ndetection:\n";
+  for (int i = 1; i < 200; ++i) block += std::string(2 * i, ' ') + "k" + std::to_string(i) + ":\n";
+  EXPECT_NE(testing::RuleError(block).find("nesting too deep"), std::string::npos);
+  // Ordinary nesting loads.
+  EXPECT_EQ(testing::RuleError("title: a\nlogsource: {product: windows}\ndetection:\n  sel: "
+                               "{A: [x, y]}\n  condition: sel\n"),
+            "");
+}
+
 }  // namespace
 }  // namespace ucsc::hunt
