@@ -248,9 +248,13 @@ void AddWords(FieldWriter& w, std::string_view value) {
   }
 }
 
-// Returns the display name as a quoted-string when it is short printable ASCII, else "".
+// Returns the display name as a quoted-string when it is printable ASCII and the quoted form
+// (quotes and backslash escapes included) is at most kMaxQuotedName octets, else "": a longer
+// name goes out as encoded words, which fold, so no line passes kMaxLineLength.
+constexpr size_t kMaxQuotedName = 62;
+
 std::string QuotedString(std::string_view name) {
-  if (name.size() > 60 || name.find("=?") != std::string_view::npos) return {};
+  if (name.size() + 2 > kMaxQuotedName || name.find("=?") != std::string_view::npos) return {};
   std::string out = "\"";
   for (unsigned char c : name) {
     if (c < 32 || c >= 127) return {};
@@ -258,6 +262,7 @@ std::string QuotedString(std::string_view name) {
     out.push_back(static_cast<char>(c));
   }
   out.push_back('"');
+  if (out.size() > kMaxQuotedName) return {};
   return out;
 }
 

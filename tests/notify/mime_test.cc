@@ -219,6 +219,29 @@ TEST(MimeAddress, DisplayNamesRoundTrip) {
   }
 }
 
+// Found by fuzz/mime_fuzz.cc (corpus input display-name-backslashes): a name of 60 printable
+// octets passed as a quoted-string, but each backslash doubles when escaped, and the line grew past
+// 76 octets. The length limit now applies to the quoted form; a longer name is sent as encoded
+// words.
+TEST(MimeAddress, EscapedQuotedNameNeverPassesTheLineLimit) {
+  for (size_t backslashes : {0, 10, 29, 30, 31, 58}) {
+    std::string name = "a." + std::string(backslashes, '\\');
+    name.resize(std::max<size_t>(name.size(), 60), 'd');
+    std::vector<Recipient> to = {{"x@example.vn", name}};
+    auto field = EncodeAddressField("To", to, WordEncoding::kAuto);
+    ASSERT_TRUE(field) << field.error().ToString();
+    for (const std::string& line : Lines(*field)) {
+      EXPECT_LE(line.size(), kMaxLineLength) << backslashes << ": " << line;
+    }
+    auto [mail, err] = ParseMail(*field + "\r\n");
+    ASSERT_EQ(err, "");
+    auto [list, lerr] = DecodeAddressList(*mail.Raw("To"));
+    ASSERT_EQ(lerr, "") << *field;
+    ASSERT_EQ(list.size(), 1U);
+    EXPECT_EQ(list[0].first, name);
+  }
+}
+
 TEST(MimeAddress, InjectionThroughNamesOrAddressesIsRefused) {
   std::vector<std::vector<Recipient>> bad = {
       {{"a@b.vn", "Evil\r\nBcc: victim@example.com"}},
