@@ -792,6 +792,30 @@ int FindTooDeepNesting(std::string_view text) {
   return 0;
 }
 
+// Aliases make a YAML document a graph: yaml-cpp shares the aliased node, but any walk over the
+// tree (ours, and yaml-cpp's own copies) sees it once per alias, so ten nested levels of ten
+// aliases each ("billion laughs") turn 300 bytes into 10^10 nodes (a sigma_yaml fuzz run ran out of
+// memory). Counts the nodes a walk would visit, stopping at `budget`; true when over it. The walk
+// itself is bounded by the budget. Real rules have a few hundred nodes and no aliases.
+bool ExpandedNodesExceed(const YAML::Node& node, std::size_t& remaining) {
+  if (remaining == 0) return true;
+  --remaining;
+  if (node.IsSequence()) {
+    for (const auto& child : node) {
+      if (ExpandedNodesExceed(child, remaining)) return true;
+    }
+  } else if (node.IsMap()) {
+    for (const auto& kv : node) {
+      if (ExpandedNodesExceed(kv.first, remaining) || ExpandedNodesExceed(kv.second, remaining)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+constexpr std::size_t kMaxRuleNodes = 100'000;
+
 // yaml-cpp 0.7 never returns on a document whose root node starts with ',' (after optional
 // anchors and tags), e.g. "," or "&a ," (found by fuzz/sigma_yaml_fuzz.cc). Returns the 1-based
 // line of such a document start, or 0.
@@ -1000,6 +1024,12 @@ ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file, const L
   for (const auto& doc : docs) {
     if (!doc || doc.IsNull()) continue;
     try {
+      if (std::size_t budget = kMaxRuleNodes; ExpandedNodesExceed(doc, budget)) {
+        out.errors.push_back({std::string(file), doc.Mark().line + 1,
+                              "rule too large: over " + std::to_string(kMaxRuleNodes) +
+                                  " YAML nodes once aliases are expanded"});
+        continue;
+      }
       auto rule = ParseDocument(doc, file, opts);
       if (!rule) {
         out.errors.push_back({std::string(file), rule.error().line, rule.error().reason});

@@ -397,6 +397,25 @@ TEST(SigmaLoadErrors, CommaRootDocumentDoesNotHang) {
             "");
 }
 
+// "Billion laughs": ten levels of ten aliases each expand to 10^10 nodes from ~400 bytes
+// (a sigma_yaml fuzz run ran out of memory on such a document). Refused by a node budget.
+TEST(SigmaLoadErrors, AliasExpansionIsBounded) {
+  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) yaml += (j ? ", " : "") + prev;
+    yaml += "]\n";
+  }
+  yaml += "title: x\nlogsource: {product: windows}\ndetection:\n  sel: {A: *a9}\n  condition: sel\n";
+  const std::string err = testing::RuleError(yaml);
+  EXPECT_NE(err.find("rule too large"), std::string::npos) << err;
+  // One small alias is fine.
+  EXPECT_EQ(testing::RuleError("title: a\nlogsource: {product: windows}\ndetection:\n  sel: "
+                               "{A: &v [x, y], B: *v}\n  condition: sel\n"),
+            "");
+}
+
 TEST(SigmaLoadErrors, VeryDeepNestingIsRefusedBeforeYamlCpp) {
   const std::string flow = "title: x\ndetection: " + std::string(100, '[') + std::string(100, ']');
   EXPECT_NE(testing::RuleError(flow).find("nesting too deep"), std::string::npos);
