@@ -196,7 +196,7 @@ int Serve(const Common& common, const ServeConfig& cfg) {
     if (!made) return Fail(made.error());
     notifier = std::move(*made);
   }
-  if (auto st = server::RegisterComplianceJobs(pool, api.rules(), notifier.get(), clock,
+  if (auto st = server::RegisterComplianceJobs(pool, api.rules(), notifier.get(), clock, ids,
                                                {cfg.escalate_after_days});
       !st) {
     return Fail(st.error());

@@ -2,23 +2,6 @@
 
 namespace ucsc::compliance {
 
-namespace {
-
-template <class T, class Fn>
-core::Status ForAll(store::EntityRepo<T>& repo, const Fn& fn) {
-  store::ListQuery q;
-  q.limit = 500;
-  for (;;) {
-    UCSC_ASSIGN_OR_RETURN(auto page, repo.List(q));
-    for (auto& item : page.items) fn(item);
-    if (!page.more) return core::Ok();
-    q.after_key = page.last_key;
-    q.after_id = page.last_id;
-  }
-}
-
-}  // namespace
-
 core::Result<EvidenceFact> ToFact(store::EvidenceRow&& row) {
   EvidenceFact f;
   f.id = std::move(row.id);

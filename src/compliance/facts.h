@@ -8,6 +8,20 @@
 
 namespace ucsc::compliance {
 
+// Calls fn on every row of `repo` (unscoped), reading pages of 500. Errors: the store's.
+template <class T, class Fn>
+[[nodiscard]] core::Status ForAll(store::EntityRepo<T>& repo, const Fn& fn) {
+  store::ListQuery q;
+  q.limit = 500;
+  for (;;) {
+    UCSC_ASSIGN_OR_RETURN(auto page, repo.List(q));
+    for (auto& item : page.items) fn(item);
+    if (!page.more) return core::Ok();
+    q.after_key = page.last_key;
+    q.after_id = page.last_id;
+  }
+}
+
 // Organisations, systems (with level history), evidence key columns, system changes and the
 // IR-team size, enough to evaluate at any instant from `earliest` on (evidence older than about
 // two years before it is read only as the latest per subject and type). Errors: the store's.

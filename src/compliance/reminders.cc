@@ -5,6 +5,7 @@
 #include <set>
 
 #include "codec/json_reader.h"
+#include "compliance/audience.h"
 #include "compliance/facts.h"
 
 namespace ucsc::compliance {
@@ -13,8 +14,10 @@ namespace {
 
 struct Item {
   const Status* row;
-  std::string key;
+  std::string key;    // rule/subject/due/stage: the e-mail channel's log key
   std::string stage;  // "due_soon", "overdue", "escalated"
+  bool mail = false;  // not yet sent by e-mail (and a notifier is configured)
+  bool app = false;   // not yet notified in the application
 };
 
 std::string Line(const Status& r) {
@@ -30,56 +33,61 @@ std::string Line(const Status& r) {
 
 }  // namespace
 
+namespace {
+
+// A message's subject and body for `items` of one organisation.
+struct Composed {
+  std::string subject;
+  std::string body;
+  bool escalated = false;
+};
+
+Composed Compose(const std::string& org_name, const std::vector<const Item*>& items,
+                 core::Instant now, int escalate_after_days) {
+  Composed c;
+  int soon = 0, late = 0;
+  std::string due_text, late_text;
+  for (const Item* i : items) {
+    (i->row->state == State::kDueSoon ? due_text : late_text) += Line(*i->row);
+    ++(i->row->state == State::kDueSoon ? soon : late);
+    c.escalated = c.escalated || i->stage == "escalated";
+  }
+  c.subject = "Nhắc việc Chỉ thị 18: " + org_name + " — " + std::to_string(late) +
+              " nghĩa vụ quá hạn, " + std::to_string(soon) + " sắp đến hạn";
+  c.body = "Kính gửi " + org_name +
+           ",\n\nHệ thống ucsc nhắc các nghĩa vụ ứng cứu sự cố theo Chỉ thị 18/CT-TTg "
+           "tính đến ngày " +
+           core::FormatVnDate(core::LocalDateOf(now)) + ":\n\n";
+  if (!late_text.empty()) c.body += "QUÁ HẠN\n" + late_text + "\n";
+  if (!due_text.empty()) c.body += "SẮP ĐẾN HẠN\n" + due_text + "\n";
+  if (c.escalated) {
+    c.body += "Một số nghĩa vụ quá hạn từ " + std::to_string(escalate_after_days) +
+              " ngày trở lên: đã báo cơ quan điều phối.\n";
+  }
+  c.body += "\nĐề nghị cập nhật bằng chứng trên hệ thống ucsc.\n";
+  return c;
+}
+
+// The reminder log key of the in-app channel for an item whose e-mail key is `key`.
+std::string AppKey(const std::string& key) { return key + "#app"; }
+
+}  // namespace
+
 core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& rules,
-                                           notify::Notifier& notifier, core::Instant now,
-                                           const ReminderConfig& config) {
+                                           notify::Notifier* notifier, const core::IdGenerator& ids,
+                                           core::Instant now, const ReminderConfig& config) {
   Facts facts;
-  std::vector<core::User> users;
-  std::vector<core::Organisation> orgs;
+  Audience audience;
   std::set<std::string> sent;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
     UCSC_ASSIGN_OR_RETURN(facts, LoadFacts(tx, now));
-    UCSC_ASSIGN_OR_RETURN(users, tx.Users().List(store::Scope::All()));
-    store::ListQuery q;
-    q.limit = 500;
-    for (;;) {
-      UCSC_ASSIGN_OR_RETURN(auto page, tx.Orgs().List(q));
-      for (auto& o : page.items) orgs.push_back(std::move(o));
-      if (!page.more) break;
-      q.after_key = page.last_key;
-      q.after_id = page.last_id;
-    }
+    UCSC_ASSIGN_OR_RETURN(audience, LoadAudience(tx));
     UCSC_ASSIGN_OR_RETURN(auto keys, tx.Compliance().ReminderKeys());
     sent.insert(keys.begin(), keys.end());
     return core::Ok();
   }));
   Evaluator ev(rules, facts);
   const auto rows = ev.EvaluateAll(now);
-
-  // Recipients: an organisation's managers and focal point; the coordinators for escalations.
-  std::map<std::string, std::vector<notify::Recipient>> org_to;
-  std::vector<notify::Recipient> coordinators;
-  std::map<std::string, std::string> org_name;
-  for (const auto& o : orgs) {
-    org_name[o.id] = o.name;
-    if (!o.focal_point.email.empty()) {
-      org_to[o.id].push_back({o.focal_point.email, o.focal_point.name});
-      if (o.type == core::OrgType::kCoordinator) {
-        coordinators.push_back({o.focal_point.email, o.focal_point.name});
-      }
-    }
-  }
-  for (const auto& u : users) {
-    if (u.disabled || u.email.empty()) continue;
-    if (u.role == core::Role::kOrgManager) org_to[u.org_id].push_back({u.email, u.display_name});
-    if (u.role == core::Role::kCoordinator) coordinators.push_back({u.email, u.display_name});
-  }
-  auto dedupe = [](std::vector<notify::Recipient>& v) {
-    std::set<std::string> seen;
-    std::erase_if(v, [&](const notify::Recipient& r) { return !seen.insert(r.address).second; });
-  };
-  for (auto& [id, v] : org_to) dedupe(v);
-  dedupe(coordinators);
 
   ReminderReport report;
   std::map<std::string, std::vector<Item>> by_org;
@@ -91,81 +99,162 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
     }
     std::string key = r.rule->id + "/" + r.subject_id + "/" +
                       (r.due ? core::FormatIsoDate(*r.due) : std::string("-")) + "/" + stage;
-    if (sent.count(key)) {
+    const bool mail = notifier != nullptr && !sent.count(key);
+    const bool app = !sent.count(AppKey(key));
+    if (!mail && !app) {
       ++report.already_sent;
       continue;
     }
-    by_org[r.org_id].push_back({&r, std::move(key), std::move(stage)});
+    by_org[r.org_id].push_back({&r, std::move(key), std::move(stage), mail, app});
   }
 
   for (auto& entry : by_org) {
     // Named, not a structured binding: clang 14 cannot capture bindings in lambdas.
     const std::string& org_id = entry.first;
-    std::vector<Item>& items = entry.second;
+    const std::string& name = audience.org_name[org_id];
+    const Recipients& to = audience.Of(org_id);
+    std::vector<const Item*> app_items, mail_items;
+    for (const Item& i : entry.second) {
+      if (i.app) app_items.push_back(&i);
+      if (i.mail) mail_items.push_back(&i);
+    }
+
+    // In the application: one notification per account, logged in the same transaction.
+    if (!app_items.empty()) {
+      const Composed c = Compose(name, app_items, now, config.escalate_after_days);
+      std::vector<std::string> users = to.user_ids;
+      if (c.escalated) {
+        for (const auto& id : audience.coordinators.user_ids) {
+          if (std::find(users.begin(), users.end(), id) == users.end()) users.push_back(id);
+        }
+      }
+      if (users.empty()) {
+        report.no_account += static_cast<int>(app_items.size());
+      } else {
+        UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
+          store::Notification n;
+          n.org_id = org_id;
+          n.kind = c.escalated ? "reminder_escalated" : "reminder";
+          n.title = c.subject;
+          n.body = c.body;
+          n.link = "/api/v1/compliance/status?org=" + org_id;
+          n.created_at = now;
+          UCSC_RETURN_IF_ERROR(AddNotifications(tx, ids, users, n));
+          for (const Item* i : app_items) {
+            codec::Json detail{{"channel", "app"},
+                               {"accounts", static_cast<int64_t>(users.size())},
+                               {"org_id", org_id},
+                               {"stage", i->stage}};
+            UCSC_ASSIGN_OR_RETURN(
+                bool fresh, tx.Compliance().RecordReminder(AppKey(i->key), detail.dump(), now));
+            (void)fresh;
+          }
+          return core::Ok();
+        }));
+        report.notifications += static_cast<int>(users.size());
+        report.items += static_cast<int>(app_items.size());
+      }
+    }
+
+    // By e-mail: one message to the managers and the focal point (cc the coordinators when
+    // escalated), logged after it was accepted.
+    if (mail_items.empty()) continue;
+    const Composed c = Compose(name, mail_items, now, config.escalate_after_days);
     notify::Message m;
-    m.to = org_to[org_id];
-    const bool escalated = std::any_of(items.begin(), items.end(),
-                                       [](const Item& i) { return i.stage == "escalated"; });
-    if (escalated) m.cc = coordinators;
+    m.to = to.mail;
+    if (c.escalated) m.cc = audience.coordinators.mail;
     if (m.to.empty()) {
       if (m.cc.empty()) {
-        report.no_recipient += static_cast<int>(items.size());
+        report.no_recipient += static_cast<int>(mail_items.size());
         continue;
       }
       std::swap(m.to, m.cc);
     }
-    int soon = 0, late = 0;
-    std::string due_text, late_text;
     std::vector<std::string> keys;
-    for (const auto& i : items) {
-      (i.row->state == State::kDueSoon ? due_text : late_text) += Line(*i.row);
-      ++(i.row->state == State::kDueSoon ? soon : late);
-      keys.push_back(i.key);
-    }
+    for (const Item* i : mail_items) keys.push_back(i->key);
     std::sort(keys.begin(), keys.end());
-    m.subject = "Nhắc việc Chỉ thị 18: " + org_name[org_id] + " — " + std::to_string(late) +
-                " nghĩa vụ quá hạn, " + std::to_string(soon) + " sắp đến hạn";
-    m.text_body = "Kính gửi " + org_name[org_id] +
-                  ",\n\nHệ thống ucsc nhắc các nghĩa vụ ứng cứu sự cố theo Chỉ thị 18/CT-TTg "
-                  "tính đến ngày " +
-                  core::FormatVnDate(core::LocalDateOf(now)) + ":\n\n";
-    if (!late_text.empty()) m.text_body += "QUÁ HẠN\n" + late_text + "\n";
-    if (!due_text.empty()) m.text_body += "SẮP ĐẾN HẠN\n" + due_text + "\n";
-    if (escalated) {
-      m.text_body += "Một số nghĩa vụ quá hạn từ " + std::to_string(config.escalate_after_days) +
-                     " ngày trở lên: đã báo cơ quan điều phối.\n";
-    }
-    m.text_body += "\nĐề nghị cập nhật bằng chứng trên hệ thống ucsc.\n";
+    m.subject = c.subject;
+    m.text_body = c.body;
     std::string joined;
     for (const auto& k : keys) joined += k + "\n";
     m.idempotency_key =
         "reminder/" + org_id + "/" + std::to_string(std::hash<std::string>{}(joined));
     m.locale = notify::Locale::kVi;
-    auto receipt = notifier.Send(m);
+    auto receipt = notifier->Send(m);
     if (!receipt) {
-      report.failures.push_back(org_name[org_id] + ": " + receipt.error().ToString());
+      report.failures.push_back(name + ": " + receipt.error().ToString());
       continue;
     }
-    std::string to;
-    for (const auto& r : m.to) to += (to.empty() ? "" : ",") + r.address;
-    for (const auto& r : m.cc) to += "," + r.address;
+    std::string to_list;
+    for (const auto& r : m.to) to_list += (to_list.empty() ? "" : ",") + r.address;
+    for (const auto& r : m.cc) to_list += "," + r.address;
     UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
-      for (const auto& i : items) {
+      for (const Item* i : mail_items) {
         codec::Json detail{{"message_id", receipt->message_id},
                            {"channel", receipt->channel},
-                           {"to", to},
+                           {"to", to_list},
                            {"org_id", org_id},
-                           {"stage", i.stage}};
+                           {"stage", i->stage}};
         UCSC_ASSIGN_OR_RETURN(bool fresh,
-                              tx.Compliance().RecordReminder(i.key, detail.dump(), now));
+                              tx.Compliance().RecordReminder(i->key, detail.dump(), now));
         (void)fresh;
       }
       return core::Ok();
     }));
     ++report.messages;
-    report.items += static_cast<int>(items.size());
+    report.items += static_cast<int>(mail_items.size());
   }
   return report;
+}
+
+core::Result<bool> SendUrgingMail(store::Store& store, notify::Notifier& notifier,
+                                  const std::string& task_id, core::Instant now) {
+  const std::string key = "urging/" + task_id;
+  core::Task task;
+  Audience audience;
+  bool sent_before = false;
+  UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(task, tx.Tasks().Get(task_id, store::Scope::All()));
+    UCSC_ASSIGN_OR_RETURN(audience, LoadAudience(tx));
+    UCSC_ASSIGN_OR_RETURN(auto keys, tx.Compliance().ReminderKeys());
+    sent_before = std::find(keys.begin(), keys.end(), key) != keys.end();
+    return core::Ok();
+  }));
+  if (sent_before) return false;
+  if (task.kind != "urging") {
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "task is not an urging", "/task_id");
+  }
+  const std::string& name = audience.org_name[task.org_id];
+  notify::Message m;
+  m.to = audience.Of(task.org_id).mail;
+  if (m.to.empty()) {
+    return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                           name + ": no e-mail address on record (focal point or manager)");
+  }
+  m.subject = "Đôn đốc thực hiện Chỉ thị 18/CT-TTg: " + name;
+  m.text_body = "Kính gửi " + name + ",\n\n" + task.title + "\n";
+  if (!task.due_date.empty()) {
+    if (auto due = core::ParseIsoDate(task.due_date)) {
+      m.text_body += "\nĐề nghị hoàn thành trước ngày " + core::FormatVnDate(*due) + ".\n";
+    }
+  }
+  m.text_body += "\nVăn bản đôn đốc này được ghi nhận trên hệ thống ucsc (" + task.id + ").\n";
+  m.idempotency_key = key;
+  m.locale = notify::Locale::kVi;
+  UCSC_ASSIGN_OR_RETURN(auto receipt, notifier.Send(m));
+  std::string to_list;
+  for (const auto& r : m.to) to_list += (to_list.empty() ? "" : ",") + r.address;
+  UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
+    codec::Json detail{{"message_id", receipt.message_id},
+                       {"channel", receipt.channel},
+                       {"to", to_list},
+                       {"org_id", task.org_id},
+                       {"stage", "urging"}};
+    UCSC_ASSIGN_OR_RETURN(bool fresh, tx.Compliance().RecordReminder(key, detail.dump(), now));
+    (void)fresh;
+    return core::Ok();
+  }));
+  return true;
 }
 
 core::Status TakeSnapshot(store::Store& store, const RuleSet& rules, core::Instant now) {

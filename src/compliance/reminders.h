@@ -13,6 +13,7 @@
 
 #include "compliance/evaluate.h"
 #include "core/clock.h"
+#include "core/ids.h"
 #include "core/result.h"
 #include "notify/notifier.h"
 #include "store/store.h"
@@ -24,19 +25,31 @@ struct ReminderConfig {
 };
 
 struct ReminderReport {
-  int messages = 0;                   // messages sent
-  int items = 0;                      // (rule, subject, stage) items in them
+  int messages = 0;                   // e-mail messages sent
+  int notifications = 0;              // in-app notifications added (one per account)
+  int items = 0;                      // (rule, subject, stage, channel) items in them
   int already_sent = 0;               // items skipped: in the reminder log
   int no_recipient = 0;               // items of organisations with no e-mail address on record
+  int no_account = 0;                 // items of organisations with no account to notify in-app
   std::vector<std::string> failures;  // "org: error" for messages that could not be sent
 };
 
-// Evaluates at `now` and sends the reminders not yet sent. Errors: the store's; a message that
-// fails to send is reported in `failures` (and retried at the next run).
+// Evaluates at `now` and delivers the reminders not yet delivered, on two channels logged
+// separately: in-app notifications (always) and e-mail (when `notifier` is not null). Errors: the
+// store's; a message that fails to send is reported in `failures` (and retried at the next run).
 [[nodiscard]] core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& rules,
-                                                         notify::Notifier& notifier,
+                                                         notify::Notifier* notifier,
+                                                         const core::IdGenerator& ids,
                                                          core::Instant now,
                                                          const ReminderConfig& config);
+
+// Sends the e-mail of an urging (đôn đốc) recorded as task `task_id` (kind "urging") to the
+// organisation's managers and focal point, once: logged as "urging/<task id>" in the reminder
+// log. Returns false when it had been sent before. Errors: the store's; kNotFound for an unknown
+// task; kFailedPrecondition when the organisation has no e-mail address on record; the
+// notifier's (the job is retried).
+[[nodiscard]] core::Result<bool> SendUrgingMail(store::Store& store, notify::Notifier& notifier,
+                                                const std::string& task_id, core::Instant now);
 
 // Stores today's counts per organisation (the scorecard trend). Errors: the store's.
 [[nodiscard]] core::Status TakeSnapshot(store::Store& store, const RuleSet& rules,

@@ -1,9 +1,12 @@
 #include "server/compliance_jobs.h"
 
+#include "codec/json_reader.h"
+
 namespace ucsc::server {
 
 core::Status RegisterComplianceJobs(WorkerPool& pool, const compliance::RulePackHolder& rules,
                                     notify::Notifier* notifier, const core::Clock& clock,
+                                    const core::IdGenerator& ids,
                                     compliance::ReminderConfig config) {
   pool.Register("compliance_snapshot", [&rules, &clock](const core::Job&, store::Store& store) {
     auto set = rules.Current();
@@ -13,25 +16,40 @@ core::Status RegisterComplianceJobs(WorkerPool& pool, const compliance::RulePack
   });
   UCSC_RETURN_IF_ERROR(
       pool.Schedule("compliance_snapshot", "55 23 * * *", "compliance_snapshot", "{}"));
-  if (notifier == nullptr) return core::Ok();
-  pool.Register(
-      "compliance_reminders",
-      [&rules, &clock, notifier, config](const core::Job&, store::Store& store) -> core::Status {
-        auto set = rules.Current();
-        if (set == nullptr) {
-          return core::MakeError(core::ErrorCode::kUnavailable, "no rule pack loaded");
-        }
-        UCSC_ASSIGN_OR_RETURN(
-            auto report, compliance::SendReminders(store, *set, *notifier, clock.Now(), config));
-        if (!report.failures.empty()) {
-          // Retried by the queue; what was sent is in the log and is not sent again.
-          return core::MakeError(
-              core::ErrorCode::kUnavailable,
-              std::to_string(report.failures.size()) +
-                  " reminder message(s) not sent; first: " + report.failures.front());
-        }
-        return core::Ok();
-      });
+  pool.Register("compliance_reminders",
+                [&rules, &clock, &ids, notifier, config](const core::Job&,
+                                                         store::Store& store) -> core::Status {
+                  auto set = rules.Current();
+                  if (set == nullptr) {
+                    return core::MakeError(core::ErrorCode::kUnavailable, "no rule pack loaded");
+                  }
+                  UCSC_ASSIGN_OR_RETURN(
+                      auto report,
+                      compliance::SendReminders(store, *set, notifier, ids, clock.Now(), config));
+                  if (!report.failures.empty()) {
+                    // Retried by the queue; what was sent is in the log and is not sent again.
+                    return core::MakeError(
+                        core::ErrorCode::kUnavailable,
+                        std::to_string(report.failures.size()) +
+                            " reminder message(s) not sent; first: " + report.failures.front());
+                  }
+                  return core::Ok();
+                });
+  pool.Register("compliance_urge_mail",
+                [&clock, notifier](const core::Job& job, store::Store& store) -> core::Status {
+                  // Without a mail server the urging is in-app only (added by the route).
+                  if (notifier == nullptr) return core::Ok();
+                  auto payload = codec::ParseJson(job.payload);
+                  if (!payload || !payload->is_object() || !payload->contains("task_id") ||
+                      !(*payload)["task_id"].is_string()) {
+                    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                                           "payload must be {\"task_id\": \"...\"}");
+                  }
+                  auto sent = compliance::SendUrgingMail(
+                      store, *notifier, (*payload)["task_id"].get<std::string>(), clock.Now());
+                  if (!sent) return tl::unexpected(sent.error());
+                  return core::Ok();
+                });
   return pool.Schedule("compliance_reminders", "0 8 * * *", "compliance_reminders", "{}");
 }
 

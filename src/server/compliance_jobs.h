@@ -1,5 +1,5 @@
-// Background jobs of the compliance engine: a daily snapshot of the scorecard and, when a
-// notifier is configured, daily reminders (compliance/reminders.h).
+// Background jobs of the compliance engine: a daily snapshot of the scorecard, daily reminders
+// (compliance/reminders.h) and the e-mail of an urging.
 // Thread-safety: call during start-up, before WorkerPool::Start.
 #pragma once
 
@@ -11,12 +11,12 @@
 
 namespace ucsc::server {
 
-// Registers "compliance_snapshot" (every day at 23:55) and, with `notifier`, "compliance_reminders"
-// (every day at 08:00, Vietnam time). REQUIRES: rules, notifier and clock outlive the pool.
-[[nodiscard]] core::Status RegisterComplianceJobs(WorkerPool& pool,
-                                                  const compliance::RulePackHolder& rules,
-                                                  notify::Notifier* notifier,
-                                                  const core::Clock& clock,
-                                                  compliance::ReminderConfig config);
+// Registers "compliance_snapshot" (every day at 23:55), "compliance_reminders" (every day at
+// 08:00, Vietnam time: in-app notifications, and e-mail when `notifier` is not null) and
+// "compliance_urge_mail" (the e-mail of an urging, enqueued by POST /compliance/urge).
+// REQUIRES: rules, notifier, clock and ids outlive the pool.
+[[nodiscard]] core::Status RegisterComplianceJobs(
+    WorkerPool& pool, const compliance::RulePackHolder& rules, notify::Notifier* notifier,
+    const core::Clock& clock, const core::IdGenerator& ids, compliance::ReminderConfig config);
 
 }  // namespace ucsc::server

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "auth/random.h"
+#include "compliance/audience.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
 #include "server/internal/api_internal.h"
@@ -456,9 +457,32 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          t.version = 1;
          t.created_at = t.updated_at = env.clock.Now();
          UCSC_RETURN_IF_ERROR(tx.Tasks().Insert(t));
+         // The formal reminder reaches the organisation's managers in the application now and
+         // by e-mail through the job queue (sent once, retried while the mail server is down),
+         // all in this transaction: an urging is never recorded without being delivered.
+         UCSC_ASSIGN_OR_RETURN(auto audience, compliance::LoadAudience(tx));
+         store::Notification n;
+         n.org_id = org_id;
+         n.kind = "urging";
+         n.title = "Đôn đốc thực hiện Chỉ thị 18/CT-TTg: " + org->name;
+         n.body = t.title;
+         if (!due.empty()) n.body += "\nHạn: " + core::FormatVnDate(*core::ParseIsoDate(due));
+         n.link = "/api/v1/tasks/" + t.id;
+         n.created_at = t.created_at;
+         const auto& recipients = audience.Of(org_id);
+         UCSC_RETURN_IF_ERROR(compliance::AddNotifications(tx, env.ids, recipients.user_ids, n));
+         core::Job mail;
+         mail.id = env.ids.Next();
+         mail.kind = "compliance_urge_mail";
+         mail.payload = Json{{"task_id", t.id}}.dump();
+         mail.max_attempts = 10;
+         mail.run_at = mail.created_at = mail.updated_at = t.created_at;
+         UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(mail));
          Json out = codec::ToJson(t);
          UCSC_RETURN_IF_ERROR(
              AppendAudit(tx, c, t.created_at, "urge", "organisation", org_id, "", out.dump()));
+         out["notified_accounts"] = static_cast<int64_t>(recipients.user_ids.size());
+         out["mail_recipients"] = static_cast<int64_t>(recipients.mail.size());
          SetJson(c, 201, out);
          return core::Ok();
        }});
@@ -598,6 +622,81 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          c.res.SetHeader("X-Content-Type-Options", "nosniff");
          return core::Ok();
        }});
+  // In-app notifications of the signed-in account (reminders, urgings; later incidents). Every
+  // role has its own; no one sees another account's.
+  routes.push_back(
+      {"GET", "/api/v1/me/notifications",
+       "Your notifications, newest first: ?unread=true ?limit= (1–200) ?before=<id>", false,
+       std::nullopt, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_RETURN_IF_ERROR(OnlyParams(c, {"unread", "limit", "before"}));
+         const std::string unread = Param(c, "unread"), before = Param(c, "before");
+         if (!unread.empty() && unread != "true" && unread != "false") {
+           return core::InvalidArgument("must be true or false", "/unread");
+         }
+         if (!before.empty() && !core::IsUuid(before)) {
+           return core::InvalidArgument("must be a notification id", "/before");
+         }
+         int limit = 50;
+         if (auto l = Param(c, "limit"); !l.empty()) {
+           if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
+               std::stoi(l) > 200) {
+             return core::InvalidArgument("limit must be an integer 1–200", "/limit");
+           }
+           limit = std::stoi(l);
+         }
+         const std::string& user = c.principal.user.id;
+         UCSC_ASSIGN_OR_RETURN(auto list,
+                               tx.Notifications().List(user, unread == "true", before, limit + 1));
+         const bool more = static_cast<int>(list.size()) > limit;
+         if (more) list.resize(static_cast<size_t>(limit));
+         Json items = Json::array();
+         for (const auto& n : list) {
+           Json j{{"id", n.id},
+                  {"kind", n.kind},
+                  {"org_id", n.org_id},
+                  {"title", n.title},
+                  {"body", n.body},
+                  {"link", n.link},
+                  {"created_at", core::FormatRfc3339Utc(n.created_at)},
+                  {"read", core::ToUnixMillis(n.read_at) != 0}};
+           if (core::ToUnixMillis(n.read_at) != 0) j["read_at"] = core::FormatRfc3339Utc(n.read_at);
+           items.push_back(std::move(j));
+         }
+         UCSC_ASSIGN_OR_RETURN(int64_t unread_count, tx.Notifications().UnreadCount(user));
+         SetJson(c, 200,
+                 Json{{"items", items},
+                      {"unread", unread_count},
+                      {"next_before", more ? Json(list.back().id) : Json(nullptr)}});
+         return core::Ok();
+       }});
+  routes.push_back(
+      {"POST", "/api/v1/me/notifications/read",
+       "Mark your notifications read: {\"ids\":[…]} or {\"all\":true}", true, std::nullopt,
+       Access::kWrite, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+         const auto env = envcopy();
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
+         std::vector<std::string> ids;
+         bool all = false;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.StringList("ids", ids, codec::Need::kOptional, 200));
+         UCSC_RETURN_IF_ERROR(r.Bool("all", all, codec::Need::kOptional));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         if (all == !ids.empty()) {
+           return core::InvalidArgument("give either ids or \"all\": true", "/ids");
+         }
+         for (size_t i = 0; i < ids.size(); ++i) {
+           if (!core::IsUuid(ids[i])) {
+             return core::InvalidArgument("must be a notification id", "/ids/" + std::to_string(i));
+           }
+         }
+         const std::string& user = c.principal.user.id;
+         UCSC_ASSIGN_OR_RETURN(int64_t marked,
+                               tx.Notifications().MarkRead(user, ids, env.clock.Now()));
+         UCSC_ASSIGN_OR_RETURN(int64_t unread_count, tx.Notifications().UnreadCount(user));
+         SetJson(c, 200, Json{{"marked", marked}, {"unread", unread_count}});
+         return core::Ok();
+       }});
+
   return routes;
 }
 

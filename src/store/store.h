@@ -208,6 +208,37 @@ class ComplianceRepo {
                                                           core::Instant at) = 0;
 };
 
+// An in-app notification for one account (issue 4 point 5; the incident workflow will add more
+// kinds). read_at is the epoch while unread.
+struct Notification {
+  std::string id;  // UUID v7: ordering by id is ordering by creation
+  std::string user_id;
+  std::string org_id;  // the organisation it concerns
+  std::string kind;    // "reminder", "urging", ...
+  std::string title;
+  std::string body;
+  std::string link;  // a path in the web UI or API, may be empty
+  core::Instant created_at;
+  core::Instant read_at;
+};
+
+class NotificationRepo {
+ public:
+  virtual ~NotificationRepo() = default;
+  [[nodiscard]] virtual core::Status Add(const Notification& n) = 0;
+  // `user_id`'s notifications, newest first, with id < `before_id` when it is not empty.
+  [[nodiscard]] virtual core::Result<std::vector<Notification>> List(const std::string& user_id,
+                                                                     bool unread_only,
+                                                                     const std::string& before_id,
+                                                                     int limit) = 0;
+  [[nodiscard]] virtual core::Result<int64_t> UnreadCount(const std::string& user_id) = 0;
+  // Marks `ids` (all unread ones when empty) of `user_id` read at `at`; ids of other accounts
+  // are left alone. Returns how many changed.
+  [[nodiscard]] virtual core::Result<int64_t> MarkRead(const std::string& user_id,
+                                                       const std::vector<std::string>& ids,
+                                                       core::Instant at) = 0;
+};
+
 // One transaction's view of the store.
 class Tx {
  public:
@@ -220,6 +251,7 @@ class Tx {
   virtual EntityRepo<core::Task>& Tasks() = 0;
   virtual EntityRepo<core::Evidence>& Evidence() = 0;
   virtual ComplianceRepo& Compliance() = 0;
+  virtual NotificationRepo& Notifications() = 0;
   virtual UserRepo& Users() = 0;
   virtual SessionRepo& Sessions() = 0;
   virtual TokenRepo& Tokens() = 0;

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
+#include <span>
 
 #include "mail_reader.h"
 #include "notify/fake_notifier.h"
@@ -77,7 +79,26 @@ class Reminders : public ::testing::TestWithParam<std::string> {
   }
   store::Store& store() { return *ts_->store; }
 
+  // The in-app notifications of account `user_id`, newest first.
+  std::vector<store::Notification> Inbox(const std::string& user_id) {
+    std::vector<store::Notification> out;
+    EXPECT_TRUE(store().Read([&](store::Tx& tx) -> core::Status {
+      UCSC_ASSIGN_OR_RETURN(out, tx.Notifications().List(user_id, false, "", 100));
+      return core::Ok();
+    }));
+    return out;
+  }
+
   core::FakeClock clock_{At(2025, 1, 1)};
+  uint64_t counter_ = 0;
+  // Distinct ids although the fake clock stands still: a counter in the random bytes.
+  core::IdGenerator ids_{clock_, [this](std::span<uint8_t> out) {
+                           std::fill(out.begin(), out.end(), uint8_t{0});
+                           uint64_t n = ++counter_;
+                           for (size_t i = out.size(); i-- > 0 && n > 0; n >>= 8) {
+                             out[i] = static_cast<uint8_t>(n & 0xFF);
+                           }
+                         }};
   std::unique_ptr<store::testing::TestStore> ts_;
 };
 
@@ -102,7 +123,7 @@ TEST_P(Reminders, SentOnceToManagerAndFocalPointThenEscalated) {
   notify::FakeNotifier fake;
   // 01/06/2025: R1 and R2 (first hunt and scan due 01/07/2025, six months after creation) are
   // due soon; R3 (IR plan due 31/01/2025) is overdue by more than 7 days: escalated.
-  auto r = SendReminders(store(), Packs(), fake, At(2025, 6, 1), {});
+  auto r = SendReminders(store(), Packs(), &fake, ids_, At(2025, 6, 1), {});
   ASSERT_TRUE(r) << r.error().ToString();
   auto m = ToSyt(fake);
   ASSERT_TRUE(m.has_value());
@@ -114,19 +135,33 @@ TEST_P(Reminders, SentOnceToManagerAndFocalPointThenEscalated) {
   EXPECT_NE(m->text_body.find("Hạn: 01/07/2025"), std::string::npos) << m->text_body;
   EXPECT_NE(m->text_body.find("Căn cứ: Chỉ thị 18/CT-TTg"), std::string::npos);
   EXPECT_NE(m->text_body.find("R3 — "), std::string::npos);
-  const int first_items = r->items;
+  // In the application: the manager gets the same list; the coordinator, escalated, too.
+  auto manager_inbox = Inbox("u1");
+  ASSERT_EQ(manager_inbox.size(), 1u);
+  EXPECT_EQ(manager_inbox[0].org_id, "syt");
+  EXPECT_EQ(manager_inbox[0].kind, "reminder_escalated");
+  EXPECT_EQ(manager_inbox[0].title, m->subject);
+  EXPECT_NE(manager_inbox[0].body.find("R1 — "), std::string::npos);
+  EXPECT_NE(manager_inbox[0].body.find("Còn thiếu"), std::string::npos);
+  auto coordinator_inbox = Inbox("u2");
+  EXPECT_TRUE(std::any_of(coordinator_inbox.begin(), coordinator_inbox.end(),
+                          [](const store::Notification& n) { return n.org_id == "syt"; }));
+  EXPECT_GE(r->notifications, 2);
 
-  // The same day again, and after a "restart" (a new notifier): nothing is sent twice.
+  // The same day again, and after a "restart" (a new notifier): nothing is sent twice, on
+  // either channel.
   notify::FakeNotifier after_restart;
-  r = SendReminders(store(), Packs(), after_restart, At(2025, 6, 1), {});
+  r = SendReminders(store(), Packs(), &after_restart, ids_, At(2025, 6, 1), {});
   ASSERT_TRUE(r);
   EXPECT_EQ(after_restart.Sent().size(), 0u);
-  EXPECT_EQ(r->already_sent, first_items);
+  EXPECT_EQ(r->messages, 0);
+  EXPECT_GT(r->already_sent, 0);
+  EXPECT_EQ(Inbox("u1").size(), 1u);
 
   // 02/07/2025: R1 and R2 are overdue (a new stage): reminded again, not yet escalated; R3,
   // unchanged, is not repeated.
   fake.Clear();
-  r = SendReminders(store(), Packs(), fake, At(2025, 7, 2), {});
+  r = SendReminders(store(), Packs(), &fake, ids_, At(2025, 7, 2), {});
   ASSERT_TRUE(r);
   m = ToSyt(fake);
   ASSERT_TRUE(m.has_value());
@@ -136,21 +171,37 @@ TEST_P(Reminders, SentOnceToManagerAndFocalPointThenEscalated) {
   EXPECT_TRUE(m->cc.empty());
   // 08/07/2025: seven days late: escalated to the coordinator.
   fake.Clear();
-  r = SendReminders(store(), Packs(), fake, At(2025, 7, 8), {});
+  r = SendReminders(store(), Packs(), &fake, ids_, At(2025, 7, 8), {});
   ASSERT_TRUE(r);
   m = ToSyt(fake);
   ASSERT_TRUE(m.has_value());
   EXPECT_FALSE(m->cc.empty());
+  EXPECT_EQ(Inbox("u1").size(), 3u);  // 01/06, 02/07, 08/07
+}
+
+// Without a notifier (no mail server configured) reminders still reach the accounts in the
+// application, once; configuring e-mail later sends the e-mails not yet sent.
+TEST_P(Reminders, InAppWithoutMailThenMailLater) {
+  auto r = SendReminders(store(), Packs(), nullptr, ids_, At(2025, 6, 1), {});
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->messages, 0);
+  EXPECT_EQ(Inbox("u1").size(), 1u);
+  notify::FakeNotifier fake;
+  r = SendReminders(store(), Packs(), &fake, ids_, At(2025, 6, 1), {});
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(ToSyt(fake).has_value());
+  EXPECT_EQ(r->notifications, 0);
+  EXPECT_EQ(Inbox("u1").size(), 1u);
 }
 
 TEST_P(Reminders, FailedSendIsRetriedNextRun) {
   notify::FakeNotifier fake;
   fake.FailNext({core::ErrorCode::kUnavailable, "mail server down", ""});
-  auto r = SendReminders(store(), Packs(), fake, At(2025, 6, 1), {});
+  auto r = SendReminders(store(), Packs(), &fake, ids_, At(2025, 6, 1), {});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->failures.size(), 1u);
   const size_t delivered = fake.Sent().size();
-  r = SendReminders(store(), Packs(), fake, At(2025, 6, 1), {});
+  r = SendReminders(store(), Packs(), &fake, ids_, At(2025, 6, 1), {});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->messages, 1);  // the one that failed, and only it
   EXPECT_EQ(fake.Sent().size(), delivered + 1);
@@ -167,7 +218,7 @@ TEST_P(Reminders, DeliveredThroughARealSmtpServerWithAVietnameseSubject) {
   cfg.timeout = std::chrono::seconds(20);
   auto smtp = notify::SmtpNotifier::Create(cfg, clock_);
   ASSERT_TRUE(smtp) << smtp.error().ToString();
-  auto r = SendReminders(store(), Packs(), **smtp, At(2025, 6, 1), {});
+  auto r = SendReminders(store(), Packs(), smtp->get(), ids_, At(2025, 6, 1), {});
   ASSERT_TRUE(r) << r.error().ToString();
   ASSERT_TRUE(r->failures.empty()) << r->failures.front();
   const auto deliveries = sink.Deliveries();

@@ -2,10 +2,13 @@
 // review, status and scorecard within the caller's scope.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "auth/random.h"
+#include "compliance/reminders.h"
+#include "notify/fake_notifier.h"
 #include "server/api_test_util.h"
 
 namespace ucsc::server::testing {
@@ -211,6 +214,110 @@ TEST_P(ComplianceApi, StatusAndScorecardStayInTheCallersScope) {
                            {"cursor", Body(p1)["next_cursor"].get<std::string>()}});
   ASSERT_EQ(p2.status, 200);
   EXPECT_NE(Body(p1)["items"][0], Body(p2)["items"][0]);
+}
+
+// Urging (đôn đốc, issue 4 point 4): recorded as a task of the organisation, delivered at once
+// in the application to its manager and, through the job queue, by e-mail, once.
+TEST_P(ComplianceApi, UrgingNotifiesTheManagerInAppAndQueuesOneEmail) {
+  Client coord = h_.SignIn(Role::kCoordinator);
+  Client manager = h_.SignIn(Role::kOrgManager);  // quanly.syt, of Sở Y tế
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  Response r = coord.Post("/api/v1/compliance/urge",
+                          Json{{"org_id", syt_},
+                               {"message", "Đề nghị nộp báo cáo săn lùng mối nguy hại"},
+                               {"rule_ids", {"R1"}},
+                               {"due_date", "2026-06-15"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json task = Body(r);
+  EXPECT_EQ(task["kind"], "urging");
+  EXPECT_EQ(task["notified_accounts"], 2);
+
+  Response inbox = manager.Get("/api/v1/me/notifications");
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  const Json in = Body(inbox);
+  ASSERT_EQ(in["items"].size(), 1u) << inbox.body;
+  const Json first = in["items"][0];
+  EXPECT_EQ(first["kind"], "urging");
+  EXPECT_EQ(first["org_id"], syt_);
+  EXPECT_NE(first["body"].get<std::string>().find("R1"), std::string::npos);
+  EXPECT_NE(first["body"].get<std::string>().find("15/06/2026"), std::string::npos);
+  EXPECT_EQ(first["read"], false);
+  EXPECT_EQ(in["unread"], 1);
+  // canbo.syt is Sở Y tế's focal point (same e-mail address): notified too. The coordinator and
+  // a responder are not: notifications are per account.
+  EXPECT_EQ(Body(staff.Get("/api/v1/me/notifications"))["items"].size(), 1u);
+  EXPECT_EQ(Body(coord.Get("/api/v1/me/notifications"))["items"].size(), 0u);
+  EXPECT_EQ(Body(h_.SignIn(Role::kResponder).Get("/api/v1/me/notifications"))["items"].size(), 0u);
+
+  // One e-mail job, sent once by the job's function.
+  std::optional<core::Job> job;
+  ASSERT_TRUE(h_.store().Write([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(job, tx.Jobs().Claim("test", h_.clock().Now(), std::chrono::minutes(1)));
+    return core::Ok();
+  }));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->kind, "compliance_urge_mail");
+  EXPECT_EQ(job->payload, Json({{"task_id", task["id"]}}).dump());
+  notify::FakeNotifier mail;
+  auto sent = compliance::SendUrgingMail(h_.store(), mail, task["id"], h_.clock().Now());
+  ASSERT_TRUE(sent) << sent.error().ToString();
+  EXPECT_TRUE(*sent);
+  const std::vector<notify::Message> outbox = mail.Sent();  // a copy: Sent() returns by value
+  ASSERT_EQ(outbox.size(), 1u);
+  const notify::Message& m = outbox[0];
+  EXPECT_NE(m.subject.find("Sở Y tế"), std::string::npos) << m.subject;
+  EXPECT_NE(m.text_body.find("15/06/2026"), std::string::npos);
+  std::string to;
+  for (const auto& rcpt : m.to) to += rcpt.address + " ";
+  EXPECT_EQ(to, "dungnt.syt@songhong.gov.vn toannh.syt@songhong.gov.vn ");
+  sent = compliance::SendUrgingMail(h_.store(), mail, task["id"], h_.clock().Now());
+  ASSERT_TRUE(sent);
+  EXPECT_FALSE(*sent);  // a retried job never sends twice
+  EXPECT_EQ(mail.Sent().size(), 1u);
+}
+
+TEST_P(ComplianceApi, NotificationsAreMarkedReadOnlyByTheirAccount) {
+  Client coord = h_.SignIn(Role::kCoordinator);
+  Client manager = h_.SignIn(Role::kOrgManager);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(coord
+                  .Post("/api/v1/compliance/urge",
+                        Json{{"org_id", syt_}, {"message", "Lần " + std::to_string(i)}})
+                  .status,
+              201);
+  }
+  Json in = Body(manager.Get("/api/v1/me/notifications", {{"limit", "2"}}));
+  ASSERT_EQ(in["items"].size(), 2u);
+  ASSERT_TRUE(in["next_before"].is_string());
+  Json rest = Body(
+      manager.Get("/api/v1/me/notifications", {{"before", in["next_before"].get<std::string>()}}));
+  ASSERT_EQ(rest["items"].size(), 1u);
+  const std::string oldest = rest["items"][0]["id"];
+
+  // Another account cannot mark them.
+  Response other = coord.Post("/api/v1/me/notifications/read", Json{{"ids", {oldest}}});
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(Body(other)["marked"], 0);
+  Response mine = manager.Post("/api/v1/me/notifications/read", Json{{"ids", {oldest}}});
+  EXPECT_EQ(Body(mine)["marked"], 1);
+  EXPECT_EQ(Body(mine)["unread"], 2);
+  EXPECT_EQ(Body(manager.Get("/api/v1/me/notifications", {{"unread", "true"}}))["items"].size(),
+            2u);
+  EXPECT_EQ(Body(manager.Post("/api/v1/me/notifications/read", Json{{"all", true}}))["marked"], 2);
+  EXPECT_EQ(Body(manager.Get("/api/v1/me/notifications"))["unread"], 0);
+
+  // Refusals.
+  EXPECT_TRUE(IsProblem(manager.Post("/api/v1/me/notifications/read", Json::object()), 400));
+  EXPECT_TRUE(IsProblem(
+      manager.Post("/api/v1/me/notifications/read", Json{{"ids", {oldest}}, {"all", true}}), 400));
+  EXPECT_TRUE(IsProblem(manager.Post("/api/v1/me/notifications/read", Json{{"ids", {"x'--"}}}), 400,
+                        "/ids/0"));
+  EXPECT_TRUE(
+      IsProblem(manager.Get("/api/v1/me/notifications", {{"unread", "yes"}}), 400, "/unread"));
+  EXPECT_TRUE(IsProblem(manager.Get("/api/v1/me/notifications", {{"limit", "0"}}), 400, "/limit"));
+  EXPECT_TRUE(
+      IsProblem(manager.Get("/api/v1/me/notifications", {{"before", "1"}}), 400, "/before"));
+  EXPECT_TRUE(IsProblem(manager.Get("/api/v1/me/notifications", {{"x", "1"}}), 400, "/x"));
 }
 
 TEST_P(ComplianceApi, RulesListThePacksInForceAndWhatIsNotChecked) {

@@ -217,6 +217,8 @@ class Matrix {
       } else if (p == "/api/v1/me/password") {
         body = {{"current_password", client_.password}, {"new_password", "Mat-khau-thu-ba-2026!"}};
         c.ok_status = 204;
+      } else if (p == "/api/v1/me/notifications/read") {
+        body = {{"all", true}};
       } else if (p == "/api/v1/me/totp") {
         body = Json::object();
       } else if (p == "/api/v1/me/totp/confirm") {

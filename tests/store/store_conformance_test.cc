@@ -468,6 +468,59 @@ TEST_P(StoreConformance, ScheduleAdvanceIsCompareAndSet) {
   }));
 }
 
+// In-app notifications (issue 4 point 5): per account, newest first, paged, read marks.
+TEST_P(StoreConformance, NotificationsPerAccount) {
+  ASSERT_TRUE(Insert(Org("o1", "Sở Y tế")));
+  for (const char* id : {"u1", "u2"}) {
+    core::User u;
+    u.id = id;
+    u.username = std::string("user_") + id;
+    u.role = core::Role::kOrgManager;
+    u.org_id = "o1";
+    u.password_hash = "$argon2id$v=19$fake";
+    u.version = 1;
+    u.created_at = u.updated_at = T0();
+    ASSERT_TRUE(store().Write([&](Tx& tx) { return tx.Users().Insert(u); }));
+  }
+  ASSERT_TRUE(store().Write([&](Tx& tx) -> core::Status {
+    for (int i = 1; i <= 5; ++i) {
+      store::Notification n{"n" + std::to_string(i),
+                            i == 5 ? "u2" : "u1",
+                            "o1",
+                            "reminder",
+                            "Nhắc việc " + std::to_string(i),
+                            "nội dung",
+                            "/compliance",
+                            T0(),
+                            core::Instant{}};
+      UCSC_RETURN_IF_ERROR(tx.Notifications().Add(n));
+    }
+    return core::Ok();
+  }));
+  ASSERT_TRUE(store().Write([&](Tx& tx) -> core::Status {
+    auto all = tx.Notifications().List("u1", false, "", 10);
+    EXPECT_TRUE(all);
+    std::vector<std::string> ids;
+    for (const auto& n : *all) ids.push_back(n.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"n4", "n3", "n2", "n1"}));
+    auto page2 = tx.Notifications().List("u1", false, "n3", 10);
+    EXPECT_EQ(page2->size(), 2U);
+    EXPECT_EQ(page2->front().id, "n2");
+    EXPECT_EQ(page2->front().title, "Nhắc việc 2");
+    EXPECT_EQ(*tx.Notifications().UnreadCount("u1"), 4);
+    // Another account's id is not marked.
+    EXPECT_EQ(*tx.Notifications().MarkRead("u1", {"n2", "n5"}, T0()), 1);
+    EXPECT_EQ(*tx.Notifications().UnreadCount("u1"), 3);
+    EXPECT_EQ(*tx.Notifications().UnreadCount("u2"), 1);
+    auto unread = tx.Notifications().List("u1", true, "", 10);
+    EXPECT_EQ(unread->size(), 3U);
+    EXPECT_EQ(*tx.Notifications().MarkRead("u1", {}, T0()), 3);
+    EXPECT_EQ(*tx.Notifications().UnreadCount("u1"), 0);
+    EXPECT_EQ(*tx.Notifications().MarkRead("u1", {}, T0()), 0);
+    return core::Ok();
+  }));
+}
+
 TEST_P(StoreConformance, UsersSessionsAndTokens) {
   ASSERT_TRUE(Insert(Org("o1", "Sở Y tế")));
   core::User u;

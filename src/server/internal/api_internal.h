@@ -127,7 +127,7 @@ struct RouteSpec {
   std::string pattern;
   std::string summary;
   bool write = false;
-  Resource resource = Resource::kOrganisations;
+  std::optional<Resource> resource;  // none: every signed-in account (its own data)
   Access access = Access::kRead;
   Handler handler;
 };

@@ -648,6 +648,83 @@ class ComplianceRepoImpl final : public ComplianceRepo {
   SqlConnection& conn_;
 };
 
+// ---- Notifications ---------------------------------------------------------------------------
+
+class NotificationRepoImpl final : public NotificationRepo {
+ public:
+  explicit NotificationRepoImpl(SqlConnection& conn) : conn_(conn) {}
+
+  Status Add(const Notification& n) override {
+    std::vector<SqlParam> params{n.id,
+                                 n.user_id,
+                                 n.org_id,
+                                 n.kind,
+                                 n.title,
+                                 n.body,
+                                 n.link,
+                                 core::ToUnixMillis(n.created_at),
+                                 core::ToUnixMillis(n.read_at)};
+    UCSC_ASSIGN_OR_RETURN(
+        auto n_rows,
+        conn_.Exec("INSERT INTO notifications (id, user_id, org_id, kind, title, body, "
+                   "link, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                   "$8, $9)",
+                   params));
+    (void)n_rows;
+    return core::Ok();
+  }
+
+  Result<std::vector<Notification>> List(const std::string& user_id, bool unread_only,
+                                         const std::string& before_id, int limit) override {
+    std::vector<SqlParam> params{user_id, before_id, int64_t{limit}};
+    std::string sql =
+        "SELECT id, user_id, org_id, kind, title, body, link, created_at, read_at FROM "
+        "notifications WHERE user_id = $1 AND ($2 = '' OR id < $2)";
+    if (unread_only) sql += " AND read_at = 0";
+    sql += " ORDER BY id DESC LIMIT $3";
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    std::vector<Notification> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) {
+      out.push_back(Notification{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]), Str(r[5]),
+                                 Str(r[6]), core::FromUnixMillis(ToInt(r[7])),
+                                 core::FromUnixMillis(ToInt(r[8]))});
+    }
+    return out;
+  }
+
+  Result<int64_t> UnreadCount(const std::string& user_id) override {
+    std::vector<SqlParam> params{user_id};
+    UCSC_ASSIGN_OR_RETURN(auto rows,
+                          conn_.Query("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
+                                      "read_at = 0",
+                                      params));
+    return rows.empty() ? int64_t{0} : ToInt(rows[0][0]);
+  }
+
+  Result<int64_t> MarkRead(const std::string& user_id, const std::vector<std::string>& ids,
+                           core::Instant at) override {
+    const int64_t at_ms = core::ToUnixMillis(at);
+    if (ids.empty()) {
+      std::vector<SqlParam> params{at_ms, user_id};
+      return conn_.Exec("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at = 0",
+                        params);
+    }
+    int64_t changed = 0;
+    for (const auto& id : ids) {
+      std::vector<SqlParam> params{at_ms, user_id, id};
+      UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("UPDATE notifications SET read_at = $1 WHERE "
+                                               "user_id = $2 AND id = $3 AND read_at = 0",
+                                               params));
+      changed += n;
+    }
+    return changed;
+  }
+
+ private:
+  SqlConnection& conn_;
+};
+
 // ---- Jobs ------------------------------------------------------------------------------------
 
 class JobQueueImpl final : public JobQueue {
@@ -829,6 +906,7 @@ class SqlTx final : public Tx {
         tasks_(c, d),
         evidence_(c, d),
         compliance_(c),
+        notifications_(c),
         users_(c, d),
         sessions_(c),
         tokens_(c),
@@ -843,6 +921,7 @@ class SqlTx final : public Tx {
   EntityRepo<core::Task>& Tasks() override { return tasks_; }
   EntityRepo<core::Evidence>& Evidence() override { return evidence_; }
   ComplianceRepo& Compliance() override { return compliance_; }
+  NotificationRepo& Notifications() override { return notifications_; }
   UserRepo& Users() override { return users_; }
   SessionRepo& Sessions() override { return sessions_; }
   TokenRepo& Tokens() override { return tokens_; }
@@ -867,6 +946,7 @@ class SqlTx final : public Tx {
   EntityRepoImpl<core::Task> tasks_;
   EntityRepoImpl<core::Evidence> evidence_;
   ComplianceRepoImpl compliance_;
+  NotificationRepoImpl notifications_;
   UserRepoImpl users_;
   SessionRepoImpl sessions_;
   TokenRepoImpl tokens_;
@@ -906,6 +986,8 @@ const std::vector<TableColumns>& DumpTables() {
       {"compliance_snapshots", {"day", "org_id", "ok", "due_soon", "overdue", "not_applicable"}},
       {"reminders", {"key", "detail", "at"}},
       {"users", {"id", "username", "org_id", "role", "version", "doc", "created_at", "updated_at"}},
+      {"notifications",
+       {"id", "user_id", "org_id", "kind", "title", "body", "link", "created_at", "read_at"}},
       {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
       {"api_tokens", {"id", "user_id", "name", "token_hash", "scopes", "expires_at", "created_at"}},
       {"audit_log",
