@@ -328,13 +328,16 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
            overdue.push_back(RowJson(r, ev.org_names, lang));
          }
          const core::LocalDate day = core::LocalDateOf(at);
+         // The trend covers the same organisations as the card: with ?org=, its whole subtree
+         // (the organisations the evaluation kept), else the caller's scope.
+         std::set<std::string> covered;
+         for (const auto& r : ev.rows) covered.insert(r.org_id);
          UCSC_ASSIGN_OR_RETURN(
-             auto snaps, tx.Compliance().Snapshots(Param(c, "org"),
-                                                   core::FormatIsoDate(core::AddDays(day, -90)),
+             auto snaps, tx.Compliance().Snapshots("", core::FormatIsoDate(core::AddDays(day, -90)),
                                                    core::FormatIsoDate(day)));
          std::map<std::string, Counts> by_day;
          for (const auto& s : snaps) {
-           if (!InScope(c.scope, s.org_id)) continue;
+           if (!covered.count(s.org_id)) continue;
            auto& k = by_day[s.day];
            k.n[0] += s.ok;
            k.n[1] += s.due_soon;

@@ -216,6 +216,33 @@ TEST_P(ComplianceApi, StatusAndScorecardStayInTheCallersScope) {
   EXPECT_NE(Body(p1)["items"][0], Body(p2)["items"][0]);
 }
 
+// The scorecard's trend (daily snapshots) covers the same organisations as the card: with ?org=
+// the whole subtree (Sở Y tế and its hospitals), not the one organisation.
+TEST_P(ComplianceApi, ScorecardTrendCoversTheSubtree) {
+  auto packs = compliance::LoadPacks(std::string(UCSC_SOURCE_DIR) + "/data/rulepacks");
+  ASSERT_TRUE(packs) << packs.error().ToString();
+  const core::Instant at = core::EndOfLocalDay({2026, 12, 31});
+  ASSERT_TRUE(compliance::TakeSnapshot(h_.store(), *packs, at));
+  Client coord = h_.SignIn(Role::kCoordinator);
+  for (const std::string& org : {syt_, std::string()}) {
+    SCOPED_TRACE(org);
+    Query q{{"at", "2026-12-31"}};
+    if (!org.empty()) q.emplace("org", org);
+    Response r = coord.Get("/api/v1/compliance/scorecard", q);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const Json card = Body(r);
+    ASSERT_EQ(card["trend"].size(), 1u) << r.body;
+    const Json& day = card["trend"][0];
+    EXPECT_EQ(day["day"], "2026-12-31");
+    for (const char* k : {"ok", "due_soon", "overdue", "not_applicable"}) {
+      EXPECT_EQ(day[k], card["overall"][k]) << k;
+    }
+    if (!org.empty()) {
+      EXPECT_GT(card["organisations"].size(), 1u);
+    }
+  }
+}
+
 // Urging (đôn đốc, issue 4 point 4): recorded as a task of the organisation, delivered at once
 // in the application to its manager and, through the job queue, by e-mail, once.
 TEST_P(ComplianceApi, UrgingNotifiesTheManagerInAppAndQueuesOneEmail) {
