@@ -1,5 +1,6 @@
 #include "hunt/event.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "hunt/pattern.h"
@@ -34,35 +35,93 @@ bool IsDigits(std::string_view s) {
   return true;
 }
 
-// Normalises "2020-06-10 02:50:54.631", "2020-06-10T02:50:54.6310000Z", "...+00:00" to
-// "2020-06-10T02:50:54.631Z" when the text is UTC or has no zone. Returns "" when not a time.
+int TwoDigits(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::string FormatUtc(std::int64_t seconds, std::string_view frac) {
+  std::int64_t days = seconds / 86400;
+  std::int64_t rem = seconds % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  // civil_from_days
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
+                m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                static_cast<long long>(rem % 60));
+  std::string out(buf);
+  if (!frac.empty()) {
+    out += '.';
+    out += frac;
+  }
+  out += 'Z';
+  return out;
+}
+
+// Normalises "2020-06-10 02:50:54.631", "2020-06-10T02:50:54.6310000Z", "...+00:00",
+// "...+07:00" to "2020-06-10T02:50:54.631Z" (UTC; no zone means UTC; trailing zeros of the
+// fraction dropped, at most 9 digits). Returns "" when not a time.
 std::string ToRfc3339(std::string_view t) {
-  if (t.size() < 19 || !IsDigits(t.substr(0, 4)) || t[4] != '-' || t[7] != '-' ||
-      !(t[10] == 'T' || t[10] == ' ') || t[13] != ':' || t[16] != ':') {
+  if (t.size() < 19 || !IsDigits(t.substr(0, 4)) || t[4] != '-' || !IsDigits(t.substr(5, 2)) ||
+      t[7] != '-' || !IsDigits(t.substr(8, 2)) || !(t[10] == 'T' || t[10] == ' ') ||
+      !IsDigits(t.substr(11, 2)) || t[13] != ':' || !IsDigits(t.substr(14, 2)) || t[16] != ':' ||
+      !IsDigits(t.substr(17, 2))) {
     return {};
   }
-  std::string out(t.substr(0, 10));
-  out += 'T';
-  out += t.substr(11, 8);
   std::size_t i = 19;
+  std::string_view frac;
   if (i < t.size() && t[i] == '.') {
     std::size_t j = i + 1;
     while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
-    std::string_view frac = t.substr(i + 1, j - i - 1);
+    frac = t.substr(i + 1, j - i - 1);
     if (frac.size() > 9) frac = frac.substr(0, 9);
-    if (!frac.empty()) {
-      out += '.';
-      out += frac;
-    }
+    while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
     i = j;
   }
   std::string_view zone = t.substr(i);
-  if (zone.empty() || zone == "Z" || zone == "z" || zone == "+00:00" || zone == " UTC" ||
-      zone == "+0000") {
-    out += 'Z';
-    return out;
+  int offset_minutes = 0;
+  if (zone.empty() || zone == "Z" || zone == "z" || zone == " UTC") {
+    offset_minutes = 0;
+  } else if ((zone.size() == 6 && zone[3] == ':' && IsDigits(zone.substr(1, 2)) &&
+              IsDigits(zone.substr(4, 2))) ||
+             (zone.size() == 5 && IsDigits(zone.substr(1, 4)))) {
+    if (zone[0] != '+' && zone[0] != '-') return {};
+    const int hh = TwoDigits(zone, 1);
+    const int mm = TwoDigits(zone, zone.size() == 6 ? 4 : 3);
+    if (hh > 23 || mm > 59) return {};
+    offset_minutes = (zone[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+  } else {
+    return {};
   }
-  return {};
+  const int month = TwoDigits(t, 5), day = TwoDigits(t, 8);
+  const int hour = TwoDigits(t, 11), minute = TwoDigits(t, 14), second = TwoDigits(t, 17);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return {};
+  }
+  const std::int64_t year = std::stoll(std::string(t.substr(0, 4)));
+  const std::int64_t seconds =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+      hour * 3600 + minute * 60 + second - std::int64_t{offset_minutes} * 60;
+  return FormatUtc(seconds, frac);
 }
 
 }  // namespace

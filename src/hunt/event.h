@@ -45,7 +45,8 @@ class Event {
   bool Find(std::string_view name, std::string_view* out) const;
   // Raw text of all names and values (for statistics).
   std::size_t bytes() const { return buf_.size(); }
-  // The event's own time as RFC 3339 UTC ("" when unknown): from UtcTime, SystemTime,
+  // The event's own time as RFC 3339 UTC ("" when unknown; offsets converted to UTC, trailing
+  // zeros of the fraction dropped): from UtcTime, SystemTime,
   // @timestamp, TimeCreated, EventTime or timestamp, in that order.
   std::string Timestamp() const;
   // All fields as one JSON object (names as keys; repeated names become arrays).

@@ -9,8 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "hunt/csv_event.h"
 #include "hunt/input.h"
 #include "hunt/json_event.h"
+#include "hunt/record_reader.h"
+#include "hunt/syslog_event.h"
+#include "hunt/xml_event.h"
 
 namespace ucsc::hunt {
 namespace {
@@ -31,7 +35,9 @@ std::string JsonList(const std::vector<std::string>& v) {
 struct Job {
   std::uint64_t seq = 0;
   int input_idx = 0;
-  LineBlock block;
+  InputFormat format = InputFormat::kJsonl;
+  LineBlock block;    // JSON lines, syslog
+  RecordBatch batch;  // EVTX, XML, CSV
   std::string output;
   std::string errors;
   std::uint64_t events = 0;
@@ -43,12 +49,43 @@ struct Worker {
   Worker(const std::vector<Rule>& r, const Plan& p) : rules(r), matcher(p) {}
   const std::vector<Rule>& rules;
   JsonEventParser parser;
+  XmlEventParser xml_parser;
+  CsvEventParser csv_parser;
   Event event;
   Matcher matcher;
   std::vector<int> hits;
 
   void Process(Job& job, const std::string& input, bool parse_only, int* errors_left) {
+    if (job.format == InputFormat::kJsonl || job.format == InputFormat::kSyslog) {
+      ProcessLines(job, input, parse_only, errors_left);
+    } else {
+      ProcessRecords(job, input, parse_only, errors_left);
+    }
+  }
+
+  void Bad(Job& job, const std::string& input, std::uint64_t record, const std::string& why,
+           int* errors_left) {
+    ++job.bad;
+    if (*errors_left > 0) {
+      --*errors_left;
+      job.errors += input + ":" + std::to_string(record) + ": " + why + "\n";
+    }
+  }
+
+  void Matched(Job& job, const std::string& input, bool parse_only) {
+    ++job.events;
+    if (parse_only) return;
+    matcher.Match(event, &hits);
+    for (int r : hits) {
+      job.output += DetectionJson(rules[static_cast<std::size_t>(r)], input, event);
+      job.output.push_back('\n');
+      ++job.detections;
+    }
+  }
+
+  void ProcessLines(Job& job, const std::string& input, bool parse_only, int* errors_left) {
     const LineBlock& b = job.block;
+    const bool syslog = job.format == InputFormat::kSyslog;
     std::size_t pos = 0;
     std::uint64_t line = b.first_line;
     while (pos < b.size) {
@@ -64,39 +101,115 @@ struct Worker {
         }
       }
       if (!blank) {
-        auto st = parser.Parse(text, b.data.size() - pos, &event);
+        auto st = syslog ? ParseSyslogLine(text, &event)
+                         : parser.Parse(text, b.data.size() - pos, &event);
         if (!st) {
-          ++job.bad;
-          if (*errors_left > 0) {
-            --*errors_left;
-            job.errors += input + ":" + std::to_string(line) + ": " + st.error().message + "\n";
-          }
+          Bad(job, input, line, st.error().message, errors_left);
         } else {
-          ++job.events;
           event.record = line;
-          if (!parse_only) {
-            matcher.Match(event, &hits);
-            for (int r : hits) {
-              job.output += DetectionJson(rules[static_cast<std::size_t>(r)], input, event);
-              job.output.push_back('\n');
-              ++job.detections;
-            }
-          }
+          Matched(job, input, parse_only);
         }
       }
       pos = nl + 1;
       ++line;
     }
   }
+
+  void ProcessRecords(Job& job, const std::string& input, bool parse_only, int* errors_left) {
+    const RecordBatch& b = job.batch;
+    // Records the reader skipped (damaged EVTX records, unterminated XML, open CSV quotes).
+    job.bad += b.bad;
+    std::size_t pos = 0;
+    while (pos < b.errors.size() && *errors_left > 0) {
+      const std::size_t nl = b.errors.find('\n', pos);
+      const std::size_t end = nl == std::string::npos ? b.errors.size() : nl + 1;
+      job.errors += input + ": ";
+      job.errors.append(b.errors, pos, end - pos);
+      --*errors_left;
+      pos = end;
+    }
+    for (const RecordBatch::Unit& u : b.units) {
+      core::Status st;
+      switch (job.format) {
+        case InputFormat::kEvtx:
+          st = xml_parser.Parse(b.text(u), &event, HexPadding::kStrip);
+          break;
+        case InputFormat::kCsv:
+          st = b.header ? csv_parser.Parse(b.text(u), *b.header, &event)
+                        : core::Status(core::InvalidArgument("CSV without a header"));
+          break;
+        default:
+          st = xml_parser.Parse(b.text(u), &event);
+          break;
+      }
+      if (!st) {
+        Bad(job, input, u.record, st.error().message, errors_left);
+        continue;
+      }
+      event.record = u.record;
+      Matched(job, input, parse_only);
+    }
+  }
 };
 
-bool LooksLikeJsonl(const std::string& path) {
-  const std::string head = PeekFile(path, 256);
-  for (char c : head) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    return c == '{';
+// One open input of any format.
+struct InputSource {
+  std::unique_ptr<LineBlockReader> lines;
+  std::unique_ptr<RecordReader> records;
+
+  core::Result<bool> Next(Job* job, std::size_t target) {
+    if (lines) return lines->Next(&job->block, target);
+    return records->Next(&job->batch, target);
   }
-  return head.empty();
+  std::uint64_t bytes_read() const { return lines ? lines->bytes_read() : records->bytes_read(); }
+};
+
+core::Result<InputSource> OpenInput(const std::string& path, InputFormat format) {
+  InputSource src;
+  core::Result<std::unique_ptr<RecordReader>> rec = std::unique_ptr<RecordReader>();
+  switch (format) {
+    case InputFormat::kEvtx:
+      rec = OpenEvtxReader(path);
+      break;
+    case InputFormat::kXml:
+      rec = OpenXmlEventReader(path);
+      break;
+    case InputFormat::kCsv:
+      rec = OpenCsvReader(path);
+      break;
+    default: {
+      auto lines = OpenLineReader(path);
+      if (!lines) return tl::unexpected(lines.error());
+      src.lines = std::move(*lines);
+      return src;
+    }
+  }
+  if (!rec) return tl::unexpected(rec.error());
+  src.records = std::move(*rec);
+  return src;
+}
+
+// The format of a file from its first bytes (after decompression), or kAuto when unclear.
+InputFormat SniffFormat(std::string_view head) {
+  if (head.substr(0, 8) == std::string_view("ElfFile\0", 8)) return InputFormat::kEvtx;
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  std::size_t i = 0;
+  while (i < head.size() &&
+         (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+    ++i;
+  }
+  if (i == head.size()) return InputFormat::kAuto;
+  const std::string_view rest = head.substr(i);
+  if (rest[0] == '{') return InputFormat::kJsonl;
+  if (rest.substr(0, 5) == "<?xml" || rest.substr(0, 6) == "<Event") return InputFormat::kXml;
+  if (rest[0] == '<') return InputFormat::kSyslog;  // <PRI>
+  // A CSV header: one line of names separated by commas, no spaces around them.
+  const std::string_view first = rest.substr(0, rest.find('\n'));
+  if (first.find(',') != std::string_view::npos && first.find(": ") == std::string_view::npos &&
+      first.find("  ") == std::string_view::npos) {
+    return InputFormat::kCsv;
+  }
+  return InputFormat::kAuto;
 }
 
 InputFormat DetectFormat(const std::string& path) {
@@ -112,8 +225,12 @@ InputFormat DetectFormat(const std::string& path) {
   if (ext == ".xml") return InputFormat::kXml;
   if (ext == ".csv") return InputFormat::kCsv;
   if (ext == ".json" || ext == ".jsonl" || ext == ".ndjson") return InputFormat::kJsonl;
-  if (LooksLikeJsonl(path)) return InputFormat::kJsonl;
-  return InputFormat::kSyslog;
+  if (ext == ".log" || ext == ".syslog") {
+    const InputFormat sniffed = SniffFormat(PeekFile(path, 512));
+    return sniffed == InputFormat::kJsonl ? sniffed : InputFormat::kSyslog;
+  }
+  const InputFormat sniffed = SniffFormat(PeekFile(path, 4096));
+  return sniffed == InputFormat::kAuto ? InputFormat::kSyslog : sniffed;
 }
 
 std::string_view FormatName(InputFormat f) {
@@ -264,12 +381,7 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
     const std::string& path = files[fi];
     InputFormat fmt = opts.format == InputFormat::kAuto ? DetectFormat(path) : opts.format;
-    if (fmt != InputFormat::kJsonl) {
-      stats.input_errors.push_back(path + ": input format '" + std::string(FormatName(fmt)) +
-                                   "' is not supported yet (use JSON lines)");
-      continue;
-    }
-    auto reader = OpenLineReader(path);
+    auto reader = OpenInput(path, fmt);
     if (!reader) {
       stats.input_errors.push_back(reader.error().message);
       continue;
@@ -285,7 +397,7 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
       }
       if (!job) job = std::make_unique<Job>();
       job->events = job->bad = job->detections = 0;
-      auto more = (*reader)->Next(&job->block, opts.block_bytes);
+      auto more = reader->Next(job.get(), opts.block_bytes);
       if (!more) {
         stats.input_errors.push_back(path + ": " + more.error().message);
         break;
@@ -293,6 +405,7 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
       if (!*more) break;
       job->seq = next_seq++;
       job->input_idx = static_cast<int>(fi);
+      job->format = fmt;
       if (inline_worker) {
         int budget = kMaxErrorsPerInput;
         inline_worker->Process(*job, path, opts.parse_only, &budget);
@@ -309,9 +422,9 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
         cv_work.notify_one();
         drain(true, false);
       }
-      if (opts.progress) opts.progress(bytes_before + (*reader)->bytes_read());
+      if (opts.progress) opts.progress(bytes_before + reader->bytes_read());
     }
-    bytes_before += (*reader)->bytes_read();
+    bytes_before += reader->bytes_read();
   }
   if (!inline_worker) {
     drain(false, true);

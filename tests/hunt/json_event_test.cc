@@ -52,7 +52,7 @@ TEST(JsonEvent, EvtxDumpEnvelope) {
   EXPECT_EQ(Get(e, "Provider_Name"), "Microsoft-Windows-Sysmon");
   EXPECT_EQ(Get(e, "Image"), "C:\\w\\cmd.exe");
   EXPECT_EQ(Get(e, "SystemTime"), "2020-06-10T02:50:54.631000Z");
-  EXPECT_EQ(e.Timestamp(), "2020-06-10T02:50:54.631000Z");
+  EXPECT_EQ(e.Timestamp(), "2020-06-10T02:50:54.631Z");  // trailing zeros dropped
 }
 
 TEST(JsonEvent, EvtxDumpTextAndSeparateAttributes) {
@@ -85,8 +85,18 @@ TEST(JsonEvent, TimestampsNormalisedToRfc3339Utc) {
   e.Add("UtcTime", "2020-06-10 02:50:54.631");
   EXPECT_EQ(e.Timestamp(), "2020-06-10T02:50:54.631Z");
   Event local;
-  local.Add("EventTime", "2020-06-09 22:50:54+07:00");  // not UTC: not reported
-  EXPECT_EQ(local.Timestamp(), "");
+  local.Add("EventTime", "2020-06-09 02:50:54+07:00");  // converted to UTC, across midnight
+  EXPECT_EQ(local.Timestamp(), "2020-06-08T19:50:54Z");
+  Event west;
+  west.Add("timestamp", "2024-02-28T23:30:00.500-0100");  // into a leap day
+  EXPECT_EQ(west.Timestamp(), "2024-02-29T00:30:00.5Z");
+  Event nanos;
+  nanos.Add("SystemTime", "2015-08-24T06:51:38.406250000Z");  // libevtx's 9 digits
+  EXPECT_EQ(nanos.Timestamp(), "2015-08-24T06:51:38.40625Z");
+  Event bad;
+  bad.Add("timestamp", "2020-13-01T00:00:00Z");
+  bad.Add("EventTime", "2020-01-01T00:00:00+25:00");
+  EXPECT_EQ(bad.Timestamp(), "");
 }
 
 TEST(JsonEvent, BadInputIsAnErrorNotACrash) {
@@ -238,7 +248,7 @@ TEST(HuntRun, DetectionsInInputOrderWithAllFieldsAndBadLinesReported) {
             "{\"rule_id\":\"r1\",\"rule_title\":\"cmd\",\"level\":\"high\",\"tags\":[\"t1\"],"
             "\"rule_author\":\"A\",\"rule_references\":[\"u1\"],\"input\":\"" +
                 path +
-                "\",\"record\":7,\"timestamp\":\"2020-01-01T00:00:00.000Z\",\"event\":{"
+                "\",\"record\":7,\"timestamp\":\"2020-01-01T00:00:00Z\",\"event\":{"
                 "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":\"1\","
                 "\"UtcTime\":\"2020-01-01 00:00:00.000\",\"Image\":\"C:\\\\x\\\\cmd.exe\"}}");
 }

@@ -1,0 +1,70 @@
+// Readers of record-structured inputs: EVTX files (libevtx), Windows event XML and CSV with a
+// header. A reader cuts its input into batches of raw records (the XML text of an event, the
+// text of a CSV row) that worker threads turn into Events (xml_event.h, csv_event.h) — the same
+// split as LineBlockReader for JSON lines and syslog. JSON lines and syslog are line formats and
+// use LineBlockReader directly.
+//
+// Thread-safety: a RecordReader is not thread-safe; one reader per input.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace ucsc::hunt {
+
+struct RecordBatch {
+  struct Unit {
+    std::size_t off = 0, len = 0;
+    std::uint64_t record = 0;  // EVTX record id, or the 1-based line where the record starts
+  };
+  std::string data;  // the units' text, back to back
+  std::vector<Unit> units;
+  // Damaged records the reader skipped (EVTX records libevtx cannot read, an unterminated XML
+  // event, a CSV row with an open quote at the end), with one line of text each.
+  std::uint64_t bad = 0;
+  std::string errors;
+  // CSV: the column names of the input, shared by all its batches; empty otherwise.
+  std::shared_ptr<const std::vector<std::string>> header;
+
+  std::string_view text(const Unit& u) const { return {data.data() + u.off, u.len}; }
+  void Clear() {
+    data.clear();
+    units.clear();
+    bad = 0;
+    errors.clear();
+    header.reset();
+  }
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // Fills `batch` (cleared first) with the next records, about `target_bytes` of text. Returns
+  // false at the end of input (the batch may still hold skipped-record errors); an error when
+  // the input cannot be read any further.
+  [[nodiscard]] virtual core::Result<bool> Next(RecordBatch* batch, std::size_t target_bytes) = 0;
+  // Input bytes consumed so far (compressed size for .gz / .zst).
+  virtual std::uint64_t bytes_read() const = 0;
+};
+
+// EVTX through libevtx. Each record becomes its XML rendering; `record` is the EVTX record id.
+// A record libevtx cannot read (damaged chunk, bad BinXML) is counted in `bad` with libevtx's
+// reason and the rest of the file is still read. EVTX must be a plain file (not stdin, not
+// compressed): kInvalidArgument otherwise; kNotFound / kInvalidArgument when libevtx cannot
+// open the file.
+core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& path);
+
+// Windows event XML: every complete <Event>...</Event> element of the text (a file of
+// <Events>, or events back to back); plain, gzip, zstd or stdin ("-").
+core::Result<std::unique_ptr<RecordReader>> OpenXmlEventReader(const std::string& path);
+
+// CSV (RFC 4180: comma-separated, "" quoting, quoted fields may span lines) whose first row
+// names the columns; a UTF-8 BOM is skipped. Plain, gzip, zstd or stdin.
+core::Result<std::unique_ptr<RecordReader>> OpenCsvReader(const std::string& path);
+
+}  // namespace ucsc::hunt
