@@ -1,8 +1,13 @@
 #include "scan/match.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace ucsc::scan {
 namespace {
@@ -157,6 +162,55 @@ MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* ve
 }
 
 Matcher::Matcher(const NvdIndex& nvd, const KevCatalog* kev) : nvd_(nvd), kev_(kev) {
+  const size_t cve_count = nvd_.cves().size();
+  kev_of_cve_.assign(cve_count, nullptr);
+  // Every id a result can carry (NVD records, then KEV entries without NVD data), ranked in
+  // string order.
+  std::vector<std::pair<std::string_view, size_t>> ids;  // id, NVD number or cve_count + KEV index
+  ids.reserve(cve_count + (kev_ != nullptr ? kev_->entries().size() : 0));
+  for (size_t i = 0; i < cve_count; ++i) ids.emplace_back(nvd_.cves()[i].id, i);
+  if (kev_ != nullptr) {
+    kev_rank_.assign(kev_->entries().size(), 0);
+    for (size_t k = 0; k < kev_->entries().size(); ++k) {
+      const KevEntry& e = kev_->entries()[k];
+      if (auto cve_no = nvd_.FindCve(e.cve_id)) {
+        kev_of_cve_[*cve_no] = &e;
+      } else {
+        ids.emplace_back(e.cve_id, cve_count + k);
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  cve_rank_.assign(cve_count, 0);
+  uint32_t rank = 0;
+  for (size_t pos = 0; pos < ids.size(); ++pos) {
+    if (pos > 0 && ids[pos].first != ids[pos - 1].first) ++rank;
+    if (ids[pos].second < cve_count) {
+      cve_rank_[ids[pos].second] = rank;
+    } else {
+      kev_rank_[ids[pos].second - cve_count] = rank;
+    }
+  }
+  const auto& nodes = nvd_.nodes();
+  node_group_start_.reserve(nodes.size() + 1);
+  node_groups_.reserve(nvd_.node_matches().size());
+  node_group_products_.reserve(nvd_.node_matches().size());
+  for (const NvdNode& node : nodes) {
+    node_group_start_.push_back(static_cast<uint32_t>(node_groups_.size()));
+    const size_t begin = node_groups_.size();
+    for (uint32_t m = node.first_match; m < node.first_match + node.match_count; ++m) {
+      node_groups_.push_back(m);
+    }
+    auto product_of = [&](uint32_t m) {
+      return nvd_.criterion_products()[nvd_.node_matches()[m].criterion];
+    };
+    std::stable_sort(node_groups_.begin() + static_cast<ptrdiff_t>(begin), node_groups_.end(),
+                     [&](uint32_t a, uint32_t b) { return product_of(a) < product_of(b); });
+    for (size_t g = begin; g < node_groups_.size(); ++g) {
+      node_group_products_.push_back(product_of(node_groups_[g]));
+    }
+  }
+  node_group_start_.push_back(static_cast<uint32_t>(node_groups_.size()));
   if (kev_ == nullptr) return;
   for (const KevEntry& e : kev_->entries()) {
     if (nvd_.FindCve(e.cve_id)) continue;
@@ -225,6 +279,20 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
   };
 
   // Candidate CVEs: those using, as vulnerable, a criterion that matches some inventory CPE.
+  // The inventory's products (in the index), once each, and the entries of one node naming one.
+  std::vector<uint32_t> inv_products;
+  for (uint32_t product : products) {
+    if (product != kNoProduct) inv_products.push_back(product);
+  }
+  std::sort(inv_products.begin(), inv_products.end());
+  inv_products.erase(std::unique(inv_products.begin(), inv_products.end()), inv_products.end());
+  auto group_of = [&](uint32_t node, uint32_t product) -> std::span<const uint32_t> {
+    const uint32_t* first = node_group_products_.data() + node_group_start_[node];
+    const uint32_t* last = node_group_products_.data() + node_group_start_[node + 1];
+    auto [lo, hi] = std::equal_range(first, last, product);
+    return {node_groups_.data() + (lo - node_group_products_.data()), static_cast<size_t>(hi - lo)};
+  };
+
   std::vector<uint32_t> candidates;
   for (size_t i = 0; i < items.size(); ++i) {
     if (products[i] == kNoProduct) continue;
@@ -263,38 +331,61 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
       Tier cfg_tier = cfg.and_op ? Tier::kConfirmed : Tier::kNone;
       for (uint32_t n = cfg.first_node; n < cfg.first_node + cfg.node_count; ++n) {
         const NvdNode& node = nvd_.nodes()[n];
-        Tier node_tier = node.and_op ? Tier::kConfirmed : Tier::kNone;
-        for (uint32_t m = node.first_match; m < node.first_match + node.match_count; ++m) {
-          Tier t = eval(nvd_.node_matches()[m].criterion);
-          node_tier = node.and_op ? std::min(node_tier, t) : std::max(node_tier, t);
+        // Entries of products outside the inventory evaluate to none: an OR node is decided by
+        // the entries of the inventory's products, an AND node is none unless all its entries
+        // name those products.
+        Tier node_tier = Tier::kNone;
+        if (node.and_op) {
+          uint32_t seen = 0;
+          for (uint32_t product : inv_products) seen += group_of(n, product).size();
+          if (seen == node.match_count && node.match_count > 0) {
+            node_tier = Tier::kConfirmed;
+            for (uint32_t product : inv_products) {
+              for (uint32_t m : group_of(n, product)) {
+                node_tier = std::min(node_tier, eval(nvd_.node_matches()[m].criterion));
+                if (node_tier == Tier::kNone) break;
+              }
+            }
+          }
+        } else {
+          for (uint32_t product : inv_products) {
+            for (uint32_t m : group_of(n, product)) {
+              node_tier = std::max(node_tier, eval(nvd_.node_matches()[m].criterion));
+              if (node_tier == Tier::kConfirmed) break;
+            }
+            if (node_tier == Tier::kConfirmed) break;
+          }
         }
-        if (node.match_count == 0) node_tier = Tier::kNone;
         if (node.negate) node_tier = Invert(node_tier);
         cfg_tier = cfg.and_op ? std::min(cfg_tier, node_tier) : std::max(cfg_tier, node_tier);
       }
       if (cfg.node_count == 0) cfg_tier = Tier::kNone;
       if (cfg.negate) cfg_tier = Invert(cfg_tier);
       if (cfg_tier == Tier::kNone) continue;
-      // Report the inventory CPEs named by vulnerable entries of the non-negated nodes.
+      // Report the inventory CPEs named by vulnerable entries of the non-negated nodes. Within
+      // one product the entries come in their order in the record, so an item's first best
+      // reason is the same as in a walk over all entries.
       for (uint32_t n = cfg.first_node; n < cfg.first_node + cfg.node_count; ++n) {
         const NvdNode& node = nvd_.nodes()[n];
         if (node.negate) continue;
-        for (uint32_t m = node.first_match; m < node.first_match + node.match_count; ++m) {
-          const NodeMatch& nm = nvd_.node_matches()[m];
-          if (!nm.vulnerable || eval(nm.criterion) == Tier::kNone) continue;
-          const Criterion& c = nvd_.criteria()[nm.criterion];
-          for (size_t i = 0; i < items.size(); ++i) {
-            if (products[i] != c.product) continue;
-            MatchResult r = sole[i] ? eval_full(nm.criterion) : match_item(c, i);
-            if (r.tier == Tier::kNone) continue;
-            if (cfg_tier < r.tier) r = {cfg_tier, MatchReason::kAttributeUnknown};
-            auto it = std::find_if(affected.begin(), affected.end(),
-                                   [&](const AffectedItem& a) { return a.item == i; });
-            if (it == affected.end()) {
-              affected.push_back({i, r.tier, r.reason});
-            } else if (r.tier > it->tier) {
-              it->tier = r.tier;
-              it->reason = r.reason;
+        for (uint32_t product : inv_products) {
+          for (uint32_t m : group_of(n, product)) {
+            const NodeMatch& nm = nvd_.node_matches()[m];
+            if (!nm.vulnerable || eval(nm.criterion) == Tier::kNone) continue;
+            const Criterion& c = nvd_.criteria()[nm.criterion];
+            for (size_t i = 0; i < items.size(); ++i) {
+              if (products[i] != c.product) continue;
+              MatchResult r = sole[i] ? eval_full(nm.criterion) : match_item(c, i);
+              if (r.tier == Tier::kNone) continue;
+              if (cfg_tier < r.tier) r = {cfg_tier, MatchReason::kAttributeUnknown};
+              auto it = std::find_if(affected.begin(), affected.end(),
+                                     [&](const AffectedItem& a) { return a.item == i; });
+              if (it == affected.end()) {
+                affected.push_back({i, r.tier, r.reason});
+              } else if (r.tier > it->tier) {
+                it->tier = r.tier;
+                it->reason = r.reason;
+              }
             }
           }
         }
@@ -306,7 +397,7 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
     VulnMatch vm;
     vm.cve_id = rec.id;
     vm.cve = &rec;
-    vm.kev = kev_ != nullptr ? kev_->Find(rec.id) : nullptr;
+    vm.kev = kev_of_cve_[cve_no];
     for (const auto& a : affected) {
       if (a.tier > vm.tier) {
         vm.tier = a.tier;
@@ -340,14 +431,25 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
     }
   }
 
-  std::sort(out.begin(), out.end(), [](const VulnMatch& a, const VulnMatch& b) {
-    if (a.tier != b.tier) return a.tier > b.tier;
-    if ((a.kev != nullptr) != (b.kev != nullptr)) return a.kev != nullptr;
-    double sa = a.cve ? a.cve->cvss.base_score : 0, sb = b.cve ? b.cve->cvss.base_score : 0;
-    if (sa != sb) return sa > sb;
-    return a.cve_id < b.cve_id;
-  });
-  return out;
+  // Confirmed first, then KEV, then by CVSS score (highest first), then by id: one integer key
+  // per result (scores have one decimal in the NVD; thousandths keep them apart regardless).
+  std::vector<std::pair<uint64_t, uint32_t>> order(out.size());
+  for (size_t pos = 0; pos < out.size(); ++pos) {
+    const VulnMatch& m = out[pos];
+    const double score = m.cve != nullptr ? m.cve->cvss.base_score : 0;
+    const auto score_key = static_cast<uint64_t>(
+        std::clamp<int64_t>(100'000 - std::llround(score * 1000), 0, (int64_t{1} << 20) - 1));
+    const uint64_t rank = m.cve != nullptr ? cve_rank_[m.cve - nvd_.cves().data()]
+                                           : kev_rank_[m.kev - kev_->entries().data()];
+    const uint64_t key = (uint64_t{2} - static_cast<uint64_t>(m.tier)) << 62 |
+                         uint64_t{m.kev == nullptr} << 61 | score_key << 40 | rank;
+    order[pos] = {key, static_cast<uint32_t>(pos)};
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<VulnMatch> sorted;
+  sorted.reserve(out.size());
+  for (const auto& [key, pos] : order) sorted.push_back(std::move(out[pos]));
+  return sorted;
 }
 
 }  // namespace ucsc::scan

@@ -33,7 +33,9 @@
 //     ...
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "scan/cpe.h"
@@ -98,6 +100,20 @@ class Matcher {
  private:
   const NvdIndex& nvd_;
   const KevCatalog* kev_;
+  // The KEV entry of each CVE record of `nvd_` (nullptr when not exploited), looked up once.
+  std::vector<const KevEntry*> kev_of_cve_;
+  // The position of each CVE id in id order: cve_rank_ by NVD record number, kev_rank_ by
+  // KevCatalog::entries() index (only those not in `nvd_`), so that results sort by integers.
+  std::vector<uint32_t> cve_rank_;
+  std::vector<uint32_t> kev_rank_;
+  // The cpeMatch entries of each node grouped by product: node n's entries are
+  // node_groups_[node_group_start_[n] .. node_group_start_[n + 1]) (NvdIndex::node_matches()
+  // numbers), sorted by (product number, position), with their product numbers beside them in
+  // node_group_products_. An inventory names a few products, so a node with hundreds of entries
+  // is decided by the few entries of those products (the others cannot match).
+  std::vector<uint32_t> node_group_start_;
+  std::vector<uint32_t> node_groups_;
+  std::vector<uint32_t> node_group_products_;
   // KEV entries whose CVE is not in `nvd_`, by "vendor_key:product_key" (see kev.h).
   std::unordered_map<std::string, std::vector<const KevEntry*>> kev_by_name_;
 };
