@@ -12,6 +12,7 @@
 #include "compliance/audience.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
+#include "compliance/run_evidence.h"
 #include "server/internal/api_internal.h"
 #include "server/internal/base64url.h"
 #include "text/utf8.h"
@@ -120,84 +121,9 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store
 
 // ---- Evidence files -------------------------------------------------------------------------
 
-// The file name as given, checked: no path, no control characters, not hidden, valid UTF-8.
-Result<std::string> CheckFileName(const std::string& name) {
-  if (name.empty()) return core::InvalidArgument("a file name is required (X-File-Name)", "/name");
-  if (name.size() > 255) return core::InvalidArgument("the file name is too long", "/name");
-  if (!text::IsValidUtf8(name)) return core::InvalidArgument("the file name is not UTF-8", "/name");
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':') {
-      return core::InvalidArgument("the file name may not contain a path or control characters",
-                                   "/name");
-    }
-  }
-  if (name == "." || name == ".." || name.front() == '.') {
-    return core::InvalidArgument("the file name may not start with a dot", "/name");
-  }
-  return name;
-}
-
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// The content type the bytes show, or "" when not an accepted kind. Accepted: PDF, PNG, JPEG,
-// DOCX/XLSX (zip), plain text/CSV in UTF-8.
-std::string SniffContentType(const std::string& bytes, const std::string& name) {
-  auto starts = [&](std::string_view magic) { return bytes.compare(0, magic.size(), magic) == 0; };
-  const std::string lower = Lower(name);
-  if (starts("%PDF-")) return "application/pdf";
-  if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
-  if (starts("\xFF\xD8\xFF")) return "image/jpeg";
-  if (starts(std::string_view("PK\x03\x04", 4))) {
-    if (EndsWith(lower, ".docx")) {
-      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    }
-    if (EndsWith(lower, ".xlsx")) {
-      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    }
-    return "application/zip";
-  }
-  if (bytes.find('\0') == std::string::npos && text::IsValidUtf8(bytes)) {
-    return EndsWith(lower, ".csv") ? "text/csv" : "text/plain";
-  }
-  return "";
-}
-
-// Writes the bytes to <dir>/<sha256> (owner-only) through a temporary file and a rename, so a
-// crash never leaves a partial file under the final name.
-Status StoreFile(const std::string& dir, const std::string& sha, const std::string& bytes) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return core::MakeError(ErrorCode::kUnavailable, "cannot create the evidence directory");
-  ::chmod(dir.c_str(), 0700);
-  const fs::path final_path = fs::path(dir) / sha;
-  if (fs::exists(final_path, ec)) return core::Ok();  // same bytes already kept
-  const fs::path tmp = fs::path(dir) / (".tmp-" + sha + "-" + auth::RandomToken(6));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return core::MakeError(ErrorCode::kUnavailable, "cannot write the evidence file");
-    ::chmod(tmp.c_str(), 0600);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      return core::MakeError(ErrorCode::kUnavailable, "cannot write the evidence file");
-    }
-  }
-  fs::rename(tmp, final_path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return core::MakeError(ErrorCode::kUnavailable, "cannot store the evidence file");
-  }
-  return core::Ok();
 }
 
 std::string ContentDisposition(const std::string& name) {
@@ -569,11 +495,11 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
              name += raw_name[i];
            }
          }
-         UCSC_ASSIGN_OR_RETURN(name, CheckFileName(name));
+         UCSC_ASSIGN_OR_RETURN(name, compliance::CheckEvidenceFileName(name));
          std::string declared = c.req.Header("content-type");
          declared = Lower(declared.substr(0, declared.find(';')));
          while (!declared.empty() && declared.back() == ' ') declared.pop_back();
-         const std::string sniffed = SniffContentType(bytes, name);
+         const std::string sniffed = compliance::SniffEvidenceType(bytes, name);
          if (sniffed.empty()) {
            return core::InvalidArgument(
                "unsupported file type (PDF, PNG, JPEG, DOCX, XLSX, ZIP, text or CSV)",
@@ -599,7 +525,8 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
                                           codec::ToJson(before).dump(), out.dump()));
          // Last: the bytes are written only when everything else has passed (a failed commit
          // leaves at most an unreferenced file named by its hash).
-         UCSC_RETURN_IF_ERROR(StoreFile(env.config.evidence_dir, v.file.sha256, bytes));
+         UCSC_RETURN_IF_ERROR(
+             compliance::StoreEvidenceFile(env.config.evidence_dir, v.file.sha256, bytes));
          SetJson(c, 200, out);
          c.res.SetHeader("ETag", ETag(v.version));
          return core::Ok();
