@@ -143,7 +143,9 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   auto ho = std::make_shared<HuntCliOptions>();
   h->add_option("--rules", ho->rules, "Sigma rule files or directories");
   h->add_option("--input", ho->inputs, "Input files or directories ('-' = stdin, the default)");
-  h->add_option("--format", ho->format, "auto|evtx|jsonl|xml|csv|syslog");
+  h->add_option("--format", ho->format,
+                "auto|evtx|jsonl|xml|csv|syslog (auto: by extension .evtx .xml .csv .json[l] "
+                ".log, else by content; stdin is JSON lines unless given)");
   h->add_option("--mapping", ho->mapping,
                 "Logsource mapping YAML (default: data/hunt/logsources.yml)");
   h->add_option("--threads", ho->threads, "Worker threads")->check(CLI::Range(1, 256));

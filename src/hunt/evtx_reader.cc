@@ -1,4 +1,5 @@
 // OpenEvtxReader (record_reader.h): EVTX through libevtx.
+#include <libbfio.h>
 #include <libevtx.h>
 
 #include <algorithm>
@@ -39,6 +40,22 @@ std::uint32_t LittleEndian32(const unsigned char* p) {
 // each record starts with "**\0\0" and its size (at least 28 bytes), up to the chunk's free-space
 // offset. libevtx leaves out the records of chunks it finds damaged without saying so; the
 // difference to this count is what it skipped.
+std::uint64_t CountRecordHeadersInChunk(const unsigned char* chunk) {
+  if (std::memcmp(chunk, "ElfChnk\0", 8) != 0) return 0;
+  // Records end at the chunk's free-space offset (header offset 48); beyond it is slack.
+  const std::uint32_t end =
+      std::min<std::uint32_t>(LittleEndian32(chunk + 48), static_cast<std::uint32_t>(kChunkSize));
+  std::uint64_t total = 0;
+  std::uint32_t pos = kChunkHeaderSize;
+  while (pos + kMinRecordSize <= end && std::memcmp(chunk + pos, "**\0\0", 4) == 0) {
+    const std::uint32_t size = LittleEndian32(chunk + pos + 4);
+    if (size < kMinRecordSize || size > end - pos) break;
+    ++total;
+    pos += size;
+  }
+  return total;
+}
+
 std::uint64_t CountRecordHeaders(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::uint64_t total = 0;
@@ -48,31 +65,32 @@ std::uint64_t CountRecordHeaders(const std::string& path) {
     if (!in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(kChunkSize))) {
       break;
     }
-    if (std::memcmp(chunk.data(), "ElfChnk\0", 8) != 0) continue;
-    // Records end at the chunk's free-space offset (header offset 48); beyond it is slack.
-    const std::uint32_t end = std::min<std::uint32_t>(LittleEndian32(chunk.data() + 48),
-                                                      static_cast<std::uint32_t>(kChunkSize));
-    std::uint32_t pos = kChunkHeaderSize;
-    while (pos + kMinRecordSize <= end && std::memcmp(chunk.data() + pos, "**\0\0", 4) == 0) {
-      const std::uint32_t size = LittleEndian32(chunk.data() + pos + 4);
-      if (size < kMinRecordSize || size > end - pos) break;
-      ++total;
-      pos += size;
-    }
+    total += CountRecordHeadersInChunk(chunk.data());
+  }
+  return total;
+}
+
+std::uint64_t CountRecordHeaders(std::string_view image) {
+  std::uint64_t total = 0;
+  for (std::uint64_t off = kFileHeaderSize; off + kChunkSize <= image.size(); off += kChunkSize) {
+    total += CountRecordHeadersInChunk(reinterpret_cast<const unsigned char*>(image.data() + off));
   }
   return total;
 }
 
 class EvtxReader : public RecordReader {
  public:
-  EvtxReader(libevtx_file_t* file, int records, std::uint64_t file_size, std::uint64_t announced)
-      : file_(file), records_(records), file_size_(file_size), announced_(announced) {}
+  // Takes ownership of the open `file` and of `io` (may be null; freed after the file).
+  EvtxReader(libevtx_file_t* file, libbfio_handle_t* io, int records, std::uint64_t file_size,
+             std::uint64_t announced)
+      : file_(file), io_(io), records_(records), file_size_(file_size), announced_(announced) {}
   ~EvtxReader() override {
     libevtx_error_t* error = nullptr;
     libevtx_file_close(file_, &error);
     if (error) libevtx_error_free(&error);
     libevtx_file_free(&file_, &error);
     if (error) libevtx_error_free(&error);
+    if (io_) libbfio_handle_free(&io_, nullptr);
   }
 
   core::Result<bool> Next(RecordBatch* batch, std::size_t target) override {
@@ -134,12 +152,38 @@ class EvtxReader : public RecordReader {
   }
 
   libevtx_file_t* file_;
+  libbfio_handle_t* io_;
   int records_;
   std::uint64_t file_size_;
   std::uint64_t announced_;
   int next_ = 0;
   bool reported_skipped_ = false;
 };
+
+// Opens `file` on `path` or on the memory handle `io`; frees both on failure.
+core::Result<std::unique_ptr<RecordReader>> OpenEvtx(const std::string& name,
+                                                     const std::string* path, libbfio_handle_t* io,
+                                                     std::uint64_t size, std::uint64_t announced) {
+  libevtx_error_t* error = nullptr;
+  libevtx_file_t* file = nullptr;
+  auto fail = [&](const std::string& why) {
+    if (file) libevtx_file_free(&file, nullptr);
+    if (io) libbfio_handle_free(&io, nullptr);
+    return core::InvalidArgument(name + ": not a readable EVTX file (" + why + ")");
+  };
+  if (libevtx_file_initialize(&file, &error) != 1) return fail(TakeError(&error));
+  const int opened = path ? libevtx_file_open(file, path->c_str(), LIBEVTX_OPEN_READ, &error)
+                          : libevtx_file_open_file_io_handle(file, io, LIBEVTX_OPEN_READ, &error);
+  if (opened != 1) return fail(TakeError(&error));
+  int records = 0;
+  if (libevtx_file_get_number_of_records(file, &records, &error) != 1) {
+    const std::string why = TakeError(&error);
+    libevtx_file_close(file, nullptr);
+    return fail(why);
+  }
+  return std::unique_ptr<RecordReader>(
+      std::make_unique<EvtxReader>(file, io, records, size, announced));
+}
 
 }  // namespace
 
@@ -148,23 +192,21 @@ core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& pa
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return core::NotFound("cannot open " + path + ": " + ec.message());
-  libevtx_error_t* error = nullptr;
-  libevtx_file_t* file = nullptr;
-  if (libevtx_file_initialize(&file, &error) != 1) return core::Internal(TakeError(&error));
-  if (libevtx_file_open(file, path.c_str(), LIBEVTX_OPEN_READ, &error) != 1) {
-    const std::string why = TakeError(&error);
-    libevtx_file_free(&file, nullptr);
-    return core::InvalidArgument(path + ": not a readable EVTX file (" + why + ")");
+  return OpenEvtx(path, &path, nullptr, static_cast<std::uint64_t>(size), CountRecordHeaders(path));
+}
+
+core::Result<std::unique_ptr<RecordReader>> OpenEvtxReaderFromMemory(std::string_view image) {
+  libbfio_handle_t* io = nullptr;
+  libbfio_error_t* error = nullptr;
+  // libbfio wants a mutable pointer; the handle is only ever opened for reading.
+  if (libbfio_memory_range_initialize(&io, &error) != 1 ||
+      libbfio_memory_range_set(io, reinterpret_cast<std::uint8_t*>(const_cast<char*>(image.data())),
+                               image.size(), &error) != 1) {
+    if (error) libbfio_error_free(&error);
+    if (io) libbfio_handle_free(&io, nullptr);
+    return core::Internal("libbfio: cannot set up a memory range");
   }
-  int records = 0;
-  if (libevtx_file_get_number_of_records(file, &records, &error) != 1) {
-    const std::string why = TakeError(&error);
-    libevtx_file_close(file, nullptr);
-    libevtx_file_free(&file, nullptr);
-    return core::InvalidArgument(path + ": " + why);
-  }
-  return std::unique_ptr<RecordReader>(std::make_unique<EvtxReader>(
-      file, records, static_cast<std::uint64_t>(size), CountRecordHeaders(path)));
+  return OpenEvtx("EVTX image", nullptr, io, image.size(), CountRecordHeaders(image));
 }
 
 }  // namespace ucsc::hunt

@@ -59,6 +59,10 @@ class RecordReader {
 // open the file.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& path);
 
+// The same on an EVTX file image in memory (tests, fuzzing). bytes_read() is the image size.
+// REQUIRES: `image` outlives the reader.
+core::Result<std::unique_ptr<RecordReader>> OpenEvtxReaderFromMemory(std::string_view image);
+
 // Windows event XML: every complete <Event>...</Event> element of the text (a file of
 // <Events>, or events back to back); plain, gzip, zstd or stdin ("-").
 core::Result<std::unique_ptr<RecordReader>> OpenXmlEventReader(const std::string& path);

@@ -173,6 +173,46 @@ TEST_F(EvtxSamples, NotAnEvtxFileIsAClearError) {
   EXPECT_EQ(OpenEvtxReader("-").error().code, core::ErrorCode::kInvalidArgument);
 }
 
+TEST_F(EvtxSamples, FromMemoryLikeFromFileAndTruncatedImagesDoNotCrash) {
+  std::ifstream in(kDir + "Security_short_selected.evtx", std::ios::binary);
+  const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(image.size(), 69632u);
+  auto count = [](std::string_view img, std::uint64_t* bad) -> std::size_t {
+    auto reader = OpenEvtxReaderFromMemory(img);
+    if (!reader) return 0;
+    RecordBatch batch;
+    std::size_t n = 0;
+    while (true) {
+      auto more = (*reader)->Next(&batch, 1 << 20);
+      if (!more || !*more) break;
+      n += batch.units.size();
+      *bad += batch.bad;
+    }
+    return n;
+  };
+  std::uint64_t bad = 0;
+  EXPECT_EQ(count(image, &bad), 7u);
+  EXPECT_EQ(bad, 0u);
+  // The chunk up to its free-space offset, padded with zeros (the fuzz seed's form): all 7.
+  std::string head = image.substr(0, 12880);
+  head.resize(image.size(), '\0');
+  bad = 0;
+  EXPECT_EQ(count(head, &bad), 7u);
+  EXPECT_EQ(bad, 0u);
+  // Cut anywhere: an error or fewer records, never a crash.
+  for (std::size_t cut : {0, 10, 4095, 4096, 5000, 12880, 65536, 69631}) {
+    bad = 0;
+    EXPECT_LE(count(std::string_view(image).substr(0, cut), &bad), 7u) << cut;
+  }
+  // Flipped bytes in the chunk's records.
+  std::string damaged = image;
+  for (std::size_t i = 4096 + 600; i < 4096 + 8000; i += 97) damaged[i] ^= 0x5A;
+  bad = 0;
+  const std::size_t ok = count(damaged, &bad);
+  EXPECT_LE(ok, 7u);
+  EXPECT_GT(bad + (7u - ok), 0u);
+}
+
 TEST_F(EvtxSamples, SystemFieldsRecordAndTimestamp) {
   const ReadResult r = ReadEvtx("Security_with_size_t.evtx");
   ASSERT_FALSE(r.events.empty());
