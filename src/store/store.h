@@ -239,6 +239,40 @@ class NotificationRepo {
                                                        core::Instant at) = 0;
 };
 
+// A scan authorisation or scan run (issue 6 point 2). The store keeps the key columns and the
+// server's JSON document; `version` guards updates.
+enum class ScanTable { kAuthorisations, kRuns };
+
+struct ScanRecord {
+  std::string id;
+  std::string org_id;
+  std::string system_id;
+  std::string parent_id;  // a run: its authorisation; an authorisation: ""
+  std::string state;
+  int64_t version = 1;
+  std::string doc;  // JSON text
+  core::Instant created_at;
+  core::Instant updated_at;
+};
+
+class ScanRepo {
+ public:
+  virtual ~ScanRepo() = default;
+  [[nodiscard]] virtual core::Status Insert(ScanTable table, const ScanRecord& r) = 0;
+  // Replaces the row whose version is r.version - 1. kFailedPrecondition when it changed
+  // meanwhile, kNotFound when there is none.
+  [[nodiscard]] virtual core::Status Update(ScanTable table, const ScanRecord& r) = 0;
+  // kNotFound when absent or outside `scope`.
+  [[nodiscard]] virtual core::Result<ScanRecord> Get(ScanTable table, const std::string& id,
+                                                     const Scope& scope) = 0;
+  // Newest first, with id < before_id when it is not empty; `state` filters when not empty.
+  [[nodiscard]] virtual core::Result<std::vector<ScanRecord>> List(ScanTable table,
+                                                                   const Scope& scope,
+                                                                   const std::string& state,
+                                                                   const std::string& before_id,
+                                                                   int limit) = 0;
+};
+
 // One transaction's view of the store.
 class Tx {
  public:
@@ -252,6 +286,7 @@ class Tx {
   virtual EntityRepo<core::Evidence>& Evidence() = 0;
   virtual ComplianceRepo& Compliance() = 0;
   virtual NotificationRepo& Notifications() = 0;
+  virtual ScanRepo& Scans() = 0;
   virtual UserRepo& Users() = 0;
   virtual SessionRepo& Sessions() = 0;
   virtual TokenRepo& Tokens() = 0;

@@ -49,6 +49,7 @@ class FaultyTx final : public store::Tx {
   store::EntityRepo<core::Evidence>& Evidence() override { return base_.Evidence(); }
   store::ComplianceRepo& Compliance() override { return base_.Compliance(); }
   store::NotificationRepo& Notifications() override { return base_.Notifications(); }
+  store::ScanRepo& Scans() override { return base_.Scans(); }
   store::UserRepo& Users() override { return base_.Users(); }
   store::SessionRepo& Sessions() override { return base_.Sessions(); }
   store::TokenRepo& Tokens() override { return base_.Tokens(); }

@@ -521,6 +521,62 @@ TEST_P(StoreConformance, NotificationsPerAccount) {
   }));
 }
 
+// Scan authorisations and runs (issue 6 point 2): versioned updates, scope, newest-first lists.
+TEST_P(StoreConformance, ScanAuthorisationsAndRuns) {
+  ASSERT_TRUE(Insert(Org("o1", "Sở Y tế")));
+  ASSERT_TRUE(Insert(Org("o2", "Sở Tài chính")));
+  ASSERT_TRUE(Insert(System("s1", "Cổng thông tin", "o1", 2)));
+  ASSERT_TRUE(Insert(System("s2", "Kho bạc", "o2", 2)));
+  using store::ScanRecord;
+  using store::ScanTable;
+  ScanRecord a{"a1", "o1", "s1", "", "requested", 1, "{\"targets\":[\"127.0.0.1\"]}", T0(), T0()};
+  ScanRecord b{"a2", "o2", "s2", "", "approved", 1, "{}", T0(), T0()};
+  ASSERT_TRUE(store().Write([&](Tx& tx) -> core::Status {
+    UCSC_RETURN_IF_ERROR(tx.Scans().Insert(ScanTable::kAuthorisations, a));
+    return tx.Scans().Insert(ScanTable::kAuthorisations, b);
+  }));
+  ScanRecord run{"r1", "o1", "s1", "a1", "queued", 1, "{}", T0(), T0()};
+  ASSERT_TRUE(store().Write([&](Tx& tx) { return tx.Scans().Insert(ScanTable::kRuns, run); }));
+  // A run must name an existing authorisation.
+  ScanRecord orphan = run;
+  orphan.id = "r2";
+  orphan.parent_id = "nope";
+  EXPECT_FALSE(store().Write([&](Tx& tx) { return tx.Scans().Insert(ScanTable::kRuns, orphan); }));
+
+  a.state = "approved";
+  a.version = 2;
+  ASSERT_TRUE(
+      store().Write([&](Tx& tx) { return tx.Scans().Update(ScanTable::kAuthorisations, a); }));
+  // The same version again: changed meanwhile.
+  EXPECT_EQ(store()
+                .Write([&](Tx& tx) { return tx.Scans().Update(ScanTable::kAuthorisations, a); })
+                .error()
+                .code,
+            ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(store().Read([&](Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(auto got, tx.Scans().Get(ScanTable::kAuthorisations, "a1", Scope::All()));
+    EXPECT_EQ(got.state, "approved");
+    EXPECT_EQ(got.version, 2);
+    EXPECT_EQ(got.doc, a.doc);
+    EXPECT_EQ(tx.Scans().Get(ScanTable::kAuthorisations, "a2", Scope::Orgs({"o1"})).error().code,
+              ErrorCode::kNotFound);
+    UCSC_ASSIGN_OR_RETURN(auto all,
+                          tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "", "", 10));
+    EXPECT_EQ(all.size(), 2u);
+    EXPECT_EQ(all.front().id, "a2");
+    UCSC_ASSIGN_OR_RETURN(auto mine, tx.Scans().List(ScanTable::kAuthorisations,
+                                                     Scope::Orgs({"o1"}), "approved", "", 10));
+    EXPECT_EQ(mine.size(), 1u);
+    UCSC_ASSIGN_OR_RETURN(auto older,
+                          tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "", "a2", 10));
+    EXPECT_EQ(older.size(), 1u);
+    UCSC_ASSIGN_OR_RETURN(auto runs,
+                          tx.Scans().List(ScanTable::kRuns, Scope::All(), "queued", "", 10));
+    EXPECT_EQ(runs.size(), 1u);
+    return core::Ok();
+  }));
+}
+
 TEST_P(StoreConformance, UsersSessionsAndTokens) {
   ASSERT_TRUE(Insert(Org("o1", "Sở Y tế")));
   core::User u;

@@ -725,6 +725,99 @@ class NotificationRepoImpl final : public NotificationRepo {
   SqlConnection& conn_;
 };
 
+// ---- Scans -------------------------------------------------------------------------------------
+
+class ScanRepoImpl final : public ScanRepo {
+ public:
+  ScanRepoImpl(SqlConnection& conn, const Dialect& d) : conn_(conn), d_(d) {}
+
+  Status Insert(ScanTable table, const ScanRecord& r) override {
+    std::vector<SqlParam> params{r.id,
+                                 r.org_id,
+                                 r.system_id,
+                                 r.parent_id,
+                                 r.state,
+                                 r.version,
+                                 r.doc,
+                                 core::ToUnixMillis(r.created_at),
+                                 core::ToUnixMillis(r.updated_at)};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("INSERT INTO " + Table(table) +
+                                                 " (id, org_id, system_id, parent_id, state, "
+                                                 "version, doc, created_at, updated_at) VALUES "
+                                                 "($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                             params));
+    (void)n;
+    return core::Ok();
+  }
+
+  Status Update(ScanTable table, const ScanRecord& r) override {
+    std::vector<SqlParam> params{r.state, r.version,    r.doc, core::ToUnixMillis(r.updated_at),
+                                 r.id,    r.version - 1};
+    UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("UPDATE " + Table(table) +
+                                                 " SET state = $1, version = $2, doc = $3, "
+                                                 "updated_at = $4 WHERE id = $5 AND version = $6",
+                                             params));
+    if (n == 1) return core::Ok();
+    std::vector<SqlParam> key{r.id};
+    UCSC_ASSIGN_OR_RETURN(
+        auto rows, conn_.Query("SELECT version FROM " + Table(table) + " WHERE id = $1", key));
+    if (rows.empty()) return core::NotFound("no such " + Noun(table));
+    return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                           Noun(table) + " was changed meanwhile");
+  }
+
+  Result<ScanRecord> Get(ScanTable table, const std::string& id, const Scope& scope) override {
+    std::vector<SqlParam> params{id};
+    std::string sql = Select(table) + " WHERE id = $1";
+    AppendScope(d_, scope, {"org_id"}, sql, params);
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    if (rows.empty()) return core::NotFound("no such " + Noun(table));
+    return FromRow(rows[0]);
+  }
+
+  Result<std::vector<ScanRecord>> List(ScanTable table, const Scope& scope,
+                                       const std::string& state, const std::string& before_id,
+                                       int limit) override {
+    std::vector<SqlParam> params{before_id, state};
+    std::string sql = Select(table) + " WHERE ($1 = '' OR id < $1) AND ($2 = '' OR state = $2)";
+    AppendScope(d_, scope, {"org_id"}, sql, params);
+    params.emplace_back(int64_t{limit});
+    sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
+    UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    std::vector<ScanRecord> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(FromRow(r));
+    return out;
+  }
+
+ private:
+  static std::string Table(ScanTable t) {
+    return t == ScanTable::kAuthorisations ? "scan_authorisations" : "scan_runs";
+  }
+  static std::string Noun(ScanTable t) {
+    return t == ScanTable::kAuthorisations ? "scan authorisation" : "scan run";
+  }
+  static std::string Select(ScanTable t) {
+    return "SELECT id, org_id, system_id, parent_id, state, version, doc, created_at, updated_at "
+           "FROM " +
+           Table(t);
+  }
+  static ScanRecord FromRow(const SqlRow& r) {
+    return ScanRecord{Str(r[0]),
+                      Str(r[1]),
+                      Str(r[2]),
+                      Str(r[3]),
+                      Str(r[4]),
+                      ToInt(r[5]),
+                      Str(r[6]),
+                      core::FromUnixMillis(ToInt(r[7])),
+                      core::FromUnixMillis(ToInt(r[8]))};
+  }
+
+  SqlConnection& conn_;
+  const Dialect& d_;
+};
+
 // ---- Jobs ------------------------------------------------------------------------------------
 
 class JobQueueImpl final : public JobQueue {
@@ -907,6 +1000,7 @@ class SqlTx final : public Tx {
         evidence_(c, d),
         compliance_(c),
         notifications_(c),
+        scans_(c, d),
         users_(c, d),
         sessions_(c),
         tokens_(c),
@@ -922,6 +1016,7 @@ class SqlTx final : public Tx {
   EntityRepo<core::Evidence>& Evidence() override { return evidence_; }
   ComplianceRepo& Compliance() override { return compliance_; }
   NotificationRepo& Notifications() override { return notifications_; }
+  ScanRepo& Scans() override { return scans_; }
   UserRepo& Users() override { return users_; }
   SessionRepo& Sessions() override { return sessions_; }
   TokenRepo& Tokens() override { return tokens_; }
@@ -947,6 +1042,7 @@ class SqlTx final : public Tx {
   EntityRepoImpl<core::Evidence> evidence_;
   ComplianceRepoImpl compliance_;
   NotificationRepoImpl notifications_;
+  ScanRepoImpl scans_;
   UserRepoImpl users_;
   SessionRepoImpl sessions_;
   TokenRepoImpl tokens_;
@@ -988,6 +1084,12 @@ const std::vector<TableColumns>& DumpTables() {
       {"users", {"id", "username", "org_id", "role", "version", "doc", "created_at", "updated_at"}},
       {"notifications",
        {"id", "user_id", "org_id", "kind", "title", "body", "link", "created_at", "read_at"}},
+      {"scan_authorisations",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"scan_runs",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
       {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
       {"api_tokens", {"id", "user_id", "name", "token_hash", "scopes", "expires_at", "created_at"}},
       {"audit_log",
