@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "scan/internal/match_facts.h"
+
 namespace ucsc::scan {
 namespace {
 
@@ -100,7 +102,31 @@ MatchResult MatchCriterion(const Criterion& c, const Cpe& inst) {
   return MatchPrepared(c, inst, v ? &*v : nullptr);
 }
 
-MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* version) {
+namespace {
+
+using internal::CriterionFacts;
+
+CriterionFacts FactsOf(const Criterion& c) {
+  CriterionFacts f;
+  f.valid = c.valid;
+  f.range = c.HasRange();
+  f.start = c.start_version.has_value();
+  f.end = c.end_version.has_value();
+  f.start_including = c.start_including;
+  f.end_including = c.end_including;
+  for (size_t a = 0; a < kCpeAttrCount; ++a) {
+    if (!c.cpe.Get(static_cast<CpeAttr>(a)).IsAny()) f.attrs |= static_cast<uint16_t>(1u << a);
+  }
+  return f;
+}
+
+// MatchPrepared with the facts given and the version comparisons left to the caller:
+// cmp_start() / cmp_end() compare the installed version with the start / end bound (<0, 0, >0),
+// and are called only when the installed version is a parsed value and that bound exists.
+// `has_version` says whether the installed version attribute parsed.
+template <class CmpStart, class CmpEnd>
+MatchResult MatchWith(const Criterion& c, const CriterionFacts& f, const Cpe& inst,
+                      bool has_version, CmpStart cmp_start, CmpEnd cmp_end) {
   MatchResult result{Tier::kConfirmed, MatchReason::kExact};
   auto lower = [&](Tier t, MatchReason why) {
     if (t < result.tier) {
@@ -108,20 +134,22 @@ MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* ve
       result.reason = why;
     }
   };
-  if (!c.valid) return {Tier::kNone, MatchReason::kExact};
-  const bool range = c.HasRange();
+  if (!f.valid) return {Tier::kNone, MatchReason::kExact};
+  constexpr auto kBit = [](CpeAttr a) { return 1u << static_cast<unsigned>(a); };
   for (size_t a = 0; a < kCpeAttrCount; ++a) {
     auto attr = static_cast<CpeAttr>(a);
+    // A criteria "*" matches anything (CompareAttr would say confirmed): nothing to look at.
+    if ((f.attrs & kBit(attr)) == 0) continue;
     if (attr == CpeAttr::kVendor || attr == CpeAttr::kProduct) continue;  // the caller's job
-    if (range && (attr == CpeAttr::kVersion || attr == CpeAttr::kUpdate)) continue;
+    if (f.range && (attr == CpeAttr::kVersion || attr == CpeAttr::kUpdate)) continue;
     Tier t = CompareAttr(c.cpe.Get(attr), inst.Get(attr));
     if (t == Tier::kNone) return {Tier::kNone, MatchReason::kExact};
     lower(t, MatchReason::kAttributeUnknown);
   }
-  if (!range) return result;
+  if (!f.range) return result;
 
   // A range criterion: its own version attribute is normally "*"; a literal one must also match.
-  if (!c.cpe.version().IsAny()) {
+  if ((f.attrs & kBit(CpeAttr::kVersion)) != 0) {
     Tier t = CompareAttr(c.cpe.version(), inst.version());
     if (t == Tier::kNone) return {Tier::kNone, MatchReason::kExact};
     lower(t, MatchReason::kAttributeUnknown);
@@ -132,23 +160,22 @@ MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* ve
   if (iv.IsAny()) {
     lower(Tier::kPossible, MatchReason::kAttributeUnknown);
   } else {
-    if (version == nullptr) return {Tier::kNone, MatchReason::kExact};
-    const Version* v = version;
-    if (c.start_version) {
-      int cmp = Version::Compare(*v, *c.start_version);
-      if (cmp < 0 || (cmp == 0 && !c.start_including)) return {Tier::kNone, MatchReason::kExact};
+    if (!has_version) return {Tier::kNone, MatchReason::kExact};
+    if (f.start) {
+      int cmp = cmp_start();
+      if (cmp < 0 || (cmp == 0 && !f.start_including)) return {Tier::kNone, MatchReason::kExact};
       at_start = cmp == 0;
     }
-    if (c.end_version) {
-      int cmp = Version::Compare(*v, *c.end_version);
-      if (cmp > 0 || (cmp == 0 && !c.end_including)) return {Tier::kNone, MatchReason::kExact};
+    if (f.end) {
+      int cmp = cmp_end();
+      if (cmp > 0 || (cmp == 0 && !f.end_including)) return {Tier::kNone, MatchReason::kExact};
       at_end = cmp == 0;
     }
   }
   // The update attribute of a range criterion.
+  if ((f.attrs & kBit(CpeAttr::kUpdate)) == 0) return result;
   const CpeValue& cu = c.cpe.update();
   const CpeValue& iu = inst.update();
-  if (cu.IsAny()) return result;
   if (iu.IsAny()) {
     lower(Tier::kPossible, MatchReason::kAttributeUnknown);
     return result;
@@ -159,6 +186,16 @@ MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* ve
   if (at_start && CompareUpdates(iu, cu) < 0) return {Tier::kNone, MatchReason::kExact};
   lower(Tier::kPossible, MatchReason::kRangeUpdateDiffers);
   return result;
+}
+
+}  // namespace
+
+MatchResult MatchPrepared(const Criterion& c, const Cpe& inst, const Version* version) {
+  if (!c.valid) return {Tier::kNone, MatchReason::kExact};
+  return MatchWith(
+      c, FactsOf(c), inst, version != nullptr,
+      [&] { return Version::Compare(*version, *c.start_version); },
+      [&] { return Version::Compare(*version, *c.end_version); });
 }
 
 Matcher::Matcher(const NvdIndex& nvd, const KevCatalog* kev) : nvd_(nvd), kev_(kev) {
@@ -191,6 +228,12 @@ Matcher::Matcher(const NvdIndex& nvd, const KevCatalog* kev) : nvd_(nvd), kev_(k
       kev_rank_[ids[pos].second - cve_count] = rank;
     }
   }
+  // The facts of each criterion, read on the hot path instead of the Criterion itself.
+  facts_.reserve(nvd_.criteria().size());
+  for (const Criterion& c : nvd_.criteria()) {
+    facts_.push_back(FactsOf(c));
+  }
+
   const auto& nodes = nvd_.nodes();
   node_group_start_.reserve(nodes.size() + 1);
   node_groups_.reserve(nvd_.node_matches().size());
@@ -243,8 +286,13 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
     }
     versions.push_back(std::move(v));
   }
-  auto match_item = [&](const Criterion& c, size_t i) {
-    return MatchPrepared(c, items[i], versions[i] ? &*versions[i] : nullptr);
+  auto match_item = [&](uint32_t cid, size_t i) {
+    const Criterion& c = nvd_.criteria()[cid];
+    const Version* v = versions[i] ? &*versions[i] : nullptr;
+    return MatchWith(
+        c, facts_[cid], items[i], v != nullptr,
+        [&] { return Version::Compare(*v, *c.start_version); },
+        [&] { return Version::Compare(*v, *c.end_version); });
   };
 
   // Whether item i is the only inventory CPE of its product (then the memo below is its result).
@@ -266,7 +314,7 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
     MatchResult best{Tier::kNone, MatchReason::kExact};
     for (size_t i = 0; i < items.size() && best.tier != Tier::kConfirmed; ++i) {
       if (products[i] != product) continue;
-      MatchResult r = match_item(nvd_.criteria()[cid], i);
+      MatchResult r = match_item(cid, i);
       if (r.tier > best.tier) best = r;
     }
     memo[cid] = static_cast<unsigned char>(static_cast<unsigned>(best.tier) |
@@ -372,10 +420,9 @@ std::vector<VulnMatch> Matcher::Match(const std::vector<Cpe>& inventory) const {
           for (uint32_t m : group_of(n, product)) {
             const NodeMatch& nm = nvd_.node_matches()[m];
             if (!nm.vulnerable || eval(nm.criterion) == Tier::kNone) continue;
-            const Criterion& c = nvd_.criteria()[nm.criterion];
             for (size_t i = 0; i < items.size(); ++i) {
-              if (products[i] != c.product) continue;
-              MatchResult r = sole[i] ? eval_full(nm.criterion) : match_item(c, i);
+              if (products[i] != product) continue;
+              MatchResult r = sole[i] ? eval_full(nm.criterion) : match_item(nm.criterion, i);
               if (r.tier == Tier::kNone) continue;
               if (cfg_tier < r.tier) r = {cfg_tier, MatchReason::kAttributeUnknown};
               auto it = std::find_if(affected.begin(), affected.end(),

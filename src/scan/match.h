@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "scan/cpe.h"
+#include "scan/internal/match_facts.h"
 #include "scan/kev.h"
 #include "scan/nvd.h"
 
@@ -114,6 +115,8 @@ class Matcher {
   std::vector<uint32_t> node_group_start_;
   std::vector<uint32_t> node_groups_;
   std::vector<uint32_t> node_group_products_;
+  // The facts of each criterion (by number), read on the hot path instead of the Criterion.
+  std::vector<internal::CriterionFacts> facts_;
   // KEV entries whose CVE is not in `nvd_`, by "vendor_key:product_key" (see kev.h).
   std::unordered_map<std::string, std::vector<const KevEntry*>> kev_by_name_;
 };
