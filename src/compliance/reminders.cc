@@ -207,39 +207,47 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
   return report;
 }
 
-core::Result<bool> SendUrgingMail(store::Store& store, notify::Notifier& notifier,
-                                  const std::string& task_id, core::Instant now) {
-  const std::string key = "urging/" + task_id;
-  core::Task task;
+codec::Json OrgMailToJson(const OrgMail& m) {
+  return codec::Json{
+      {"org_id", m.org_id}, {"subject", m.subject}, {"body", m.body}, {"key", m.key}};
+}
+
+core::Result<OrgMail> OrgMailFromJson(const codec::Json& j) {
+  OrgMail m;
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"org_id", &m.org_id},
+                          {"subject", &m.subject},
+                          {"body", &m.body},
+                          {"key", &m.key}}) {
+    if (!j.is_object() || !j.contains(key) || !j[key].is_string() ||
+        j[key].get<std::string>().empty()) {
+      return core::InvalidArgument("is required (a string)", std::string("/") + key);
+    }
+    *out = j[key].get<std::string>();
+  }
+  return m;
+}
+
+core::Result<bool> SendOrgMail(store::Store& store, notify::Notifier& notifier, const OrgMail& mail,
+                               core::Instant now) {
   Audience audience;
   bool sent_before = false;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
-    UCSC_ASSIGN_OR_RETURN(task, tx.Tasks().Get(task_id, store::Scope::All()));
     UCSC_ASSIGN_OR_RETURN(audience, LoadAudience(tx));
     UCSC_ASSIGN_OR_RETURN(auto keys, tx.Compliance().ReminderKeys());
-    sent_before = std::find(keys.begin(), keys.end(), key) != keys.end();
+    sent_before = std::find(keys.begin(), keys.end(), mail.key) != keys.end();
     return core::Ok();
   }));
   if (sent_before) return false;
-  if (task.kind != "urging") {
-    return core::MakeError(core::ErrorCode::kInvalidArgument, "task is not an urging", "/task_id");
-  }
-  const std::string& name = audience.org_name[task.org_id];
   notify::Message m;
-  m.to = audience.Of(task.org_id).mail;
+  m.to = audience.Of(mail.org_id).mail;
   if (m.to.empty()) {
-    return core::MakeError(core::ErrorCode::kFailedPrecondition,
-                           name + ": no e-mail address on record (focal point or manager)");
+    return core::MakeError(
+        core::ErrorCode::kFailedPrecondition,
+        audience.org_name[mail.org_id] + ": no e-mail address on record (focal point or manager)");
   }
-  m.subject = "Đôn đốc thực hiện Chỉ thị 18/CT-TTg: " + name;
-  m.text_body = "Kính gửi " + name + ",\n\n" + task.title + "\n";
-  if (!task.due_date.empty()) {
-    if (auto due = core::ParseIsoDate(task.due_date)) {
-      m.text_body += "\nĐề nghị hoàn thành trước ngày " + core::FormatVnDate(*due) + ".\n";
-    }
-  }
-  m.text_body += "\nVăn bản đôn đốc này được ghi nhận trên hệ thống ucsc (" + task.id + ").\n";
-  m.idempotency_key = key;
+  m.subject = mail.subject;
+  m.text_body = mail.body;
+  m.idempotency_key = mail.key;
   m.locale = notify::Locale::kVi;
   UCSC_ASSIGN_OR_RETURN(auto receipt, notifier.Send(m));
   std::string to_list;
@@ -248,9 +256,9 @@ core::Result<bool> SendUrgingMail(store::Store& store, notify::Notifier& notifie
     codec::Json detail{{"message_id", receipt.message_id},
                        {"channel", receipt.channel},
                        {"to", to_list},
-                       {"org_id", task.org_id},
-                       {"stage", "urging"}};
-    UCSC_ASSIGN_OR_RETURN(bool fresh, tx.Compliance().RecordReminder(key, detail.dump(), now));
+                       {"org_id", mail.org_id},
+                       {"stage", "org_mail"}};
+    UCSC_ASSIGN_OR_RETURN(bool fresh, tx.Compliance().RecordReminder(mail.key, detail.dump(), now));
     (void)fresh;
     return core::Ok();
   }));

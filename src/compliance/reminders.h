@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/json_reader.h"
 #include "compliance/evaluate.h"
 #include "core/clock.h"
 #include "core/ids.h"
@@ -43,13 +44,24 @@ struct ReminderReport {
                                                          core::Instant now,
                                                          const ReminderConfig& config);
 
-// Sends the e-mail of an urging (đôn đốc) recorded as task `task_id` (kind "urging") to the
-// organisation's managers and focal point, once: logged as "urging/<task id>" in the reminder
-// log. Returns false when it had been sent before. Errors: the store's; kNotFound for an unknown
-// task; kFailedPrecondition when the organisation has no e-mail address on record; the
+// An e-mail to an organisation's managers and focal point (an urging, a scan authorisation),
+// sent once: logged under `key` in the reminder log. Queued as the job "org_mail" with this as
+// its payload, so the request that decides it never waits for the mail server.
+struct OrgMail {
+  std::string org_id;
+  std::string subject;
+  std::string body;
+  std::string key;  // e.g. "urging/<task id>"
+};
+codec::Json OrgMailToJson(const OrgMail& m);
+// Errors: kInvalidArgument when a field is missing or not a string.
+[[nodiscard]] core::Result<OrgMail> OrgMailFromJson(const codec::Json& j);
+
+// Sends `mail` unless its key is logged; returns false when it had been sent before. Errors: the
+// store's; kFailedPrecondition when the organisation has no e-mail address on record; the
 // notifier's (the job is retried).
-[[nodiscard]] core::Result<bool> SendUrgingMail(store::Store& store, notify::Notifier& notifier,
-                                                const std::string& task_id, core::Instant now);
+[[nodiscard]] core::Result<bool> SendOrgMail(store::Store& store, notify::Notifier& notifier,
+                                             const OrgMail& mail, core::Instant now);
 
 // Stores today's counts per organisation (the scorecard trend). Errors: the store's.
 [[nodiscard]] core::Status TakeSnapshot(store::Store& store, const RuleSet& rules,

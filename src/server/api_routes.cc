@@ -803,6 +803,34 @@ void Api::Register() {
       false);
 }
 
+Status OnlyParams(const Api::Ctx& ctx, std::initializer_list<std::string_view> allowed) {
+  std::set<std::string> seen;
+  for (const auto& [key, value] : ctx.req.query) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return core::InvalidArgument("unknown query parameter", "/" + key);
+    }
+    if (!seen.insert(key).second)
+      return core::InvalidArgument("is given more than once", "/" + key);
+  }
+  return core::Ok();
+}
+
+std::string Param(const Api::Ctx& ctx, const std::string& key) {
+  auto it = ctx.req.query.find(key);
+  return it == ctx.req.query.end() ? std::string() : it->second;
+}
+
+Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids, const compliance::OrgMail& mail,
+                      core::Instant now) {
+  core::Job job;
+  job.id = ids.Next();
+  job.kind = "org_mail";
+  job.payload = compliance::OrgMailToJson(mail).dump();
+  job.max_attempts = 10;
+  job.run_at = job.created_at = job.updated_at = now;
+  return tx.Jobs().Enqueue(job);
+}
+
 Status AppendAudit(store::Tx& tx, const Api::Ctx& ctx, core::Instant at, std::string action,
                    std::string type, std::string id, std::string before, std::string after) {
   core::AuditRecord r;

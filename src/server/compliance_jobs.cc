@@ -35,19 +35,15 @@ core::Status RegisterComplianceJobs(WorkerPool& pool, const compliance::RulePack
                   }
                   return core::Ok();
                 });
-  pool.Register("compliance_urge_mail",
+  pool.Register("org_mail",
                 [&clock, notifier](const core::Job& job, store::Store& store) -> core::Status {
-                  // Without a mail server the urging is in-app only (added by the route).
+                  // Without a mail server the message is in-app only (added by its route).
                   if (notifier == nullptr) return core::Ok();
-                  auto payload = codec::ParseJson(job.payload);
-                  if (!payload || !payload->is_object() || !payload->contains("task_id") ||
-                      !(*payload)["task_id"].is_string()) {
-                    return core::MakeError(core::ErrorCode::kInvalidArgument,
-                                           "payload must be {\"task_id\": \"...\"}");
-                  }
-                  auto sent = compliance::SendUrgingMail(
-                      store, *notifier, (*payload)["task_id"].get<std::string>(), clock.Now());
-                  if (!sent) return tl::unexpected(sent.error());
+                  UCSC_ASSIGN_OR_RETURN(auto payload, codec::ParseJson(job.payload));
+                  UCSC_ASSIGN_OR_RETURN(auto mail, compliance::OrgMailFromJson(payload));
+                  UCSC_ASSIGN_OR_RETURN(
+                      bool sent, compliance::SendOrgMail(store, *notifier, mail, clock.Now()));
+                  (void)sent;
                   return core::Ok();
                 });
   return pool.Schedule("compliance_reminders", "0 8 * * *", "compliance_reminders", "{}");

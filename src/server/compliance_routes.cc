@@ -12,6 +12,7 @@
 #include "compliance/audience.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
+#include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
 #include "server/internal/api_internal.h"
 #include "server/internal/base64url.h"
@@ -40,23 +41,6 @@ Result<core::Instant> AtParam(const Api::Ctx& ctx, const core::Clock& clock) {
   auto d = core::ParseIsoDate(it->second);
   if (!d) return core::InvalidArgument("must be a date YYYY-MM-DD", "/at");
   return core::EndOfLocalDay(*d);
-}
-
-Status OnlyParams(const Api::Ctx& ctx, std::initializer_list<std::string_view> allowed) {
-  std::set<std::string> seen;
-  for (const auto& [key, value] : ctx.req.query) {
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return core::InvalidArgument("unknown query parameter", "/" + key);
-    }
-    if (!seen.insert(key).second)
-      return core::InvalidArgument("is given more than once", "/" + key);
-  }
-  return core::Ok();
-}
-
-std::string Param(const Api::Ctx& ctx, const std::string& key) {
-  auto it = ctx.req.query.find(key);
-  return it == ctx.req.query.end() ? std::string() : it->second;
 }
 
 Json RowJson(const compliance::Status& r, const std::map<std::string, std::string>& org_names,
@@ -400,13 +384,12 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          n.created_at = t.created_at;
          const auto& recipients = audience.Of(org_id);
          UCSC_RETURN_IF_ERROR(compliance::AddNotifications(tx, env.ids, recipients.user_ids, n));
-         core::Job mail;
-         mail.id = env.ids.Next();
-         mail.kind = "compliance_urge_mail";
-         mail.payload = Json{{"task_id", t.id}}.dump();
-         mail.max_attempts = 10;
-         mail.run_at = mail.created_at = mail.updated_at = t.created_at;
-         UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(mail));
+         compliance::OrgMail mail{org_id, n.title,
+                                  "Kính gửi " + org->name + ",\n\n" + n.body +
+                                      "\n\nVăn bản đôn đốc này được ghi nhận trên hệ thống ucsc (" +
+                                      t.id + ").\n",
+                                  "urging/" + t.id};
+         UCSC_RETURN_IF_ERROR(EnqueueOrgMail(tx, env.ids, mail, t.created_at));
          Json out = codec::ToJson(t);
          UCSC_RETURN_IF_ERROR(
              AppendAudit(tx, c, t.created_at, "urge", "organisation", org_id, "", out.dump()));

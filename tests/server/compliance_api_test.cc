@@ -283,10 +283,15 @@ TEST_P(ComplianceApi, UrgingNotifiesTheManagerInAppAndQueuesOneEmail) {
     return core::Ok();
   }));
   ASSERT_TRUE(job.has_value());
-  EXPECT_EQ(job->kind, "compliance_urge_mail");
-  EXPECT_EQ(job->payload, Json({{"task_id", task["id"]}}).dump());
+  EXPECT_EQ(job->kind, "org_mail");
+  auto payload = codec::ParseJson(job->payload);
+  ASSERT_TRUE(payload);
+  auto queued = compliance::OrgMailFromJson(*payload);
+  ASSERT_TRUE(queued) << queued.error().ToString();
+  EXPECT_EQ(queued->org_id, syt_);
+  EXPECT_EQ(queued->key, "urging/" + task["id"].get<std::string>());
   notify::FakeNotifier mail;
-  auto sent = compliance::SendUrgingMail(h_.store(), mail, task["id"], h_.clock().Now());
+  auto sent = compliance::SendOrgMail(h_.store(), mail, *queued, h_.clock().Now());
   ASSERT_TRUE(sent) << sent.error().ToString();
   EXPECT_TRUE(*sent);
   const std::vector<notify::Message> outbox = mail.Sent();  // a copy: Sent() returns by value
@@ -297,7 +302,7 @@ TEST_P(ComplianceApi, UrgingNotifiesTheManagerInAppAndQueuesOneEmail) {
   std::string to;
   for (const auto& rcpt : m.to) to += rcpt.address + " ";
   EXPECT_EQ(to, "dungnt.syt@songhong.gov.vn toannh.syt@songhong.gov.vn ");
-  sent = compliance::SendUrgingMail(h_.store(), mail, task["id"], h_.clock().Now());
+  sent = compliance::SendOrgMail(h_.store(), mail, *queued, h_.clock().Now());
   ASSERT_TRUE(sent);
   EXPECT_FALSE(*sent);  // a retried job never sends twice
   EXPECT_EQ(mail.Sent().size(), 1u);

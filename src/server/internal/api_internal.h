@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "codec/entities.h"
+#include "compliance/reminders.h"
 #include "server/api.h"
 
 namespace ucsc::server {
@@ -131,6 +132,15 @@ struct RouteSpec {
   Access access = Access::kRead;
   Handler handler;
 };
+
+// Only `allowed` query parameters, each at most once. Errors: kInvalidArgument naming it.
+Status OnlyParams(const Api::Ctx& ctx, std::initializer_list<std::string_view> allowed);
+// The query parameter `key`, or "".
+std::string Param(const Api::Ctx& ctx, const std::string& key);
+// Queues the job "org_mail" (compliance/reminders.h) in `tx`: the e-mail goes out when the
+// transaction commits, through the worker that holds the notifier.
+Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids, const compliance::OrgMail& mail,
+                      core::Instant now);
 
 // Routes of the compliance engine (compliance_routes.cc).
 struct ComplianceEnv {
