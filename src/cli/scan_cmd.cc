@@ -1,17 +1,25 @@
-// `ucsc scan TARGET… [--ports SPEC|--top N] [--rate N] [--timeout MS] [--json]`: a TCP connect
-// scan of the given targets (only those: names go through the system resolver, nothing else is
-// reached), then service identification of each open port. Needs no database.
+// `ucsc scan TARGET… [--ports SPEC|--top N] [--rate N] [--timeout MS] [--json]
+// [--nvd PATH [--kev PATH]]`: a TCP connect scan of the given targets (only those: names go
+// through the system resolver, nothing else is reached), then service identification of each
+// open port and, with --nvd, the CVEs that apply to each identified CPE (src/scan/match.h), with
+// their CVSS score and CISA KEV due date. Needs no database.
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.h"
+#include "scan/cpe.h"
+#include "scan/kev.h"
+#include "scan/match.h"
 #include "scan/net_connector.h"
 #include "scan/net_kill_switch.h"
 #include "scan/net_target.h"
+#include "scan/nvd.h"
 #include "scan/ports.h"
 #include "scan/resolver.h"
 #include "scan/scanner.h"
@@ -29,8 +37,46 @@ struct ScanCliOptions {
   int concurrency = 1000;
   bool json = false;
   bool no_identify = false;
+  std::string nvd;
+  std::string kev;
   std::string lang;
 };
+
+// The CVE data given with --nvd/--kev, loaded before the scan starts.
+struct VulnData {
+  scan::NvdIndex nvd;
+  std::unique_ptr<scan::KevCatalog> kev;
+};
+
+// The CVEs of one identified service: empty when it has no CPE or the CPE does not parse.
+std::vector<scan::VulnMatch> MatchService(const scan::Matcher& matcher,
+                                          const scan::ServiceInfo& info) {
+  if (info.cpe.empty()) return {};
+  auto cpe = scan::ParseAnyCpe(info.cpe);
+  if (!cpe || !cpe->vendor().IsValue() || !cpe->product().IsValue()) return {};
+  return matcher.Match({*cpe});
+}
+
+nlohmann::json CvesJson(const std::vector<scan::VulnMatch>& matches) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : matches) {
+    nlohmann::json j;
+    j["id"] = m.cve_id;
+    j["tier"] = std::string(scan::TierName(m.tier));
+    j["reason"] = std::string(scan::MatchReasonName(m.reason));
+    if (m.cve != nullptr && !m.cve->cvss.version.empty()) {
+      j["cvss"] = {{"version", m.cve->cvss.version},
+                   {"score", m.cve->cvss.base_score},
+                   {"severity", m.cve->cvss.severity}};
+    } else {
+      j["cvss"] = nullptr;
+    }
+    j["kev"] = m.kev != nullptr;
+    j["kev_due_date"] = m.kev != nullptr ? nlohmann::json(m.kev->due_date) : nullptr;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
 
 // The one kill switch of this process, reachable from the SIGINT/SIGTERM handler.
 scan::KillSwitch* g_kill = nullptr;
@@ -42,7 +88,7 @@ std::string Tr(const std::string& lang, const char* vi, const char* en) {
   return lang == "en" ? en : vi;
 }
 
-nlohmann::json ToJson(const scan::ServiceResult& r) {
+nlohmann::json ToJson(const scan::ServiceResult& r, const std::vector<scan::VulnMatch>* cves) {
   nlohmann::json j;
   j["host"] = r.endpoint.address.ToString();
   j["port"] = r.endpoint.port;
@@ -62,6 +108,7 @@ nlohmann::json ToJson(const scan::ServiceResult& r) {
                 {"versions", t.versions},
                 {"weak_ciphers", t.weak_ciphers}};
   }
+  if (cves != nullptr) j["cves"] = CvesJson(*cves);
   return j;
 }
 
@@ -73,6 +120,20 @@ int RunScan(const ScanCliOptions& o) {
   auto ports =
       o.ports.empty() ? scan::TopPorts(o.top > 0 ? o.top : 1000) : scan::ParsePortSpec(o.ports);
   if (!ports) return Fail(ports.error());
+  // The CVE data first: a bad file is an error before any packet is sent.
+  std::optional<VulnData> vuln;
+  if (!o.nvd.empty()) {
+    auto nvd = scan::LoadNvdFile(o.nvd);
+    if (!nvd) return Fail(nvd.error());
+    vuln.emplace(VulnData{std::move(*nvd), nullptr});
+    if (!o.kev.empty()) {
+      auto kev = scan::LoadKevFile(o.kev);
+      if (!kev) return Fail(kev.error());
+      vuln->kev = std::make_unique<scan::KevCatalog>(std::move(*kev));
+    }
+  } else if (!o.kev.empty()) {
+    return Fail({core::ErrorCode::kInvalidArgument, "--kev needs --nvd", ""});
+  }
   scan::SystemResolver resolver;
   auto targets = scan::ParseTargets(o.targets, resolver);
   if (!targets) return Fail(targets.error());
@@ -127,20 +188,40 @@ int RunScan(const ScanCliOptions& o) {
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
 
+  // The CVEs of each identified service (one CPE each: the scanner does not know the OS).
+  std::vector<std::vector<scan::VulnMatch>> cves(services.size());
+  size_t cve_count = 0, kev_count = 0;
+  std::optional<scan::Matcher> matcher;
+  if (vuln) {
+    matcher.emplace(vuln->nvd, vuln->kev.get());
+    for (size_t i = 0; i < services.size(); ++i) {
+      cves[i] = MatchService(*matcher, services[i].info);
+      cve_count += cves[i].size();
+      for (const auto& m : cves[i]) kev_count += m.kev != nullptr ? 1 : 0;
+    }
+  }
+
   if (o.json) {
     nlohmann::json out;
     out["services"] = nlohmann::json::array();
-    for (const auto& s : services) out["services"].push_back(ToJson(s));
+    for (size_t i = 0; i < services.size(); ++i) {
+      out["services"].push_back(ToJson(services[i], vuln ? &cves[i] : nullptr));
+    }
     out["summary"] = {{"targets", addresses.size()},  {"ports", ports->size()},
                       {"open", result->open.size()},  {"closed", result->closed},
                       {"filtered", result->filtered}, {"stopped", killed}};
+    if (vuln) {
+      out["summary"]["cves"] = cve_count;
+      out["summary"]["kev"] = kev_count;
+    }
     std::cout << out.dump(2) << "\n";
   } else {
     std::printf("%-39s %5s  %-14s %-24s %-14s %s\n", Tr(lang, "MÁY", "HOST").c_str(),
                 Tr(lang, "CỔNG", "PORT").c_str(), Tr(lang, "DỊCH VỤ", "SERVICE").c_str(),
                 Tr(lang, "SẢN PHẨM", "PRODUCT").c_str(), Tr(lang, "PHIÊN BẢN", "VERSION").c_str(),
                 "CPE");
-    for (const auto& s : services) {
+    for (size_t svc = 0; svc < services.size(); ++svc) {
+      const scan::ServiceResult& s = services[svc];
       std::printf("%-39s %5u  %-14s %-24s %-14s %s\n", s.endpoint.address.ToString().c_str(),
                   s.endpoint.port, s.info.service.c_str(), s.info.product.c_str(),
                   s.info.version.c_str(), s.info.cpe.c_str());
@@ -158,6 +239,19 @@ int RunScan(const ScanCliOptions& o) {
           std::printf("    %s: %s\n", Tr(lang, "bộ mã yếu", "weak ciphers").c_str(), weak.c_str());
         }
       }
+      // One line per CVE: id, tier, CVSS score and severity, KEV due date.
+      for (const auto& m : cves[svc]) {
+        std::string cvss = "CVSS -";
+        if (m.cve != nullptr && !m.cve->cvss.version.empty()) {
+          char score[16];
+          std::snprintf(score, sizeof score, "%.1f", m.cve->cvss.base_score);
+          cvss = std::string("CVSS ") + score + " " + m.cve->cvss.severity;
+        }
+        std::string kev_text;
+        if (m.kev != nullptr) kev_text = Tr(lang, "KEV hạn ", "KEV due ") + m.kev->due_date;
+        std::printf("    %-16s %-9s %-18s %s\n", m.cve_id.c_str(),
+                    std::string(scan::TierName(m.tier)).c_str(), cvss.c_str(), kev_text.c_str());
+      }
     }
     std::printf(
         "%s: %zu %s, %zu %s, %zu %s, %llu %s, %llu %s%s\n", Tr(lang, "Tổng", "Total").c_str(),
@@ -166,6 +260,10 @@ int RunScan(const ScanCliOptions& o) {
         static_cast<unsigned long long>(result->closed), Tr(lang, "đóng", "closed").c_str(),
         static_cast<unsigned long long>(result->filtered), Tr(lang, "lọc", "filtered").c_str(),
         killed ? Tr(lang, " (đã dừng)", " (stopped)").c_str() : "");
+    if (vuln) {
+      std::printf("%s: %zu, %s: %zu\n", Tr(lang, "CVE", "CVEs").c_str(), cve_count,
+                  Tr(lang, "trong KEV", "in KEV").c_str(), kev_count);
+    }
   }
   return killed ? 130 : 0;
 }
@@ -188,6 +286,12 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
       ->check(CLI::Range(1, 100000));
   sub->add_flag("--json", o->json, "JSON output");
   sub->add_flag("--no-identify", o->no_identify, "Only list open ports (no service probes)");
+  sub->add_option("--nvd", o->nvd,
+                  "NVD CVE API 2.0 JSON file (.json or .json.zst): list the CVEs of each "
+                  "identified CPE (confirmed / possible)");
+  sub->add_option("--kev", o->kev,
+                  "CISA known_exploited_vulnerabilities.json: flag exploited CVEs with their due "
+                  "date (needs --nvd)");
   sub->add_option("--lang", o->lang, "Language of messages: vi or en");
   out.push_back({sub, [o] { return RunScan(*o); }});
 });
