@@ -24,6 +24,7 @@
 #include "server/api.h"
 #include "server/compliance_jobs.h"
 #include "server/http_server.h"
+#include "server/scan_service.h"
 #include "server/worker.h"
 #include "store/store.h"
 #include "sys/system_clock.h"
@@ -201,6 +202,11 @@ int Serve(const Common& common, const ServeConfig& cfg) {
       !st) {
     return Fail(st.error());
   }
+  // Scans inside approved authorisations (POST /api/v1/scans/runs); the kill switch is
+  // POST /api/v1/scans/kill.
+  pool.Register("scan_run", [&api](const core::Job& job, store::Store& s) {
+    return api.scans().RunJob(job, s);
+  });
   if (auto st = pool.Schedule("session_cleanup", "@hourly", "session_cleanup", "{}"); !st) {
     return Fail(st.error());
   }

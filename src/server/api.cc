@@ -11,6 +11,7 @@
 #include "inventory/validate.h"
 #include "server/internal/api_internal.h"
 #include "server/internal/base64url.h"
+#include "server/scan_service.h"
 
 namespace ucsc::server {
 
@@ -174,7 +175,8 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       ids_(ids),
       config_(std::move(config)),
       throttle_(clock, config_.throttle),
-      rules_(std::make_shared<compliance::RulePackHolder>()) {
+      rules_(std::make_shared<compliance::RulePackHolder>()),
+      scans_(std::make_shared<ScanService>(clock, ids, ScanServiceConfig{config_.evidence_dir})) {
   // A server starts without rule packs if they do not load; compliance routes then answer 503
   // with the reason, and the rest of the API works.
   (void)rules_->Reload(config_.rulepacks_dir);

@@ -73,6 +73,8 @@ struct RouteInfo {
   bool needs_auth = true;
 };
 
+class ScanService;
+
 class Api {
  public:
   // REQUIRES: store, clock and ids outlive the Api.
@@ -121,10 +123,13 @@ class Api {
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<RouteInfo> route_info_;
   std::shared_ptr<compliance::RulePackHolder> rules_;
+  std::shared_ptr<ScanService> scans_;
 
  public:
   // The compliance rule packs in force; Reload keeps the previous set when the new one is bad.
   compliance::RulePackHolder& rules() { return *rules_; }
+  // Server-run scans: the "scan_run" job handler and the kill switch.
+  ScanService& scans() { return *scans_; }
 };
 
 // Maps an error to its HTTP status.

@@ -434,6 +434,9 @@ void Api::Register() {
   for (auto& r : ComplianceRoutes(ComplianceEnv{clock_, ids_, config_, rules_, depth})) {
     add(r.method, r.pattern, r.summary, r.write, r.resource, r.access, std::move(r.handler));
   }
+  for (auto& r : ScanRoutes(ScanEnv{clock_, ids_, scans_, depth})) {
+    add(r.method, r.pattern, r.summary, r.write, r.resource, r.access, std::move(r.handler));
+  }
 
   add("GET", "/api/v1/systems/{id}/changes", "Change events of a system", false, Resource::kSystems,
       Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {

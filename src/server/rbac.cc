@@ -42,6 +42,7 @@ bool Allowed(Role role, Resource resource, Access access) {
           return read;
         case Resource::kAssets:
         case Resource::kTasks:
+        case Resource::kScans:
           return true;
         default:
           return false;
@@ -57,6 +58,7 @@ bool Allowed(Role role, Resource resource, Access access) {
           return true;
         case Resource::kTeam:
         case Resource::kCompliance:
+        case Resource::kScans:
           return read;
         default:
           return false;
@@ -68,6 +70,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kContacts:
         case Resource::kTeam:
         case Resource::kCompliance:
+        case Resource::kScans:
           return read;
         case Resource::kAssets:
         case Resource::kTasks:
@@ -108,6 +111,10 @@ std::string_view ResourceName(Resource r) {
       return "evidence";
     case Resource::kCompliance:
       return "compliance";
+    case Resource::kScans:
+      return "scans";
+    case Resource::kScanApprovals:
+      return "scan-approvals";
   }
   return "unknown";
 }

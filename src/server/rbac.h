@@ -19,8 +19,10 @@ enum class Resource {
   kUsers,
   kAudit,
   kJobs,
-  kEvidence,    // compliance evidence records and their files
-  kCompliance,  // status, scorecards, rules; writes: review, urge, inspect (coordinator)
+  kEvidence,       // compliance evidence records and their files
+  kCompliance,     // status, scorecards, rules; writes: review, urge, inspect (coordinator)
+  kScans,          // scan authorisation requests, scan runs, the kill switch
+  kScanApprovals,  // approving, rejecting, revoking a scan authorisation (coordinator)
 };
 
 enum class Access { kRead, kWrite };

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "auth/totp.h"
+#include "core/legal_time.h"
 #include "server/api_test_util.h"
 
 namespace ucsc::server::testing {
@@ -29,6 +30,8 @@ using core::Role;
 //   liaison:     only incidents shared with it; of the inventory, the directory of organisations
 //                and their contacts.
 //   auditor:     read-only everywhere, plus the audit log; not the job queue (no business data).
+// Scans: responders run them (within an approved scope); only the coordinator approves a scope;
+// the organisation sees its own scans.
 constexpr std::array<Role, 7> kRoleColumns = {
     Role::kAdmin,    Role::kCoordinator, Role::kResponder, Role::kOrgManager,
     Role::kOrgStaff, Role::kLiaison,     Role::kAuditor};
@@ -50,6 +53,8 @@ constexpr PolicyRow kPolicy[] = {
     {"jobs",            {'R',  '-',  '-',  '-',  '-',  '-',  '-'}},
     {"evidence",        {'W',  'W',  'R',  'W',  'W',  '-',  'R'}},
     {"compliance",      {'W',  'W',  'R',  'R',  'R',  '-',  'R'}},
+    {"scans",           {'W',  'W',  'W',  'R',  'R',  '-',  'R'}},
+    {"scan-approvals",  {'W',  'W',  '-',  '-',  '-',  '-',  'R'}},
 };
 // clang-format on
 
@@ -143,6 +148,32 @@ class Matrix {
     // Compliance routes with an {id} act on an evidence record (the review).
     rows_.keep["compliance"] = rows_.keep["evidence"];
     rows_.token = h.InsertToken(client.user_id, "ucsc_matrix_" + tag, {"read"}).id;
+    // Scans: an approved authorisation (read, run inside), a requested one (decided), a run.
+    const core::Instant now = h.clock().Now();
+    auto scan_row = [&](const std::string& parent, const std::string& state) {
+      store::ScanRecord r;
+      r.id = h.ids().Next();
+      r.org_id = rows_.home;
+      r.system_id = sys.id;
+      r.parent_id = parent;
+      r.state = state;
+      r.doc = Json{{"targets", {"127.0.0.1"}},
+                   {"ports", "9"},
+                   {"window_start", core::FormatRfc3339Utc(now - std::chrono::hours(1))},
+                   {"window_end", core::FormatRfc3339Utc(now + std::chrono::hours(24))},
+                   {"reason", "ma trận"},
+                   {"requested_by", "test"}}
+                  .dump();
+      r.created_at = r.updated_at = now;
+      EXPECT_TRUE(h.store().Write([&](store::Tx& tx) {
+        return tx.Scans().Insert(
+            parent.empty() ? store::ScanTable::kAuthorisations : store::ScanTable::kRuns, r);
+      }));
+      return r.id;
+    };
+    rows_.keep["scans"] = scan_row("", "approved");
+    rows_.keep["scan-approvals"] = scan_row("", "requested");
+    rows_.keep["scan-runs"] = scan_row(rows_.keep["scans"], "done");
   }
 
   Call Build(const RouteInfo& route) {
@@ -154,7 +185,9 @@ class Matrix {
     const std::string tag = std::string(core::RoleName(role_));
     if (has_id) {
       const auto& ids = route.method == "DELETE" ? rows_.drop : rows_.keep;
-      std::string id = resource == "tokens" ? rows_.token : ids.at(resource);
+      const std::string key =
+          route.pattern.rfind("/api/v1/scans/runs/", 0) == 0 ? "scan-runs" : resource;
+      std::string id = resource == "tokens" ? rows_.token : ids.at(key);
       r.path = Replace(route.pattern, id);
     } else {
       r.path = route.pattern;
@@ -217,6 +250,22 @@ class Matrix {
       } else if (p == "/api/v1/me/password") {
         body = {{"current_password", client_.password}, {"new_password", "Mat-khau-thu-ba-2026!"}};
         c.ok_status = 204;
+      } else if (p == "/api/v1/scans/authorisations") {
+        const core::Instant now = h_.clock().Now();
+        body = {{"system_id", rows_.system},
+                {"targets", {"127.0.0.1"}},
+                {"ports", "22"},
+                {"window_start", core::FormatRfc3339Utc(now - std::chrono::hours(1))},
+                {"window_end", core::FormatRfc3339Utc(now + std::chrono::hours(24))},
+                {"reason", "Rà quét định kỳ " + tag}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/scan-approvals/{id}") {
+        body = {{"decision", "approve"}};
+      } else if (p == "/api/v1/scans/runs") {
+        body = {{"authorisation_id", rows_.keep["scans"]}};
+        c.ok_status = 202;
+      } else if (p == "/api/v1/scans/kill") {
+        body = Json::object();
       } else if (p == "/api/v1/me/notifications/read") {
         body = {{"all", true}};
       } else if (p == "/api/v1/me/totp") {

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -151,6 +152,16 @@ struct ComplianceEnv {
   int depth = 32;
 };
 std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env);
+
+// Routes of server-run scans (scan_routes.cc).
+class ScanService;
+struct ScanEnv {
+  const core::Clock& clock;
+  const core::IdGenerator& ids;
+  std::shared_ptr<ScanService> service;
+  int depth = 32;
+};
+std::vector<RouteSpec> ScanRoutes(const ScanEnv& env);
 
 inline bool InScope(const store::Scope& scope, const std::string& org_id) {
   return scope.all ||

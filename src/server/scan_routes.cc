@@ -1,0 +1,315 @@
+// Routes of server-run scans (issue 6 point 2): authorisation requests, the coordinator's
+// decision (the organisation is told), runs inside an approved scope and window, the kill switch.
+#include <algorithm>
+
+#include "compliance/audience.h"
+#include "core/legal_time.h"
+#include "server/internal/api_internal.h"
+#include "server/scan_service.h"
+
+namespace ucsc::server {
+namespace {
+
+using store::ScanRecord;
+using store::ScanTable;
+
+constexpr auto kMaxWindow = std::chrono::hours(24 * 31);
+
+Json RecordJson(const ScanRecord& r) {
+  Json j = codec::ParseJson(r.doc).value_or(Json::object());
+  j["id"] = r.id;
+  j["org_id"] = r.org_id;
+  j["system_id"] = r.system_id;
+  j["state"] = r.state;
+  j["version"] = r.version;
+  j["created_at"] = core::FormatRfc3339Utc(r.created_at);
+  j["updated_at"] = core::FormatRfc3339Utc(r.updated_at);
+  if (!r.parent_id.empty()) j["authorisation_id"] = r.parent_id;
+  return j;
+}
+
+Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table) {
+  UCSC_RETURN_IF_ERROR(OnlyParams(c, {"state", "before", "limit"}));
+  const std::string before = Param(c, "before");
+  if (!before.empty() && !core::IsUuid(before)) {
+    return core::InvalidArgument("must be an id", "/before");
+  }
+  int limit = 50;
+  if (auto l = Param(c, "limit"); !l.empty()) {
+    if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
+        std::stoi(l) > 200) {
+      return core::InvalidArgument("limit must be an integer 1–200", "/limit");
+    }
+    limit = std::stoi(l);
+  }
+  UCSC_ASSIGN_OR_RETURN(auto rows,
+                        tx.Scans().List(table, c.scope, Param(c, "state"), before, limit + 1));
+  const bool more = static_cast<int>(rows.size()) > limit;
+  if (more) rows.resize(static_cast<size_t>(limit));
+  Json items = Json::array();
+  for (const auto& r : rows) items.push_back(RecordJson(r));
+  SetJson(c, 200,
+          Json{{"items", items}, {"next_before", more ? Json(rows.back().id) : Json(nullptr)}});
+  return core::Ok();
+}
+
+Result<core::Instant> InstantField(const std::string& text, const std::string& pointer) {
+  auto t = core::ParseRfc3339(text);
+  if (!t) return core::InvalidArgument("must be an RFC 3339 time", pointer);
+  return *t;
+}
+
+}  // namespace
+
+std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
+  std::vector<RouteSpec> routes;
+  const core::Clock* clock = &env.clock;
+  const core::IdGenerator* ids = &env.ids;
+  const int depth = env.depth;
+  std::shared_ptr<ScanService> service = env.service;
+
+  routes.push_back(
+      {"POST", "/api/v1/scans/authorisations",
+       "Request a scan authorisation: {\"system_id\",\"targets\":[…],\"ports\",\"window_start\","
+       "\"window_end\",\"reason\"} (approved by the coordinator)",
+       true, Resource::kScans, Access::kWrite,
+       [clock, ids, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+         std::string system_id, ports, start_text, end_text, reason;
+         std::vector<std::string> targets;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("system_id", system_id, codec::Need::kRequired, 64));
+         UCSC_RETURN_IF_ERROR(r.StringList("targets", targets, codec::Need::kRequired, 64));
+         UCSC_RETURN_IF_ERROR(r.String("ports", ports, codec::Need::kRequired, 1000));
+         UCSC_RETURN_IF_ERROR(r.String("window_start", start_text, codec::Need::kRequired, 40));
+         UCSC_RETURN_IF_ERROR(r.String("window_end", end_text, codec::Need::kRequired, 40));
+         UCSC_RETURN_IF_ERROR(r.String("reason", reason, codec::Need::kRequired, 2000));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         if (reason.empty()) return core::InvalidArgument("is required", "/reason");
+         auto system = tx.Systems().Get(system_id, c.scope);
+         if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
+         UCSC_ASSIGN_OR_RETURN(auto scope, ParseScanScope(targets, ports));
+         (void)scope;
+         UCSC_ASSIGN_OR_RETURN(auto start, InstantField(start_text, "/window_start"));
+         UCSC_ASSIGN_OR_RETURN(auto end, InstantField(end_text, "/window_end"));
+         const core::Instant now = clock->Now();
+         if (end <= start)
+           return core::InvalidArgument("must be after window_start", "/window_end");
+         if (end <= now) return core::InvalidArgument("is in the past", "/window_end");
+         if (end - start > kMaxWindow) {
+           return core::InvalidArgument("a window is at most 31 days", "/window_end");
+         }
+         ScanRecord a;
+         a.id = ids->Next();
+         a.org_id = system->owner_org_id;
+         a.system_id = system_id;
+         a.state = "requested";
+         a.version = 1;
+         a.created_at = a.updated_at = now;
+         Json doc{{"targets", targets},
+                  {"ports", ports},
+                  {"window_start", core::FormatRfc3339Utc(start)},
+                  {"window_end", core::FormatRfc3339Utc(end)},
+                  {"reason", reason},
+                  {"requested_by", c.principal.actor}};
+         a.doc = doc.dump();
+         UCSC_RETURN_IF_ERROR(tx.Scans().Insert(ScanTable::kAuthorisations, a));
+         Json out = RecordJson(a);
+         UCSC_RETURN_IF_ERROR(
+             AppendAudit(tx, c, now, "create", "scan_authorisation", a.id, "", out.dump()));
+         SetJson(c, 201, out);
+         c.res.SetHeader("ETag", ETag(a.version));
+         return core::Ok();
+       }});
+
+  routes.push_back(
+      {"GET", "/api/v1/scans/authorisations",
+       "Scan authorisations in your scope, newest first: ?state= ?before= ?limit=", false,
+       Resource::kScans, Access::kRead,
+       [](Api::Ctx& c, store::Tx& tx) { return ListRoute(c, tx, ScanTable::kAuthorisations); }});
+  routes.push_back({"GET", "/api/v1/scans/authorisations/{id}", "One scan authorisation", false,
+                    Resource::kScans, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+                      UCSC_ASSIGN_OR_RETURN(auto a, tx.Scans().Get(ScanTable::kAuthorisations,
+                                                                   c.params["id"], c.scope));
+                      SetJson(c, 200, RecordJson(a));
+                      c.res.SetHeader("ETag", ETag(a.version));
+                      return core::Ok();
+                    }});
+
+  routes.push_back(
+      {"POST", "/api/v1/scan-approvals/{id}",
+       "Decide a scan authorisation: {\"decision\": \"approve\"|\"reject\"|\"revoke\", "
+       "\"reason\"}; an approval is sent to the organisation",
+       true, Resource::kScanApprovals, Access::kWrite,
+       [clock, ids, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+         std::string decision, reason;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("decision", decision, codec::Need::kRequired, 10));
+         UCSC_RETURN_IF_ERROR(r.String("reason", reason, codec::Need::kOptional, 2000));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         UCSC_ASSIGN_OR_RETURN(auto a,
+                               tx.Scans().Get(ScanTable::kAuthorisations, c.params["id"], c.scope));
+         const std::string before = RecordJson(a).dump();
+         std::string next;
+         if (decision == "approve" || decision == "reject") {
+           if (a.state != "requested") {
+             return core::MakeError(ErrorCode::kFailedPrecondition,
+                                    "only a requested authorisation can be " + decision + "d");
+           }
+           next = decision == "approve" ? "approved" : "rejected";
+         } else if (decision == "revoke") {
+           if (a.state != "approved") {
+             return core::MakeError(ErrorCode::kFailedPrecondition,
+                                    "only an approved authorisation can be revoked");
+           }
+           next = "revoked";
+         } else {
+           return core::InvalidArgument("must be approve, reject or revoke", "/decision");
+         }
+         if (next != "approved" && reason.empty()) {
+           return core::InvalidArgument("a " + decision + " needs a reason", "/reason");
+         }
+         const core::Instant now = clock->Now();
+         Json doc = codec::ParseJson(a.doc).value_or(Json::object());
+         doc["decided_by"] = c.principal.actor;
+         doc["decided_at"] = core::FormatRfc3339Utc(now);
+         doc["decision_reason"] = reason;
+         a.state = next;
+         a.version += 1;
+         a.updated_at = now;
+         a.doc = doc.dump();
+         UCSC_RETURN_IF_ERROR(tx.Scans().Update(ScanTable::kAuthorisations, a));
+         // The organisation is told what will be scanned and when (in the application now, by
+         // e-mail through the queue).
+         if (next == "approved" || next == "revoked") {
+           UCSC_ASSIGN_OR_RETURN(auto audience, compliance::LoadAudience(tx));
+           UCSC_ASSIGN_OR_RETURN(auto system, tx.Systems().Get(a.system_id, store::Scope::All()));
+           std::string targets;
+           for (const auto& t : doc["targets"])
+             targets += (targets.empty() ? "" : ", ") + t.get<std::string>();
+           const auto start = core::ParseRfc3339(doc["window_start"].get<std::string>());
+           const auto end = core::ParseRfc3339(doc["window_end"].get<std::string>());
+           store::Notification n;
+           n.org_id = a.org_id;
+           n.kind = next == "approved" ? "scan_authorised" : "scan_revoked";
+           n.title =
+               (next == "approved" ? "Thông báo rà quét lỗ hổng: " : "Hủy phê duyệt rà quét: ") +
+               system.name;
+           n.body = "Hệ thống: " + system.name + "\nĐịa chỉ: " + targets +
+                    "\nCổng: " + doc["ports"].get<std::string>() + "\nThời gian: từ " +
+                    (start ? core::FormatRfc3339Local(*start) : "?") + " đến " +
+                    (end ? core::FormatRfc3339Local(*end) : "?") +
+                    "\nLý do: " + doc["reason"].get<std::string>();
+           if (!reason.empty()) n.body += "\nGhi chú: " + reason;
+           n.link = "/api/v1/scans/authorisations/" + a.id;
+           n.created_at = now;
+           const auto& to = audience.Of(a.org_id);
+           UCSC_RETURN_IF_ERROR(compliance::AddNotifications(tx, *ids, to.user_ids, n));
+           compliance::OrgMail mail{
+               a.org_id, n.title,
+               "Kính gửi " + audience.org_name[a.org_id] + ",\n\n" + n.body + "\n",
+               "scan/" + a.id + "/" + next};
+           UCSC_RETURN_IF_ERROR(EnqueueOrgMail(tx, *ids, mail, now));
+         }
+         Json out = RecordJson(a);
+         UCSC_RETURN_IF_ERROR(
+             AppendAudit(tx, c, now, decision, "scan_authorisation", a.id, before, out.dump()));
+         SetJson(c, 200, out);
+         c.res.SetHeader("ETag", ETag(a.version));
+         return core::Ok();
+       }});
+
+  routes.push_back(
+      {"POST", "/api/v1/scans/runs",
+       "Run a scan inside an approved authorisation: {\"authorisation_id\", \"targets\":[…]?, "
+       "\"ports\"?} (default: the whole scope); answers 202, the run is queued",
+       true, Resource::kScans, Access::kWrite,
+       [clock, ids, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+         std::string auth_id, ports;
+         std::vector<std::string> targets;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("authorisation_id", auth_id, codec::Need::kRequired, 64));
+         UCSC_RETURN_IF_ERROR(r.StringList("targets", targets, codec::Need::kOptional, 64));
+         UCSC_RETURN_IF_ERROR(r.String("ports", ports, codec::Need::kOptional, 1000));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         auto a = tx.Scans().Get(ScanTable::kAuthorisations, auth_id, c.scope);
+         if (!a) {
+           return core::InvalidArgument("matches no authorisation you can see",
+                                        "/authorisation_id");
+         }
+         if (a->state != "approved") {
+           return core::MakeError(ErrorCode::kFailedPrecondition,
+                                  "the authorisation is " + a->state + ", not approved");
+         }
+         const Json auth_doc = codec::ParseJson(a->doc).value_or(Json::object());
+         const core::Instant now = clock->Now();
+         const auto start = core::ParseRfc3339(auth_doc.value("window_start", ""));
+         const auto end = core::ParseRfc3339(auth_doc.value("window_end", ""));
+         if (!start || !end || now < *start || now >= *end) {
+           return core::MakeError(ErrorCode::kFailedPrecondition,
+                                  "outside the authorised window (" +
+                                      auth_doc.value("window_start", "") + " – " +
+                                      auth_doc.value("window_end", "") + ")");
+         }
+         std::vector<std::string> allowed_targets;
+         for (const auto& t : auth_doc["targets"]) allowed_targets.push_back(t.get<std::string>());
+         const std::string allowed_ports = auth_doc.value("ports", "");
+         UCSC_ASSIGN_OR_RETURN(auto allowed, ParseScanScope(allowed_targets, allowed_ports));
+         if (targets.empty()) targets = allowed_targets;
+         if (ports.empty()) ports = allowed_ports;
+         UCSC_ASSIGN_OR_RETURN(auto requested, ParseScanScope(targets, ports));
+         UCSC_RETURN_IF_ERROR(CheckWithinScope(allowed, requested, targets));
+         ScanRecord run;
+         run.id = ids->Next();
+         run.org_id = a->org_id;
+         run.system_id = a->system_id;
+         run.parent_id = a->id;
+         run.state = "queued";
+         run.version = 1;
+         run.created_at = run.updated_at = now;
+         run.doc = Json{{"targets", targets}, {"ports", ports}, {"requested_by", c.principal.actor}}
+                       .dump();
+         UCSC_RETURN_IF_ERROR(tx.Scans().Insert(ScanTable::kRuns, run));
+         core::Job job;
+         job.id = ids->Next();
+         job.kind = "scan_run";
+         job.payload = Json{{"run_id", run.id}}.dump();
+         job.max_attempts = 3;
+         job.run_at = job.created_at = job.updated_at = now;
+         UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(job));
+         Json out = RecordJson(run);
+         UCSC_RETURN_IF_ERROR(
+             AppendAudit(tx, c, now, "create", "scan_run", run.id, "", out.dump()));
+         SetJson(c, 202, out);
+         return core::Ok();
+       }});
+
+  routes.push_back({"GET", "/api/v1/scans/runs",
+                    "Scan runs in your scope, newest first: ?state= ?before= ?limit=", false,
+                    Resource::kScans, Access::kRead,
+                    [](Api::Ctx& c, store::Tx& tx) { return ListRoute(c, tx, ScanTable::kRuns); }});
+  routes.push_back({"GET", "/api/v1/scans/runs/{id}", "One scan run, with what it found", false,
+                    Resource::kScans, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+                      UCSC_ASSIGN_OR_RETURN(
+                          auto run, tx.Scans().Get(ScanTable::kRuns, c.params["id"], c.scope));
+                      SetJson(c, 200, RecordJson(run));
+                      return core::Ok();
+                    }});
+
+  routes.push_back({"POST", "/api/v1/scans/kill",
+                    "Kill switch: stop every running scan of this server within a second", true,
+                    Resource::kScans, Access::kWrite,
+                    [clock, service](Api::Ctx& c, store::Tx& tx) -> Status {
+                      const int stopped = service->KillAll();
+                      Json out{{"stopped", stopped}};
+                      UCSC_RETURN_IF_ERROR(
+                          AppendAudit(tx, c, clock->Now(), "kill", "scans", "", "", out.dump()));
+                      SetJson(c, 200, out);
+                      return core::Ok();
+                    }});
+  return routes;
+}
+
+}  // namespace ucsc::server
