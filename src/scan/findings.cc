@@ -166,6 +166,35 @@ std::string Fingerprint(const Finding& f) {
   return FingerprintOf(f.system, f.asset, f.port, f.cpe, f.cve);
 }
 
+std::vector<Observation> ObservationsFromMatches(const core::SystemId& system,
+                                                 std::string_view asset, uint16_t port,
+                                                 const std::vector<Cpe>& inventory,
+                                                 const std::vector<VulnMatch>& matches) {
+  std::vector<Observation> out;
+  for (const VulnMatch& m : matches) {
+    Severity severity = Severity::kUnknown;
+    if (m.cve != nullptr && !m.cve->cvss.version.empty()) {
+      severity = ParseSeverity(m.cve->cvss.severity);
+      if (severity == Severity::kUnknown) severity = SeverityOfScore(m.cve->cvss.base_score);
+    }
+    std::optional<core::LocalDate> kev_due;
+    if (m.kev != nullptr) kev_due = core::ParseIsoDate(m.kev->due_date);
+    for (const AffectedItem& a : m.items) {
+      Observation o;
+      o.system = system;
+      o.asset = std::string(asset);
+      o.port = port;
+      o.cpe = inventory[a.item].ToString();
+      o.cve = m.cve_id;
+      o.tier = a.tier;
+      o.severity = severity;
+      o.kev_due = kev_due;
+      out.push_back(std::move(o));
+    }
+  }
+  return out;
+}
+
 Finding NewFinding(const Observation& o, core::Instant now) {
   Finding f;
   f.fingerprint = Fingerprint(o);

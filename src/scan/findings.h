@@ -37,6 +37,7 @@
 #include "core/ids.h"
 #include "core/legal_time.h"
 #include "core/result.h"
+#include "scan/cpe.h"
 #include "scan/match.h"
 
 namespace ucsc::scan {
@@ -103,6 +104,15 @@ struct Finding {
 // lower-cased as a whole.
 std::string Fingerprint(const Observation& o);
 std::string Fingerprint(const Finding& f);
+
+// The observations of one matched inventory: one per (CVE, affected inventory CPE), with the
+// item's tier, the CVE's CVSS severity (the NVD's text, else the rating of its score; kUnknown
+// without CVSS) and the KEV due date. `inventory` is the list given to Matcher::Match, `matches`
+// its result. REQUIRES: every AffectedItem::item indexes `inventory`.
+std::vector<Observation> ObservationsFromMatches(const core::SystemId& system,
+                                                 std::string_view asset, uint16_t port,
+                                                 const std::vector<Cpe>& inventory,
+                                                 const std::vector<VulnMatch>& matches);
 
 // A new open finding from an observation, first and last seen at `now`.
 Finding NewFinding(const Observation& o, core::Instant now);

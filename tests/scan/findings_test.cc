@@ -396,6 +396,37 @@ TEST(FindingSla, OnlyFindingsStillNeedingWorkAreOverdue) {
   }
 }
 
+// ---- from matcher results ----
+
+TEST(FindingObservations, FromMatchesOfTheNvdSubset) {
+  auto nvd = LoadNvdFile(UCSC_SHARED_DIR "/data/nvd/nvd-subset.json.zst");
+  ASSERT_TRUE(nvd) << nvd.error().ToString();
+  auto kev = LoadKevFile(UCSC_SHARED_DIR "/data/kev/known_exploited_vulnerabilities.json");
+  ASSERT_TRUE(kev) << kev.error().ToString();
+  Matcher matcher(*nvd, &*kev);
+  const std::vector<Cpe> inventory = {*ParseAnyCpe("cpe:2.3:a:openbsd:openssh:8.9:p1"),
+                                      *ParseAnyCpe("cpe:2.3:a:apache:http_server:2.4.49")};
+  const auto matches = matcher.Match(inventory);
+  const auto seen = ObservationsFromMatches(kSystem, "10.0.0.5", 0, inventory, matches);
+  size_t items = 0;
+  for (const auto& m : matches) items += m.items.size();
+  EXPECT_EQ(seen.size(), items);
+  std::map<std::string, Observation> by_cve;
+  for (const auto& o : seen) by_cve[o.cve] = o;
+  ASSERT_EQ(by_cve.count("CVE-2024-6387"), 1u);
+  const Observation& ssh = by_cve["CVE-2024-6387"];
+  EXPECT_EQ(ssh.severity, Severity::kHigh);  // CVSS 3.1 8.1 HIGH
+  EXPECT_EQ(ssh.tier, Tier::kConfirmed);
+  EXPECT_FALSE(ssh.kev_due.has_value());
+  EXPECT_EQ(ssh.cpe, "cpe:2.3:a:openbsd:openssh:8.9:p1:*:*:*:*:*:*");
+  // Apache 2.4.49 path traversal: in KEV, due 17/11/2021 (R6: exploitable).
+  ASSERT_EQ(by_cve.count("CVE-2021-41773"), 1u);
+  const Observation& httpd = by_cve["CVE-2021-41773"];
+  ASSERT_TRUE(httpd.kev_due.has_value());
+  EXPECT_EQ(*httpd.kev_due, (LocalDate{2021, 11, 17}));
+  EXPECT_TRUE(IsExploitable(NewFinding(httpd, Local(2026, 3, 10))));
+}
+
 // ---- reconciliation ----
 
 size_t Total(const ReconcileResult& r) {
