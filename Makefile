@@ -42,6 +42,10 @@ run: build
 	fi
 	cat var/demo-credentials.txt 2>/dev/null || true
 	echo "ucsc: http://$(LISTEN)/  (API: http://$(LISTEN)/api/v1/openapi.json; stop with Ctrl-C)"
+	# Hunts use the SigmaHQ rules shipped beside the project when no rule set is configured.
+	if [[ -z $${UCSC_SIGMA_RULES:-} && ! -d data/sigma/rules && -d ../shared/data/sigma/rules ]]; then
+	  export UCSC_SIGMA_RULES=../shared/data/sigma/rules
+	fi
 	exec ./build/ucsc serve --db $(DB) --listen $(LISTEN)
 
 # Stages after the build all run; the target fails if any of them failed.

@@ -24,6 +24,7 @@
 #include "server/api.h"
 #include "server/compliance_jobs.h"
 #include "server/http_server.h"
+#include "server/hunt_service.h"
 #include "server/scan_service.h"
 #include "server/worker.h"
 #include "store/store.h"
@@ -168,6 +169,9 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   // Compliance rule packs and evidence files (kept outside any served directory).
   api_config.rulepacks_dir = Env("UCSC_RULEPACKS", api_config.rulepacks_dir);
   api_config.evidence_dir = Env("UCSC_EVIDENCE_DIR", api_config.evidence_dir);
+  // Hunts: the Sigma rule set and where uploaded logs are kept.
+  api_config.sigma_rules_dir = Env("UCSC_SIGMA_RULES", api_config.sigma_rules_dir);
+  api_config.hunt_dir = Env("UCSC_HUNT_DIR", api_config.hunt_dir);
   // The transport admits evidence uploads; the Api applies the per-route limit.
   http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
   server::Api api(**store, clock, ids, api_config);
@@ -206,6 +210,10 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   // POST /api/v1/scans/kill.
   pool.Register("scan_run", [&api](const core::Job& job, store::Store& s) {
     return api.scans().RunJob(job, s);
+  });
+  // Hunts over uploaded logs (POST /api/v1/hunts/file).
+  pool.Register("hunt_run", [&api](const core::Job& job, store::Store& s) {
+    return api.hunts().RunJob(job, s);
   });
   if (auto st = pool.Schedule("session_cleanup", "@hourly", "session_cleanup", "{}"); !st) {
     return Fail(st.error());

@@ -9,6 +9,7 @@
 #include "codec/entities.h"
 #include "core/legal_time.h"
 #include "inventory/validate.h"
+#include "server/hunt_service.h"
 #include "server/internal/api_internal.h"
 #include "server/internal/base64url.h"
 #include "server/scan_service.h"
@@ -176,7 +177,10 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       config_(std::move(config)),
       throttle_(clock, config_.throttle),
       rules_(std::make_shared<compliance::RulePackHolder>()),
-      scans_(std::make_shared<ScanService>(clock, ids, ScanServiceConfig{config_.evidence_dir})) {
+      scans_(std::make_shared<ScanService>(clock, ids, ScanServiceConfig{config_.evidence_dir})),
+      hunts_(std::make_shared<HuntService>(
+          clock, ids,
+          HuntServiceConfig{config_.sigma_rules_dir, config_.hunt_dir, config_.evidence_dir})) {
   // A server starts without rule packs if they do not load; compliance routes then answer 503
   // with the reason, and the rest of the API works.
   (void)rules_->Reload(config_.rulepacks_dir);

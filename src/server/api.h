@@ -45,7 +45,10 @@ struct ApiConfig {
   // directory), and the largest evidence file accepted.
   std::string rulepacks_dir = "data/rulepacks";
   std::string evidence_dir = "var/evidence";
-  size_t max_upload_bytes = 10 << 20;  // 10 MiB
+  size_t max_upload_bytes = 10 << 20;  // 10 MiB (evidence files and logs uploaded for a hunt)
+  // Hunts (issue 5): the Sigma rule set the server hunts with, and where uploaded logs are kept.
+  std::string sigma_rules_dir = "data/sigma/rules";
+  std::string hunt_dir = "var/hunt";
 };
 
 // Request counters and latency histogram in Prometheus text format.
@@ -74,6 +77,7 @@ struct RouteInfo {
 };
 
 class ScanService;
+class HuntService;
 
 class Api {
  public:
@@ -124,12 +128,15 @@ class Api {
   std::vector<RouteInfo> route_info_;
   std::shared_ptr<compliance::RulePackHolder> rules_;
   std::shared_ptr<ScanService> scans_;
+  std::shared_ptr<HuntService> hunts_;
 
  public:
   // The compliance rule packs in force; Reload keeps the previous set when the new one is bad.
   compliance::RulePackHolder& rules() { return *rules_; }
   // Server-run scans: the "scan_run" job handler and the kill switch.
   ScanService& scans() { return *scans_; }
+  // Server-run hunts: the "hunt_run" job handler.
+  HuntService& hunts() { return *hunts_; }
 };
 
 // Maps an error to its HTTP status.

@@ -43,6 +43,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kAssets:
         case Resource::kTasks:
         case Resource::kScans:
+        case Resource::kHunts:
           return true;
         default:
           return false;
@@ -55,6 +56,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kContacts:
         case Resource::kTasks:
         case Resource::kEvidence:
+        case Resource::kHunts:
           return true;
         case Resource::kTeam:
         case Resource::kCompliance:
@@ -75,6 +77,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kAssets:
         case Resource::kTasks:
         case Resource::kEvidence:
+        case Resource::kHunts:
           return true;
         default:
           return false;
@@ -115,6 +118,8 @@ std::string_view ResourceName(Resource r) {
       return "scans";
     case Resource::kScanApprovals:
       return "scan-approvals";
+    case Resource::kHunts:
+      return "hunts";
   }
   return "unknown";
 }

@@ -23,6 +23,7 @@ enum class Resource {
   kCompliance,     // status, scorecards, rules; writes: review, urge, inspect (coordinator)
   kScans,          // scan authorisation requests, scan runs, the kill switch
   kScanApprovals,  // approving, rejecting, revoking a scan authorisation (coordinator)
+  kHunts,          // logs uploaded for a hunt, hunt runs
 };
 
 enum class Access { kRead, kWrite };

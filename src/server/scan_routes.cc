@@ -1,9 +1,12 @@
 // Routes of server-run scans (issue 6 point 2): authorisation requests, the coordinator's
-// decision (the organisation is told), runs inside an approved scope and window, the kill switch.
+// decision (the organisation is told), runs inside an approved scope and window, the kill switch;
+// and of server-run hunts (issue 5) over uploaded logs.
 #include <algorithm>
 
 #include "compliance/audience.h"
+#include "compliance/run_evidence.h"
 #include "core/legal_time.h"
+#include "server/hunt_service.h"
 #include "server/internal/api_internal.h"
 #include "server/scan_service.h"
 
@@ -294,6 +297,71 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
                     Resource::kScans, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
                       UCSC_ASSIGN_OR_RETURN(
                           auto run, tx.Scans().Get(ScanTable::kRuns, c.params["id"], c.scope));
+                      SetJson(c, 200, RecordJson(run));
+                      return core::Ok();
+                    }});
+
+  // ---- Hunts: logs uploaded for a system, hunted by the job "hunt_run" (R1 evidence) --------
+  std::shared_ptr<HuntService> hunts = env.hunts;
+  routes.push_back(
+      {"POST", "/api/v1/hunts/file",
+       "Hunt a system's logs: the body is the log file (EVTX, JSON lines, XML, CSV, syslog; gzip "
+       "or zstd), ?system_id= [&format=auto|evtx|jsonl|xml|csv|syslog], X-File-Name; answers 202 "
+       "with the queued run",
+       true, Resource::kHunts, Access::kWrite,
+       [clock, ids, hunts](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_RETURN_IF_ERROR(OnlyParams(c, {"system_id", "format"}));
+         const std::string system_id = Param(c, "system_id");
+         std::string format = Param(c, "format");
+         if (format.empty()) format = "auto";
+         if (format != "auto" && format != "evtx" && format != "jsonl" && format != "xml" &&
+             format != "csv" && format != "syslog") {
+           return core::InvalidArgument("must be auto, evtx, jsonl, xml, csv or syslog", "/format");
+         }
+         if (system_id.empty()) return core::InvalidArgument("is required", "/system_id");
+         auto system = tx.Systems().Get(system_id, c.scope);
+         if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
+         UCSC_ASSIGN_OR_RETURN(std::string name,
+                               compliance::CheckEvidenceFileName(c.req.Header("x-file-name")));
+         if (c.req.body.empty()) return core::InvalidArgument("the log file is empty", "/file");
+         UCSC_ASSIGN_OR_RETURN(std::string sha, hunts->KeepInput(c.req.body));
+         const core::Instant now = clock->Now();
+         ScanRecord run;
+         run.id = ids->Next();
+         run.org_id = system->owner_org_id;
+         run.system_id = system_id;
+         run.state = "queued";
+         run.version = 1;
+         run.created_at = run.updated_at = now;
+         run.doc = Json{{"file_name", name},
+                        {"input_sha256", sha},
+                        {"size", static_cast<int64_t>(c.req.body.size())},
+                        {"format", format},
+                        {"requested_by", c.principal.actor}}
+                       .dump();
+         UCSC_RETURN_IF_ERROR(tx.Scans().Insert(ScanTable::kHuntRuns, run));
+         core::Job job;
+         job.id = ids->Next();
+         job.kind = "hunt_run";
+         job.payload = Json{{"run_id", run.id}}.dump();
+         job.max_attempts = 3;
+         job.run_at = job.created_at = job.updated_at = now;
+         UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(job));
+         Json out = RecordJson(run);
+         UCSC_RETURN_IF_ERROR(
+             AppendAudit(tx, c, now, "create", "hunt_run", run.id, "", out.dump()));
+         SetJson(c, 202, out);
+         return core::Ok();
+       }});
+  routes.push_back({"GET", "/api/v1/hunts/runs",
+                    "Hunt runs in your scope, newest first: ?state= ?before= ?limit=", false,
+                    Resource::kHunts, Access::kRead, [](Api::Ctx& c, store::Tx& tx) {
+                      return ListRoute(c, tx, ScanTable::kHuntRuns);
+                    }});
+  routes.push_back({"GET", "/api/v1/hunts/runs/{id}", "One hunt run, with its statistics", false,
+                    Resource::kHunts, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+                      UCSC_ASSIGN_OR_RETURN(
+                          auto run, tx.Scans().Get(ScanTable::kHuntRuns, c.params["id"], c.scope));
                       SetJson(c, 200, RecordJson(run));
                       return core::Ok();
                     }});

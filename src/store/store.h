@@ -239,15 +239,16 @@ class NotificationRepo {
                                                        core::Instant at) = 0;
 };
 
-// A scan authorisation or scan run (issue 6 point 2). The store keeps the key columns and the
-// server's JSON document; `version` guards updates.
-enum class ScanTable { kAuthorisations, kRuns };
+// A scan authorisation, scan run (issue 6 point 2) or hunt run (issue 5): records of the same
+// shape. The store keeps the key columns and the server's JSON document; `version` guards
+// updates.
+enum class ScanTable { kAuthorisations, kRuns, kHuntRuns };
 
 struct ScanRecord {
   std::string id;
   std::string org_id;
   std::string system_id;
-  std::string parent_id;  // a run: its authorisation; an authorisation: ""
+  std::string parent_id;  // a scan run: its authorisation; otherwise ""
   std::string state;
   int64_t version = 1;
   std::string doc;  // JSON text

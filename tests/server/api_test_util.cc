@@ -257,7 +257,11 @@ ApiHarness::~ApiHarness() {
   if (shared_clock_ != nullptr) shared_clock_->Set(nullptr);
   std::error_code ec;
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-  if (!evidence_dir_.empty()) std::filesystem::remove_all(evidence_dir_, ec);
+  if (!evidence_dir_.empty()) {
+    std::filesystem::remove_all(evidence_dir_, ec);
+    std::filesystem::remove_all(evidence_dir_ + "-hunt", ec);
+    std::filesystem::remove_all(evidence_dir_ + "-rules", ec);
+  }
 }
 
 namespace {
@@ -399,6 +403,8 @@ void ApiHarness::MakeApi(store::Store& s) {
   api_.reset();
   ApiConfig config = TestConfig();
   config.evidence_dir = evidence_dir_;
+  config.hunt_dir = hunt_dir();
+  config.sigma_rules_dir = sigma_rules_dir();
   api_ = std::make_unique<Api>(s, clock_, ids_, config);
 }
 

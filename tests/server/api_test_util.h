@@ -135,6 +135,10 @@ class ApiHarness {
   core::Evidence InsertEvidence(const std::string& title, const core::InformationSystem& system,
                                 const std::string& file_bytes = "");
   const std::string& evidence_dir() const { return evidence_dir_; }
+  // Where the Api keeps uploaded logs, and the Sigma rules it hunts with (empty until a test
+  // writes rules there; the rule set is loaded at the first hunt).
+  std::string hunt_dir() const { return evidence_dir_ + "-hunt"; }
+  std::string sigma_rules_dir() const { return evidence_dir_ + "-rules"; }
   core::ApiToken InsertToken(const std::string& user_id, const std::string& secret,
                              std::vector<std::string> scopes);
   void SetMustChangePassword(const std::string& username, bool value);

@@ -31,7 +31,7 @@ using core::Role;
 //                and their contacts.
 //   auditor:     read-only everywhere, plus the audit log; not the job queue (no business data).
 // Scans: responders run them (within an approved scope); only the coordinator approves a scope;
-// the organisation sees its own scans.
+// the organisation sees its own scans. Hunts: the organisation and the IR team upload logs.
 constexpr std::array<Role, 7> kRoleColumns = {
     Role::kAdmin,    Role::kCoordinator, Role::kResponder, Role::kOrgManager,
     Role::kOrgStaff, Role::kLiaison,     Role::kAuditor};
@@ -55,6 +55,7 @@ constexpr PolicyRow kPolicy[] = {
     {"compliance",      {'W',  'W',  'R',  'R',  'R',  '-',  'R'}},
     {"scans",           {'W',  'W',  'W',  'R',  'R',  '-',  'R'}},
     {"scan-approvals",  {'W',  'W',  '-',  '-',  '-',  '-',  'R'}},
+    {"hunts",           {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
 };
 // clang-format on
 
@@ -174,6 +175,18 @@ class Matrix {
     rows_.keep["scans"] = scan_row("", "approved");
     rows_.keep["scan-approvals"] = scan_row("", "requested");
     rows_.keep["scan-runs"] = scan_row(rows_.keep["scans"], "done");
+    {
+      store::ScanRecord hunt;
+      hunt.id = h.ids().Next();
+      hunt.org_id = rows_.home;
+      hunt.system_id = sys.id;
+      hunt.state = "done";
+      hunt.doc = "{}";
+      hunt.created_at = hunt.updated_at = now;
+      EXPECT_TRUE(h.store().Write(
+          [&](store::Tx& tx) { return tx.Scans().Insert(store::ScanTable::kHuntRuns, hunt); }));
+      rows_.keep["hunts"] = hunt.id;
+    }
   }
 
   Call Build(const RouteInfo& route) {
@@ -250,6 +263,13 @@ class Matrix {
       } else if (p == "/api/v1/me/password") {
         body = {{"current_password", client_.password}, {"new_password", "Mat-khau-thu-ba-2026!"}};
         c.ok_status = 204;
+      } else if (p == "/api/v1/hunts/file") {
+        r.body = "{\"EventID\": 4624}\n";
+        r.query.emplace("system_id", rows_.system);
+        r.headers["content-type"] = "application/x-ndjson";
+        r.headers["x-file-name"] = "nhat-ky-" + tag + ".jsonl";
+        c.ok_status = 202;
+        return c;
       } else if (p == "/api/v1/scans/authorisations") {
         const core::Instant now = h_.clock().Now();
         body = {{"system_id", rows_.system},

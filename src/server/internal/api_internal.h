@@ -153,12 +153,14 @@ struct ComplianceEnv {
 };
 std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env);
 
-// Routes of server-run scans (scan_routes.cc).
+// Routes of server-run scans and hunts (scan_routes.cc).
 class ScanService;
+class HuntService;
 struct ScanEnv {
   const core::Clock& clock;
   const core::IdGenerator& ids;
   std::shared_ptr<ScanService> service;
+  std::shared_ptr<HuntService> hunts;
   int depth = 32;
 };
 std::vector<RouteSpec> ScanRoutes(const ScanEnv& env);

@@ -792,10 +792,26 @@ class ScanRepoImpl final : public ScanRepo {
 
  private:
   static std::string Table(ScanTable t) {
-    return t == ScanTable::kAuthorisations ? "scan_authorisations" : "scan_runs";
+    switch (t) {
+      case ScanTable::kAuthorisations:
+        return "scan_authorisations";
+      case ScanTable::kRuns:
+        return "scan_runs";
+      case ScanTable::kHuntRuns:
+        return "hunt_runs";
+    }
+    return "scan_runs";
   }
   static std::string Noun(ScanTable t) {
-    return t == ScanTable::kAuthorisations ? "scan authorisation" : "scan run";
+    switch (t) {
+      case ScanTable::kAuthorisations:
+        return "scan authorisation";
+      case ScanTable::kRuns:
+        return "scan run";
+      case ScanTable::kHuntRuns:
+        return "hunt run";
+    }
+    return "run";
   }
   static std::string Select(ScanTable t) {
     return "SELECT id, org_id, system_id, parent_id, state, version, doc, created_at, updated_at "
@@ -1088,6 +1104,9 @@ const std::vector<TableColumns>& DumpTables() {
        {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
         "updated_at"}},
       {"scan_runs",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"hunt_runs",
        {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
         "updated_at"}},
       {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
