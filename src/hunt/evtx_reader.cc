@@ -14,15 +14,16 @@
 namespace ucsc::hunt {
 namespace {
 
-// libevtx's message for `error` (first line), and frees it.
+// The innermost (root-cause) message of libevtx's error backtrace, and frees the error.
 std::string TakeError(libevtx_error_t** error) {
   if (*error == nullptr) return "unknown libevtx error";
-  char buf[512];
-  const int n = libevtx_error_sprint(*error, buf, sizeof buf);
+  char buf[4096];
+  const int n = libevtx_error_backtrace_sprint(*error, buf, sizeof buf);
   libevtx_error_free(error);
   std::string s = n > 0 ? std::string(buf) : std::string("unknown libevtx error");
   const std::size_t nl = s.find('\n');
   if (nl != std::string::npos) s.resize(nl);
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
   return s;
 }
 
@@ -56,7 +57,7 @@ std::uint64_t CountRecordHeadersInChunk(const unsigned char* chunk) {
   return total;
 }
 
-std::uint64_t CountRecordHeaders(const std::string& path) {
+std::uint64_t CountRecordHeadersInFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::uint64_t total = 0;
   std::vector<unsigned char> chunk(kChunkSize);
@@ -70,7 +71,7 @@ std::uint64_t CountRecordHeaders(const std::string& path) {
   return total;
 }
 
-std::uint64_t CountRecordHeaders(std::string_view image) {
+std::uint64_t CountRecordHeadersInImage(std::string_view image) {
   std::uint64_t total = 0;
   for (std::uint64_t off = kFileHeaderSize; off + kChunkSize <= image.size(); off += kChunkSize) {
     total += CountRecordHeadersInChunk(reinterpret_cast<const unsigned char*>(image.data() + off));
@@ -140,6 +141,9 @@ class EvtxReader : public RecordReader {
     }
     return !batch->units.empty() || batch->bad > 0;
   }
+  // Keeps the memory image the io handle reads from (destroyed after the handle).
+  void KeepImage(std::unique_ptr<std::string> image) { image_ = std::move(image); }
+
   std::uint64_t bytes_read() const override {
     if (records_ == 0) return file_size_;
     return file_size_ * static_cast<std::uint64_t>(next_) / static_cast<std::uint64_t>(records_);
@@ -151,6 +155,7 @@ class EvtxReader : public RecordReader {
     batch->errors += "record #" + std::to_string(index + 1) + " (by position): " + why + "\n";
   }
 
+  std::unique_ptr<std::string> image_;  // declared first: destroyed after the handles
   libevtx_file_t* file_;
   libbfio_handle_t* io_;
   int records_;
@@ -192,21 +197,36 @@ core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& pa
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return core::NotFound("cannot open " + path + ": " + ec.message());
-  return OpenEvtx(path, &path, nullptr, static_cast<std::uint64_t>(size), CountRecordHeaders(path));
+  return OpenEvtx(path, &path, nullptr, static_cast<std::uint64_t>(size),
+                  CountRecordHeadersInFile(path));
 }
 
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReaderFromMemory(std::string_view image) {
+  // libbfio 20170123's memory range copies as many bytes as libevtx asks for, past the end of
+  // the range (a 4 KiB file header read from a shorter image overflowed under ASan in the
+  // fuzzer). So the reader keeps its own copy, padded with zeros to the file header plus whole
+  // 64 KiB chunks: every read libevtx makes stays inside it.
+  auto owned = std::make_unique<std::string>(image);
+  std::size_t padded = kFileHeaderSize;
+  if (owned->size() > padded) {
+    padded += (owned->size() - kFileHeaderSize + kChunkSize - 1) / kChunkSize * kChunkSize;
+  }
+  owned->resize(padded, '\0');
   libbfio_handle_t* io = nullptr;
   libbfio_error_t* error = nullptr;
   // libbfio wants a mutable pointer; the handle is only ever opened for reading.
   if (libbfio_memory_range_initialize(&io, &error) != 1 ||
-      libbfio_memory_range_set(io, reinterpret_cast<std::uint8_t*>(const_cast<char*>(image.data())),
-                               image.size(), &error) != 1) {
+      libbfio_memory_range_set(io, reinterpret_cast<std::uint8_t*>(owned->data()), owned->size(),
+                               &error) != 1) {
     if (error) libbfio_error_free(&error);
     if (io) libbfio_handle_free(&io, nullptr);
     return core::Internal("libbfio: cannot set up a memory range");
   }
-  return OpenEvtx("EVTX image", nullptr, io, image.size(), CountRecordHeaders(image));
+  const std::uint64_t announced = CountRecordHeadersInImage(*owned);
+  auto reader = OpenEvtx("EVTX image", nullptr, io, image.size(), announced);
+  if (!reader) return reader;
+  static_cast<EvtxReader*>(reader->get())->KeepImage(std::move(owned));
+  return reader;
 }
 
 }  // namespace ucsc::hunt

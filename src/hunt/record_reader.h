@@ -59,8 +59,9 @@ class RecordReader {
 // open the file.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& path);
 
-// The same on an EVTX file image in memory (tests, fuzzing). bytes_read() is the image size.
-// REQUIRES: `image` outlives the reader.
+// The same on an EVTX file image in memory (tests, fuzzing). The reader reads a copy padded
+// with zeros to whole 64 KiB chunks, so an image cut short reads like the file it came from
+// with zeroed slack. bytes_read() is the image size.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReaderFromMemory(std::string_view image);
 
 // Windows event XML: every complete <Event>...</Event> element of the text (a file of
