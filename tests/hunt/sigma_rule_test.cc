@@ -407,7 +407,8 @@ TEST(SigmaLoadErrors, AliasExpansionIsBounded) {
     for (int j = 0; j < 10; ++j) yaml += (j ? ", " : "") + prev;
     yaml += "]\n";
   }
-  yaml += "title: x\nlogsource: {product: windows}\ndetection:\n  sel: {A: *a9}\n  condition: sel\n";
+  yaml +=
+      "title: x\nlogsource: {product: windows}\ndetection:\n  sel: {A: *a9}\n  condition: sel\n";
   const std::string err = testing::RuleError(yaml);
   EXPECT_NE(err.find("rule too large"), std::string::npos) << err;
   // One small alias is fine.
