@@ -46,6 +46,11 @@ run: build
 	if [[ -z $${UCSC_SIGMA_RULES:-} && ! -d data/sigma/rules && -d ../shared/data/sigma/rules ]]; then
 	  export UCSC_SIGMA_RULES=../shared/data/sigma/rules
 	fi
+	# Scan findings use the NVD subset and KEV catalogue beside the project unless configured.
+	if [[ -z $${UCSC_NVD:-} && -f ../shared/data/nvd/nvd-subset.json.zst ]]; then
+	  export UCSC_NVD=../shared/data/nvd/nvd-subset.json.zst
+	  export UCSC_KEV=$${UCSC_KEV:-../shared/data/kev/known_exploited_vulnerabilities.json}
+	fi
 	exec ./build/ucsc serve --db $(DB) --listen $(LISTEN)
 
 # Stages after the build all run; the target fails if any of them failed.

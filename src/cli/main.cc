@@ -172,6 +172,9 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   // Hunts: the Sigma rule set and where uploaded logs are kept.
   api_config.sigma_rules_dir = Env("UCSC_SIGMA_RULES", api_config.sigma_rules_dir);
   api_config.hunt_dir = Env("UCSC_HUNT_DIR", api_config.hunt_dir);
+  // Scan findings: NVD JSON 2.0 and KEV files (imported for networks without Internet).
+  api_config.nvd_path = Env("UCSC_NVD", api_config.nvd_path);
+  api_config.kev_path = Env("UCSC_KEV", api_config.kev_path);
   // The transport admits evidence uploads; the Api applies the per-route limit.
   http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
   server::Api api(**store, clock, ids, api_config);

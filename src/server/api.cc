@@ -177,7 +177,10 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       config_(std::move(config)),
       throttle_(clock, config_.throttle),
       rules_(std::make_shared<compliance::RulePackHolder>()),
-      scans_(std::make_shared<ScanService>(clock, ids, ScanServiceConfig{config_.evidence_dir})),
+      scans_(std::make_shared<ScanService>(
+          clock, ids,
+          ScanServiceConfig{config_.evidence_dir, 256, std::chrono::milliseconds(1000),
+                            config_.nvd_path, config_.kev_path, scan::SlaPolicy{}})),
       hunts_(std::make_shared<HuntService>(
           clock, ids,
           HuntServiceConfig{config_.sigma_rules_dir, config_.hunt_dir, config_.evidence_dir})) {

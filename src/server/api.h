@@ -49,6 +49,9 @@ struct ApiConfig {
   // Hunts (issue 5): the Sigma rule set the server hunts with, and where uploaded logs are kept.
   std::string sigma_rules_dir = "data/sigma/rules";
   std::string hunt_dir = "var/hunt";
+  // Vulnerability data for scan findings (issue 6): NVD JSON 2.0 and the CISA KEV catalogue.
+  std::string nvd_path;
+  std::string kev_path;
 };
 
 // Request counters and latency histogram in Prometheus text format.

@@ -44,6 +44,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kTasks:
         case Resource::kScans:
         case Resource::kHunts:
+        case Resource::kFindings:
           return true;
         default:
           return false;
@@ -57,6 +58,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kTasks:
         case Resource::kEvidence:
         case Resource::kHunts:
+        case Resource::kFindings:
           return true;
         case Resource::kTeam:
         case Resource::kCompliance:
@@ -78,6 +80,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kTasks:
         case Resource::kEvidence:
         case Resource::kHunts:
+        case Resource::kFindings:
           return true;
         default:
           return false;
@@ -120,6 +123,8 @@ std::string_view ResourceName(Resource r) {
       return "scan-approvals";
     case Resource::kHunts:
       return "hunts";
+    case Resource::kFindings:
+      return "findings";
   }
   return "unknown";
 }

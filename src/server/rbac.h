@@ -24,6 +24,7 @@ enum class Resource {
   kScans,          // scan authorisation requests, scan runs, the kill switch
   kScanApprovals,  // approving, rejecting, revoking a scan authorisation (coordinator)
   kHunts,          // logs uploaded for a hunt, hunt runs
+  kFindings,       // vulnerability findings and their lifecycle
 };
 
 enum class Access { kRead, kWrite };

@@ -2,10 +2,12 @@
 // decision (the organisation is told), runs inside an approved scope and window, the kill switch;
 // and of server-run hunts (issue 5) over uploaded logs.
 #include <algorithm>
+#include <functional>
 
 #include "compliance/audience.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
+#include "server/findings_store.h"
 #include "server/hunt_service.h"
 #include "server/internal/api_internal.h"
 #include "server/scan_service.h"
@@ -31,8 +33,9 @@ Json RecordJson(const ScanRecord& r) {
   return j;
 }
 
-Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table) {
-  UCSC_RETURN_IF_ERROR(OnlyParams(c, {"state", "before", "limit"}));
+Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table,
+                 const std::function<Json(const ScanRecord&)>& view = RecordJson) {
+  UCSC_RETURN_IF_ERROR(OnlyParams(c, {"system_id", "state", "before", "limit"}));
   const std::string before = Param(c, "before");
   if (!before.empty() && !core::IsUuid(before)) {
     return core::InvalidArgument("must be an id", "/before");
@@ -45,12 +48,12 @@ Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table) {
     }
     limit = std::stoi(l);
   }
-  UCSC_ASSIGN_OR_RETURN(auto rows,
-                        tx.Scans().List(table, c.scope, Param(c, "state"), before, limit + 1));
+  UCSC_ASSIGN_OR_RETURN(auto rows, tx.Scans().List(table, c.scope, Param(c, "system_id"),
+                                                   Param(c, "state"), before, limit + 1));
   const bool more = static_cast<int>(rows.size()) > limit;
   if (more) rows.resize(static_cast<size_t>(limit));
   Json items = Json::array();
-  for (const auto& r : rows) items.push_back(RecordJson(r));
+  for (const auto& r : rows) items.push_back(view(r));
   SetJson(c, 200,
           Json{{"items", items}, {"next_before", more ? Json(rows.back().id) : Json(nullptr)}});
   return core::Ok();
@@ -365,6 +368,68 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
                       SetJson(c, 200, RecordJson(run));
                       return core::Ok();
                     }});
+
+  // ---- Findings (issue 6 point 5) ------------------------------------------------------------
+  routes.push_back({"GET", "/api/v1/findings",
+                    "Vulnerability findings in your scope, by fingerprint: ?system_id= ?state= "
+                    "?before= ?limit=; each with its SLA due time, overdue flag and R6 "
+                    "exploitability",
+                    false, Resource::kFindings, Access::kRead,
+                    [clock](Api::Ctx& c, store::Tx& tx) -> Status {
+                      const core::Instant now = clock->Now();
+                      return ListRoute(c, tx, ScanTable::kFindings, [now](const ScanRecord& r) {
+                        return FindingView(r, scan::SlaPolicy{}, now);
+                      });
+                    }});
+  routes.push_back(
+      {"POST", "/api/v1/findings/{id}/transition",
+       "Move a finding: {\"event\": \"start_work\"|\"accept_risk\"|\"false_positive\"|"
+       "\"reopen\", \"until\": \"YYYY-MM-DD\" (accept_risk), \"reason\"}; fixed comes only "
+       "from a later scan",
+       true, Resource::kFindings, Access::kWrite,
+       [clock, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+         std::string event, until_text, reason;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("event", event, codec::Need::kRequired, 20));
+         UCSC_RETURN_IF_ERROR(r.String("until", until_text, codec::Need::kOptional, 10));
+         UCSC_RETURN_IF_ERROR(r.String("reason", reason, codec::Need::kOptional, 2000));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         scan::TransitionInput in;
+         in.at = clock->Now();
+         if (event == "start_work") {
+           in.event = scan::FindingEvent::kStartWork;
+         } else if (event == "accept_risk") {
+           in.event = scan::FindingEvent::kAcceptRisk;
+           in.until = core::ParseIsoDate(until_text);
+           if (!in.until) return core::InvalidArgument("must be a date YYYY-MM-DD", "/until");
+         } else if (event == "false_positive") {
+           in.event = scan::FindingEvent::kMarkFalsePositive;
+         } else if (event == "reopen") {
+           in.event = scan::FindingEvent::kReopen;
+         } else {
+           return core::InvalidArgument("must be start_work, accept_risk, false_positive or reopen",
+                                        "/event");
+         }
+         if ((event == "accept_risk" || event == "false_positive") && reason.empty()) {
+           return core::InvalidArgument("a reason is required", "/reason");
+         }
+         UCSC_ASSIGN_OR_RETURN(auto rec,
+                               tx.Scans().Get(ScanTable::kFindings, c.params["id"], c.scope));
+         const std::string before = rec.doc;
+         UCSC_ASSIGN_OR_RETURN(auto finding, FindingFromRecord(rec));
+         UCSC_ASSIGN_OR_RETURN(auto next, scan::Transition(finding, in));
+         Json doc = FindingToJson(next);
+         if (!reason.empty()) doc["reason"] = reason;
+         rec.state = std::string(scan::FindingStateName(next.state));
+         rec.doc = doc.dump();
+         rec.version += 1;
+         rec.updated_at = in.at;
+         UCSC_RETURN_IF_ERROR(tx.Scans().Update(ScanTable::kFindings, rec));
+         UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, in.at, event, "finding", rec.id, before, rec.doc));
+         SetJson(c, 200, FindingView(rec, scan::SlaPolicy{}, in.at));
+         return core::Ok();
+       }});
 
   routes.push_back({"POST", "/api/v1/scans/kill",
                     "Kill switch: stop every running scan of this server within a second", true,

@@ -5,11 +5,13 @@
 
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
+#include "scan/match.h"
 #include "scan/net_target.h"
 #include "scan/ports.h"
 #include "scan/resolver.h"
 #include "scan/scanner.h"
 #include "scan/scanner_identify.h"
+#include "server/findings_store.h"
 
 namespace ucsc::server {
 
@@ -99,6 +101,28 @@ ScanService::ScanService(const core::Clock& clock, const core::IdGenerator& ids,
       ids_(ids),
       config_(std::move(config)),
       connector_(connector != nullptr ? connector : &system_connector_) {}
+
+struct ScanService::VulnData {
+  scan::NvdIndex nvd;
+  std::optional<scan::KevCatalog> kev;
+  std::unique_ptr<scan::Matcher> matcher;
+};
+
+ScanService::~ScanService() = default;
+
+core::Result<std::shared_ptr<const ScanService::VulnData>> ScanService::Vulns() {
+  std::lock_guard lock(mu_);
+  if (vulns_ || config_.nvd_path.empty()) return vulns_;
+  auto data = std::make_shared<VulnData>();
+  UCSC_ASSIGN_OR_RETURN(data->nvd, scan::LoadNvdFile(config_.nvd_path));
+  if (!config_.kev_path.empty()) {
+    UCSC_ASSIGN_OR_RETURN(auto kev, scan::LoadKevFile(config_.kev_path));
+    data->kev = std::move(kev);
+  }
+  data->matcher = std::make_unique<scan::Matcher>(data->nvd, data->kev ? &*data->kev : nullptr);
+  vulns_ = data;
+  return vulns_;
+}
 
 int ScanService::KillAll() {
   std::lock_guard lock(mu_);
@@ -254,6 +278,42 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
     return SaveRun(store, run, doc, "failed", end);
   }
   doc["evidence_id"] = evidence->id;
+
+  // Findings: the CVEs of every identified product, reconciled with the system's findings.
+  auto vulns = Vulns();
+  if (!vulns) {
+    doc["findings_error"] = "vulnerability data did not load: " + vulns.error().message;
+  } else if (*vulns) {
+    std::vector<scan::Observation> seen;
+    for (const auto& s : services) {
+      if (s.info.cpe.empty()) continue;
+      auto cpe = scan::ParseCpe(s.info.cpe);
+      if (!cpe) continue;
+      const std::vector<scan::Cpe> inventory{*cpe};
+      auto matches = (*vulns)->matcher->Match(inventory);
+      auto obs = scan::ObservationsFromMatches(core::SystemId(run.system_id),
+                                               s.endpoint.address.ToString(), s.endpoint.port,
+                                               inventory, matches);
+      seen.insert(seen.end(), obs.begin(), obs.end());
+    }
+    scan::ScanScope covered{core::SystemId(run.system_id), {}, requested->ports};
+    for (const auto& a : requested->addresses) covered.assets.push_back(a.ToString());
+    FindingsUpdate update;
+    auto st = store.Write([&](store::Tx& tx) -> core::Status {
+      UCSC_ASSIGN_OR_RETURN(
+          update, RecordScanFindings(tx, ids_, run.org_id, seen, covered, end, config_.sla));
+      return core::Ok();
+    });
+    if (!st) {
+      doc["findings_error"] = st.error().message;
+    } else {
+      doc["findings"] = Json{{"new", update.new_findings},
+                             {"still_open", update.still_open},
+                             {"reopened", update.reopened},
+                             {"fixed", update.fixed},
+                             {"r6_tasks", update.tasks}};
+    }
+  }
   return SaveRun(store, run, doc, "done", end);
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -21,6 +22,7 @@
 #include "core/ids.h"
 #include "core/model.h"
 #include "core/result.h"
+#include "scan/findings.h"
 #include "scan/net_address.h"
 #include "scan/net_connector.h"
 #include "scan/net_kill_switch.h"
@@ -66,6 +68,11 @@ struct ScanServiceConfig {
   std::string evidence_dir = "var/evidence";
   int concurrency = 256;
   std::chrono::milliseconds connect_timeout{1000};
+  // Vulnerability data (issue 6 point 3): NVD JSON 2.0 (plain or zstd) and the CISA KEV
+  // catalogue. Without NVD data a scan records services but no findings.
+  std::string nvd_path;
+  std::string kev_path;
+  scan::SlaPolicy sla;
 };
 
 class ScanService {
@@ -73,6 +80,7 @@ class ScanService {
   // REQUIRES: clock and ids outlive the service. `connector` null: real sockets.
   ScanService(const core::Clock& clock, const core::IdGenerator& ids, ScanServiceConfig config,
               scan::Connector* connector = nullptr);
+  ~ScanService();
 
   // The "scan_run" job: payload {"run_id": "..."}. A run that is not queued is left alone (a
   // retried job never scans twice). Errors: the store's (the job is retried).
@@ -83,7 +91,10 @@ class ScanService {
   int Running() const;
 
  private:
+  struct VulnData;
   core::Status Run(store::Store& store, const std::string& run_id);
+  // NVD + KEV loaded once; null when no NVD path is configured. Errors: the loaders'.
+  core::Result<std::shared_ptr<const VulnData>> Vulns();
 
   const core::Clock& clock_;
   const core::IdGenerator& ids_;
@@ -91,7 +102,8 @@ class ScanService {
   scan::SystemConnector system_connector_;
   scan::Connector* connector_;
   mutable std::mutex mu_;
-  std::set<scan::KillSwitch*> running_;  // GUARDED_BY(mu_)
+  std::set<scan::KillSwitch*> running_;    // GUARDED_BY(mu_)
+  std::shared_ptr<const VulnData> vulns_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace ucsc::server

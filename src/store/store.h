@@ -239,10 +239,10 @@ class NotificationRepo {
                                                        core::Instant at) = 0;
 };
 
-// A scan authorisation, scan run (issue 6 point 2) or hunt run (issue 5): records of the same
-// shape. The store keeps the key columns and the server's JSON document; `version` guards
-// updates.
-enum class ScanTable { kAuthorisations, kRuns, kHuntRuns };
+// A scan authorisation, scan run (issue 6 point 2), hunt run (issue 5) or vulnerability finding
+// (issue 6 point 5; id = its fingerprint, parent_id = its CVE): records of the same shape. The
+// store keeps the key columns and the server's JSON document; `version` guards updates.
+enum class ScanTable { kAuthorisations, kRuns, kHuntRuns, kFindings };
 
 struct ScanRecord {
   std::string id;
@@ -266,12 +266,11 @@ class ScanRepo {
   // kNotFound when absent or outside `scope`.
   [[nodiscard]] virtual core::Result<ScanRecord> Get(ScanTable table, const std::string& id,
                                                      const Scope& scope) = 0;
-  // Newest first, with id < before_id when it is not empty; `state` filters when not empty.
-  [[nodiscard]] virtual core::Result<std::vector<ScanRecord>> List(ScanTable table,
-                                                                   const Scope& scope,
-                                                                   const std::string& state,
-                                                                   const std::string& before_id,
-                                                                   int limit) = 0;
+  // By id, descending (newest first for UUID v7 ids), with id < before_id when it is not empty;
+  // `system_id` and `state` filter when not empty.
+  [[nodiscard]] virtual core::Result<std::vector<ScanRecord>> List(
+      ScanTable table, const Scope& scope, const std::string& system_id, const std::string& state,
+      const std::string& before_id, int limit) = 0;
 };
 
 // One transaction's view of the store.

@@ -56,6 +56,7 @@ constexpr PolicyRow kPolicy[] = {
     {"scans",           {'W',  'W',  'W',  'R',  'R',  '-',  'R'}},
     {"scan-approvals",  {'W',  'W',  '-',  '-',  '-',  '-',  'R'}},
     {"hunts",           {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
+    {"findings",        {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
 };
 // clang-format on
 
@@ -186,6 +187,24 @@ class Matrix {
       EXPECT_TRUE(h.store().Write(
           [&](store::Tx& tx) { return tx.Scans().Insert(store::ScanTable::kHuntRuns, hunt); }));
       rows_.keep["hunts"] = hunt.id;
+      // A finding (its id is its fingerprint), open.
+      store::ScanRecord finding = hunt;
+      finding.id = "f" + hunt.id;
+      finding.parent_id = "CVE-2099-0001";
+      finding.state = "open";
+      finding.doc = Json{{"asset", "127.0.0.1"},
+                         {"port", 22},
+                         {"cpe", "cpe:2.3:a:openbsd:openssh:8.9:p1:*:*:*:*:*:*"},
+                         {"cve", "CVE-2099-0001"},
+                         {"tier", "confirmed"},
+                         {"severity", "critical"},
+                         {"first_seen", core::FormatRfc3339Utc(now)},
+                         {"last_seen", core::FormatRfc3339Utc(now)},
+                         {"state_changed", core::FormatRfc3339Utc(now)}}
+                        .dump();
+      EXPECT_TRUE(h.store().Write(
+          [&](store::Tx& tx) { return tx.Scans().Insert(store::ScanTable::kFindings, finding); }));
+      rows_.keep["findings"] = finding.id;
     }
   }
 
@@ -279,6 +298,8 @@ class Matrix {
                 {"window_end", core::FormatRfc3339Utc(now + std::chrono::hours(24))},
                 {"reason", "Rà quét định kỳ " + tag}};
         c.ok_status = 201;
+      } else if (p == "/api/v1/findings/{id}/transition") {
+        body = {{"event", "start_work"}};
       } else if (p == "/api/v1/scan-approvals/{id}") {
         body = {{"decision", "approve"}};
       } else if (p == "/api/v1/scans/runs") {

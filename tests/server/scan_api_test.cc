@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <optional>
 #include <thread>
 
@@ -104,6 +105,14 @@ class ScanApi : public ::testing::TestWithParam<std::string> {
     Response d = coord_->Post("/api/v1/scan-approvals/" + id, Json{{"decision", "approve"}});
     EXPECT_EQ(d.status, 200) << d.body;
     return id;
+  }
+
+  ScanServiceConfig Config(const std::string& nvd = "", const std::string& kev = "") {
+    ScanServiceConfig c;
+    c.evidence_dir = h_.evidence_dir();
+    c.nvd_path = nvd;
+    c.kev_path = kev;
+    return c;
   }
 
   // Runs the queued scan_run jobs with `service`; returns how many ran.
@@ -209,7 +218,7 @@ TEST_P(ScanApi, ApprovedScanRunsInsideItsScopeAndBecomesR2Evidence) {
   const std::string run_id = Body(run)["id"];
   EXPECT_EQ(Body(run)["state"], "queued");
 
-  ScanService service(h_.clock(), h_.ids(), ScanServiceConfig{h_.evidence_dir()});
+  ScanService service(h_.clock(), h_.ids(), Config());
   EXPECT_EQ(RunQueuedScans(service), 1);
   Response done = responder_->Get("/api/v1/scans/runs/" + run_id);
   ASSERT_EQ(done.status, 200);
@@ -253,7 +262,7 @@ TEST_P(ScanApi, ARunOutsideTheWindowIsRefused) {
   ASSERT_EQ(queued.status, 202);
   // The window closes while the run waits in the queue: the job refuses it.
   h_.clock().Advance(std::chrono::hours(9));
-  ScanService service(h_.clock(), h_.ids(), ScanServiceConfig{h_.evidence_dir()});
+  ScanService service(h_.clock(), h_.ids(), Config());
   EXPECT_EQ(RunQueuedScans(service), 1);
   responder_.emplace(h_.SignIn(Role::kResponder));  // the session of 9 hours ago has expired
   const Json run =
@@ -316,6 +325,111 @@ TEST_P(ScanApi, KillSwitchStopsARunningScan) {
   EXPECT_FALSE(run.contains("evidence_id"));
   EXPECT_EQ(Body(kill)["stopped"], 1);
   EXPECT_EQ(Body(responder_->Post("/api/v1/scans/kill", Json::object()))["stopped"], 0);
+}
+
+// NVD: one CVE for OpenSSH before 9.8 (critical, in KEV, due 31/01/2099), one for 8.9p2 only.
+constexpr const char* kNvd = R"json({"format":"NVD_CVE","version":"2.0","totalResults":2,
+"vulnerabilities":[
+{"cve":{"id":"CVE-2099-0001","published":"2099-01-01T00:00:00.000",
+ "lastModified":"2099-01-02T00:00:00.000",
+ "descriptions":[{"lang":"en","value":"OpenSSH before 9.8 (test record)"}],
+ "metrics":{"cvssMetricV31":[{"source":"nvd@nist.gov","type":"Primary","cvssData":{
+   "version":"3.1","vectorString":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+   "baseScore":9.8,"baseSeverity":"CRITICAL"}}]},
+ "configurations":[{"nodes":[{"operator":"OR","negate":false,"cpeMatch":[
+   {"vulnerable":true,"criteria":"cpe:2.3:a:openbsd:openssh:*:*:*:*:*:*:*:*",
+    "versionEndExcluding":"9.8"}]}]}]}},
+{"cve":{"id":"CVE-2099-0002","published":"2099-01-01T00:00:00.000",
+ "lastModified":"2099-01-02T00:00:00.000",
+ "descriptions":[{"lang":"en","value":"OpenSSH 8.9p2 only (test record)"}],
+ "metrics":{"cvssMetricV31":[{"source":"nvd@nist.gov","type":"Primary","cvssData":{
+   "version":"3.1","vectorString":"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N",
+   "baseScore":3.7,"baseSeverity":"LOW"}}]},
+ "configurations":[{"nodes":[{"operator":"OR","negate":false,"cpeMatch":[
+   {"vulnerable":true,"criteria":"cpe:2.3:a:openbsd:openssh:8.9:p2:*:*:*:*:*:*"}]}]}]}}]})json";
+constexpr const char* kKev = R"json({"catalogVersion":"2099.01.01","vulnerabilities":[
+ {"cveID":"CVE-2099-0001","vendorProject":"OpenBSD","product":"OpenSSH",
+  "vulnerabilityName":"test","dateAdded":"2099-01-10","dueDate":"2099-01-31",
+  "knownRansomwareCampaignUse":"Unknown"}]})json";
+
+// Findings (issue 6 point 5) and R6: a scan sees OpenSSH 8.9p1, the KEV-listed CVE becomes an
+// open finding due on its KEV date with a remediation task and a hunt task opened together; the
+// lifecycle moves by hand; a later scan that no longer sees the service marks it fixed.
+TEST_P(ScanApi, ScanFindingsFollowTheirLifecycleAndOpenR6Tasks) {
+  const std::string nvd = h_.evidence_dir() + "-nvd.json", kev = h_.evidence_dir() + "-kev.json";
+  std::ofstream(nvd) << kNvd;
+  std::ofstream(kev) << kKev;
+  ScanService service(h_.clock(), h_.ids(), Config(nvd, kev));
+  auto ssh = std::make_unique<LoopbackService>("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10\r\n");
+  const std::string port = std::to_string(ssh->port());
+  const std::string auth = Authorise(port);
+  ASSERT_EQ(responder_->Post("/api/v1/scans/runs", Json{{"authorisation_id", auth}}).status, 202);
+  EXPECT_EQ(RunQueuedScans(service), 1);
+  Json runs = Body(responder_->Get("/api/v1/scans/runs"));
+  ASSERT_EQ(runs["items"].size(), 1u);
+  const Json first_run = runs["items"][0];
+  EXPECT_EQ(first_run["findings"]["new"], 1) << first_run.dump();
+  EXPECT_EQ(first_run["findings"]["r6_tasks"], 2);
+
+  Response list = responder_->Get("/api/v1/findings", {{"system_id", system_.id}});
+  ASSERT_EQ(list.status, 200) << list.body;
+  const Json findings = Body(list)["items"];
+  ASSERT_EQ(findings.size(), 1u) << list.body;
+  const Json f = findings[0];
+  EXPECT_EQ(f["cve"], "CVE-2099-0001");
+  EXPECT_EQ(f["state"], "open");
+  EXPECT_EQ(f["severity"], "critical");
+  EXPECT_EQ(f["tier"], "confirmed");
+  EXPECT_EQ(f["exploitable"], true);
+  EXPECT_EQ(f["kev_due"], "2099-01-31");
+  EXPECT_EQ(f["asset"], "127.0.0.1");
+  EXPECT_EQ(f["sla_due"], core::FormatRfc3339Utc(core::EndOfLocalDay({2099, 1, 31})));
+  EXPECT_EQ(f["overdue"], false);
+  const std::string id = f["id"];
+
+  // R6: both tasks, opened at the same instant, each naming the other.
+  std::vector<core::Task> tasks;
+  ASSERT_TRUE(h_.store().Read([&](store::Tx& tx) -> core::Status {
+    store::ListQuery q;
+    q.limit = 500;
+    UCSC_ASSIGN_OR_RETURN(auto page, tx.Tasks().List(q));
+    for (auto& t : page.items) {
+      if (t.system_id == system_.id) tasks.push_back(t);
+    }
+    return core::Ok();
+  }));
+  ASSERT_EQ(tasks.size(), 2u);
+  const core::Task& a = tasks[0].kind == "remediation" ? tasks[0] : tasks[1];
+  const core::Task& b = tasks[0].kind == "remediation" ? tasks[1] : tasks[0];
+  EXPECT_EQ(a.kind, "remediation");
+  EXPECT_EQ(b.kind, "hunt");
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_NE(a.title.find(b.id), std::string::npos);
+  EXPECT_NE(b.title.find(a.id), std::string::npos);
+  EXPECT_EQ(a.due_date, "2099-01-31");
+
+  // The lifecycle by hand.
+  const std::string path = "/api/v1/findings/" + id + "/transition";
+  EXPECT_TRUE(
+      IsProblem(responder_->Post(path, Json{{"event", "accept_risk"}, {"until", "2026-12-31"}}),
+                400, "/reason"));
+  EXPECT_TRUE(IsProblem(responder_->Post(path, Json{{"event", "fix"}}), 400, "/event"));
+  Response started = responder_->Post(path, Json{{"event", "start_work"}});
+  ASSERT_EQ(started.status, 200) << started.body;
+  EXPECT_EQ(Body(started)["state"], "in_progress");
+  EXPECT_TRUE(IsProblem(responder_->Post(path, Json{{"event", "start_work"}}), 409));
+  EXPECT_EQ(h_.SignIn(Role::kLiaison).Post(path, Json{{"event", "reopen"}}).status, 403);
+
+  // The service is gone at the next scan: fixed.
+  ssh.reset();
+  h_.clock().Advance(std::chrono::hours(1));
+  ASSERT_EQ(responder_->Post("/api/v1/scans/runs", Json{{"authorisation_id", auth}}).status, 202);
+  EXPECT_EQ(RunQueuedScans(service), 1);
+  const Json after =
+      Body(responder_->Get("/api/v1/findings", {{"system_id", system_.id}}))["items"][0];
+  EXPECT_EQ(after["state"], "fixed") << after.dump();
+  runs = Body(responder_->Get("/api/v1/scans/runs"));
+  EXPECT_EQ(runs["items"][0]["findings"]["fixed"], 1) << runs.dump();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScanApi, ::testing::Values("sqlite", "postgresql"));

@@ -560,18 +560,22 @@ TEST_P(StoreConformance, ScanAuthorisationsAndRuns) {
     EXPECT_EQ(got.doc, a.doc);
     EXPECT_EQ(tx.Scans().Get(ScanTable::kAuthorisations, "a2", Scope::Orgs({"o1"})).error().code,
               ErrorCode::kNotFound);
-    UCSC_ASSIGN_OR_RETURN(auto all,
-                          tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "", "", 10));
+    UCSC_ASSIGN_OR_RETURN(
+        auto all, tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "", "", "", 10));
     EXPECT_EQ(all.size(), 2u);
     EXPECT_EQ(all.front().id, "a2");
     UCSC_ASSIGN_OR_RETURN(auto mine, tx.Scans().List(ScanTable::kAuthorisations,
-                                                     Scope::Orgs({"o1"}), "approved", "", 10));
+                                                     Scope::Orgs({"o1"}), "", "approved", "", 10));
     EXPECT_EQ(mine.size(), 1u);
-    UCSC_ASSIGN_OR_RETURN(auto older,
-                          tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "", "a2", 10));
+    UCSC_ASSIGN_OR_RETURN(
+        auto of_s2, tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "s2", "", "", 10));
+    EXPECT_EQ(of_s2.size(), 1u);
+    EXPECT_EQ(mine.size(), 1u);
+    UCSC_ASSIGN_OR_RETURN(
+        auto older, tx.Scans().List(ScanTable::kAuthorisations, Scope::All(), "", "", "a2", 10));
     EXPECT_EQ(older.size(), 1u);
     UCSC_ASSIGN_OR_RETURN(auto runs,
-                          tx.Scans().List(ScanTable::kRuns, Scope::All(), "queued", "", 10));
+                          tx.Scans().List(ScanTable::kRuns, Scope::All(), "", "queued", "", 10));
     EXPECT_EQ(runs.size(), 1u);
     return core::Ok();
   }));

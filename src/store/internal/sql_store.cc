@@ -776,10 +776,12 @@ class ScanRepoImpl final : public ScanRepo {
   }
 
   Result<std::vector<ScanRecord>> List(ScanTable table, const Scope& scope,
-                                       const std::string& state, const std::string& before_id,
-                                       int limit) override {
-    std::vector<SqlParam> params{before_id, state};
-    std::string sql = Select(table) + " WHERE ($1 = '' OR id < $1) AND ($2 = '' OR state = $2)";
+                                       const std::string& system_id, const std::string& state,
+                                       const std::string& before_id, int limit) override {
+    std::vector<SqlParam> params{before_id, state, system_id};
+    std::string sql = Select(table) +
+                      " WHERE ($1 = '' OR id < $1) AND ($2 = '' OR state = $2) AND ($3 = '' OR "
+                      "system_id = $3)";
     AppendScope(d_, scope, {"org_id"}, sql, params);
     params.emplace_back(int64_t{limit});
     sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
@@ -799,6 +801,8 @@ class ScanRepoImpl final : public ScanRepo {
         return "scan_runs";
       case ScanTable::kHuntRuns:
         return "hunt_runs";
+      case ScanTable::kFindings:
+        return "findings";
     }
     return "scan_runs";
   }
@@ -810,6 +814,8 @@ class ScanRepoImpl final : public ScanRepo {
         return "scan run";
       case ScanTable::kHuntRuns:
         return "hunt run";
+      case ScanTable::kFindings:
+        return "finding";
     }
     return "run";
   }
@@ -1107,6 +1113,9 @@ const std::vector<TableColumns>& DumpTables() {
        {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
         "updated_at"}},
       {"hunt_runs",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"findings",
        {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
         "updated_at"}},
       {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
