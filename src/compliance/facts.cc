@@ -1,5 +1,7 @@
 #include "compliance/facts.h"
 
+#include "codec/json_reader.h"
+
 namespace ucsc::compliance {
 
 core::Result<EvidenceFact> ToFact(store::EvidenceRow&& row) {
@@ -63,6 +65,28 @@ core::Result<Facts> LoadFacts(store::Tx& tx, core::Instant earliest) {
   for (auto& [system_id, at] : changes) {
     facts.triggers.push_back({std::move(system_id), "system_changed", at});
   }
+  // R6: an exploitable finding (its CVE in the KEV catalogue) starts the timer; a hunt task of
+  // the system counts as its evidence from the day it was opened (the scan component opens it
+  // with the remediation task, in one transaction).
+  UCSC_ASSIGN_OR_RETURN(auto findings, tx.Scans().List(store::ScanTable::kFindings,
+                                                       store::Scope::All(), "", "", "", 1'000'000));
+  for (const auto& f : findings) {
+    auto doc = codec::ParseJson(f.doc);
+    if (!doc || !doc->is_object() || !doc->contains("kev_due") || !(*doc)["kev_due"].is_string()) {
+      continue;
+    }
+    facts.triggers.push_back({f.system_id, "exploitable_finding", f.created_at});
+  }
+  UCSC_RETURN_IF_ERROR(ForAll(tx.Tasks(), {{"kind", "hunt"}}, [&](const core::Task& t) {
+    if (t.system_id.empty()) return;
+    EvidenceFact e;
+    e.id = t.id;
+    e.subject_kind = SubjectKind::kSystem;
+    e.subject_id = t.system_id;
+    e.type = "hunt_task";
+    e.performed_on = core::LocalDateOf(t.created_at);
+    facts.evidence.push_back(std::move(e));
+  }));
   UCSC_ASSIGN_OR_RETURN(facts.ir_team_members, tx.Team().Count(store::Scope::All()));
   return facts;
 }

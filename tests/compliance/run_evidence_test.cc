@@ -133,6 +133,42 @@ TEST_P(RunEvidenceTest, RefusalsStoreNothing) {
   EXPECT_TRUE(RecordRunEvidence(store(), ids_, At(2025, 6, 20), run));
 }
 
+// R6: an exploitable finding (KEV-listed CVE) found on 10/06/2025 needs its hunt task within
+// one day: the day of the deadline (11/06) is not overdue, the day after (12/06) is, unless the
+// hunt task was opened with the finding.
+TEST_P(RunEvidenceTest, R6IsMetByTheHuntTaskOpenedWithTheFinding) {
+  const core::Instant found = core::StartOfLocalDay({2025, 6, 10}) + std::chrono::hours(9);
+  store::ScanRecord finding;
+  finding.id = "fp-1";
+  finding.org_id = "syt";
+  finding.system_id = "his";
+  finding.parent_id = "CVE-2024-6387";
+  finding.state = "open";
+  finding.doc = R"({"cve":"CVE-2024-6387","kev_due":"2025-07-01"})";
+  finding.created_at = finding.updated_at = found;
+  ASSERT_TRUE(store().Write(
+      [&](store::Tx& tx) { return tx.Scans().Insert(store::ScanTable::kFindings, finding); }));
+  EXPECT_NE(StateOf("R6", At(2025, 6, 11)), State::kOverdue);
+  EXPECT_EQ(StateOf("R6", At(2025, 6, 12)), State::kOverdue);
+  // A finding not in KEV starts nothing.
+  store::ScanRecord plain = finding;
+  plain.id = "fp-2";
+  plain.doc = R"({"cve":"CVE-2099-0002","kev_due":null})";
+  ASSERT_TRUE(store().Write(
+      [&](store::Tx& tx) { return tx.Scans().Insert(store::ScanTable::kFindings, plain); }));
+
+  core::Task hunt;
+  hunt.id = "t-hunt";
+  hunt.org_id = "syt";
+  hunt.system_id = "his";
+  hunt.kind = "hunt";
+  hunt.title = "Săn lùng dấu hiệu khai thác CVE-2024-6387";
+  hunt.version = 1;
+  hunt.created_at = hunt.updated_at = found;
+  ASSERT_TRUE(store().Write([&](store::Tx& tx) { return tx.Tasks().Insert(hunt); }));
+  EXPECT_EQ(StateOf("R6", At(2025, 6, 12)), State::kOk);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RunEvidenceTest, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
