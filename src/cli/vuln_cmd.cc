@@ -1,14 +1,19 @@
 // `ucsc vuln match --nvd PATH [--kev PATH] --cpe CPE...` (CVE/KEV matching, src/scan/match.h) and
-// `ucsc import nmap|openvas|nuclei FILE` (report importers, src/scan/import_report.h). Neither
-// needs a database: the import only parses and prints until the findings store exists.
+// `ucsc import nmap|openvas|nuclei FILE` (report importers, src/scan/import_report.h). Matching
+// needs no database; an import parses and prints, and with --system / --by-address stores the
+// findings (server/findings_store.h, R6 tasks included) and the report as scan_report evidence.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -16,12 +21,18 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "compliance/facts.h"
+#include "compliance/run_evidence.h"
+#include "core/legal_time.h"
 #include "scan/cpe.h"
+#include "scan/findings.h"
 #include "scan/import_report.h"
 #include "scan/kev.h"
 #include "scan/match.h"
 #include "scan/nvd.h"
 #include "scan/version.h"
+#include "server/findings_store.h"
+#include "sys/system_clock.h"
 
 namespace ucsc::cli {
 namespace {
@@ -251,18 +262,200 @@ struct ImportOptions {
   scan::ReportFormat format = scan::ReportFormat::kNmapXml;
   std::string path;
   bool json = false;
-  std::string lang = Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
+  Common common = DefaultCommon();
+  // Storing (issue 6 point 4): into one system, or into the systems whose assets have the
+  // report's addresses / host names.
+  std::string system;
+  bool by_address = false;
+  std::string nvd, kev;
 };
 
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The observations of a report for `system`: the CVEs the tool reported, and (with NVD data) the
+// CVEs of the products it identified.
+std::vector<scan::Observation> Observations(const scan::ImportedReport& report,
+                                            const std::string& system,
+                                            const std::set<std::string>& hosts,
+                                            const scan::Matcher* matcher,
+                                            const scan::KevCatalog* kev) {
+  std::vector<scan::Observation> out;
+  const core::SystemId sys(system);
+  auto wanted = [&](const std::string& ip, const std::string& name) {
+    return hosts.empty() || hosts.count(ip) != 0 || (!name.empty() && hosts.count(name) != 0);
+  };
+  for (const auto& f : report.findings) {
+    if (!wanted(f.ip, f.hostname)) continue;
+    for (const auto& cve : f.cves) {
+      scan::Observation o;
+      o.system = sys;
+      o.asset = f.ip.empty() ? f.hostname : f.ip;
+      o.port = f.port;
+      o.cve = cve;
+      o.tier = scan::Tier::kConfirmed;  // the tool reported it
+      o.severity = f.cvss >= 0 ? scan::SeverityOfScore(f.cvss) : scan::ParseSeverity(f.severity);
+      if (kev != nullptr) {
+        if (const auto* e = kev->Find(cve)) o.kev_due = core::ParseIsoDate(e->due_date);
+      }
+      out.push_back(std::move(o));
+    }
+  }
+  if (matcher == nullptr) return out;
+  for (const auto& s : report.services) {
+    if (!wanted(s.ip, s.hostname) || s.state != "open") continue;
+    std::vector<scan::Cpe> inventory;
+    for (const auto& text : s.cpes) {
+      auto cpe = text.rfind("cpe:/", 0) == 0 ? scan::ParseCpeUri(text) : scan::ParseCpe(text);
+      if (cpe) inventory.push_back(*cpe);
+    }
+    if (inventory.empty()) continue;
+    auto obs = scan::ObservationsFromMatches(sys, s.ip.empty() ? s.hostname : s.ip, s.port,
+                                             inventory, matcher->Match(inventory));
+    out.insert(out.end(), obs.begin(), obs.end());
+  }
+  return out;
+}
+
+// Stores the report's findings (and the report as scan_report evidence) per system.
+int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
+  const bool en = o.common.lang == "en";
+  std::optional<scan::NvdIndex> nvd;
+  std::optional<scan::KevCatalog> kev;
+  std::unique_ptr<scan::Matcher> matcher;
+  if (!o.kev.empty()) {
+    auto k = scan::LoadKevFile(o.kev);
+    if (!k) return Fail(k.error());
+    kev = std::move(*k);
+  }
+  if (!o.nvd.empty()) {
+    auto n = scan::LoadNvdFile(o.nvd);
+    if (!n) return Fail(n.error());
+    nvd = std::move(*n);
+    matcher = std::make_unique<scan::Matcher>(*nvd, kev ? &*kev : nullptr);
+  }
+  sys::SystemClock clock;
+  core::IdGenerator ids(clock, sys::SecureRandomFill);
+  auto store = OpenStore(o.common, clock);
+  if (!store) return Fail(store.error());
+  // Which hosts go to which system.
+  std::map<std::string, std::set<std::string>> hosts_of;  // system id -> hosts ({} = all)
+  std::map<std::string, std::string> org_of;
+  std::set<std::string> unmatched;
+  auto st = (*store)->Read([&](store::Tx& tx) -> core::Status {
+    if (!o.system.empty()) {
+      UCSC_ASSIGN_OR_RETURN(auto system, tx.Systems().Get(o.system, store::Scope::All()));
+      hosts_of[system.id] = {};
+      org_of[system.id] = system.owner_org_id;
+      return core::Ok();
+    }
+    std::map<std::string, std::string> system_of;  // address or host name -> system id
+    UCSC_RETURN_IF_ERROR(compliance::ForAll(tx.Assets(), [&](const core::Asset& a) {
+      for (const auto& ip : a.ips) system_of[ip] = a.system_id;
+      for (const auto& name : a.hostnames) system_of[Lower(name)] = a.system_id;
+    }));
+    auto place = [&](const std::string& ip, const std::string& name) {
+      auto it = system_of.find(ip);
+      if (it == system_of.end() && !name.empty()) it = system_of.find(Lower(name));
+      if (it == system_of.end()) {
+        unmatched.insert(ip.empty() ? name : ip);
+        return;
+      }
+      hosts_of[it->second].insert(ip.empty() ? name : ip);
+    };
+    for (const auto& s : report.services) place(s.ip, s.hostname);
+    for (const auto& f : report.findings) place(f.ip, f.hostname);
+    for (const auto& [id, hosts] : hosts_of) {
+      UCSC_ASSIGN_OR_RETURN(auto system, tx.Systems().Get(id, store::Scope::All()));
+      org_of[id] = system.owner_org_id;
+    }
+    return core::Ok();
+  });
+  if (!st) return Fail(st.error());
+  std::string bytes;
+  {
+    std::ifstream in(o.path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    bytes = ss.str();
+  }
+  const core::Instant now = clock.Now();
+  int exit_code = 0;
+  for (const auto& [system, hosts] : hosts_of) {
+    const auto seen = Observations(report, system, hosts, matcher.get(), kev ? &*kev : nullptr);
+    // Covered: the report's hosts on the ports it names (a report does not say which other
+    // ports it probed, so nothing else is marked fixed).
+    scan::ScanScope scope{core::SystemId(system), {}, {}};
+    std::set<uint16_t> ports;
+    for (const auto& s : report.services) {
+      if (hosts.empty() || hosts.count(s.ip) != 0) {
+        scope.assets.push_back(s.ip);
+        ports.insert(s.port);
+      }
+    }
+    for (const auto& f : report.findings) {
+      if (hosts.empty() || hosts.count(f.ip) != 0) {
+        scope.assets.push_back(f.ip);
+        ports.insert(f.port);
+      }
+    }
+    scope.ports.assign(ports.begin(), ports.end());
+    if (scope.ports.empty()) scope.ports.push_back(0);
+    server::FindingsUpdate update;
+    auto written = (*store)->Write([&](store::Tx& tx) -> core::Status {
+      UCSC_ASSIGN_OR_RETURN(update, server::RecordScanFindings(tx, ids, org_of[system], seen, scope,
+                                                               now, scan::SlaPolicy{}));
+      return core::Ok();
+    });
+    if (!written) return Fail(written.error());
+    compliance::RunEvidence ev;
+    ev.system_id = system;
+    ev.type = "scan_report";
+    ev.performed_on = core::LocalDateOf(now);
+    ev.title = std::string(en ? "Imported " : "Nhập báo cáo ") + report.format + ": " +
+               std::filesystem::path(o.path).filename().string();
+    ev.description = std::to_string(seen.size()) + (en ? " observations" : " quan sát");
+    ev.submitted_by = "cli:" + OsUser();
+    ev.file_name = std::filesystem::path(o.path).filename().string();
+    ev.file_bytes = bytes;
+    ev.evidence_dir = Env("UCSC_EVIDENCE_DIR", "var/evidence");
+    auto evidence = compliance::RecordRunEvidence(**store, ids, now, ev);
+    if (!evidence) {
+      std::cerr << "ucsc: " << system << ": " << evidence.error().ToString() << "\n";
+      exit_code = 1;
+    }
+    std::cout << system << ": " << update.new_findings << (en ? " new, " : " mới, ")
+              << update.still_open << (en ? " still open, " : " còn mở, ") << update.reopened
+              << (en ? " reopened, " : " mở lại, ") << update.fixed
+              << (en ? " fixed, " : " đã khắc phục, ") << update.tasks
+              << (en ? " R6 tasks" : " việc R6")
+              << (evidence ? (en ? "; evidence " : "; bằng chứng ") + evidence->id : "") << "\n";
+  }
+  for (const auto& h : unmatched) {
+    std::cerr << (en ? "ucsc: no asset has address or name "
+                     : "ucsc: không tài sản nào có địa chỉ/tên ")
+              << h << "\n";
+  }
+  if (hosts_of.empty()) {
+    std::cerr << (en ? "ucsc: nothing stored: no host of the report matches an asset\n"
+                     : "ucsc: không lưu gì: không máy nào trong báo cáo khớp tài sản\n");
+    return 1;
+  }
+  return exit_code;
+}
+
 int RunImport(const ImportOptions& o) {
-  const bool en = o.lang == "en";
+  const bool en = o.common.lang == "en";
   auto report = scan::ImportReportFile(o.format, o.path);
   if (!report) return Fail(report.error());
+  if (!o.system.empty() || o.by_address) return StoreImport(o, *report);
   if (o.json) {
     nlohmann::json out;
     out["format"] = report->format;
     out["hosts"] = report->hosts;
-    out["stored"] = false;  // no findings store yet: the report is only parsed
+    out["stored"] = false;  // parse only: --system or --by-address stores
     out["services"] = nlohmann::json::array();
     for (const auto& s : report->services) {
       out["services"].push_back({{"ip", s.ip},
@@ -303,8 +496,8 @@ int RunImport(const ImportOptions& o) {
   }
   std::cout << report->hosts << (en ? " hosts, " : " máy, ") << report->services.size()
             << (en ? " services, " : " dịch vụ, ") << report->findings.size()
-            << (en ? " findings parsed (not stored: the findings store does not exist yet)\n"
-                   : " phát hiện đã đọc (chưa lưu: chưa có kho lưu phát hiện)\n");
+            << (en ? " findings parsed (not stored: give --system ID or --by-address)\n"
+                   : " phát hiện đã đọc (chưa lưu: thêm --system ID hoặc --by-address)\n");
   return 0;
 }
 
@@ -347,14 +540,19 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
         std::tuple{"nuclei", scan::ReportFormat::kNucleiJsonl, "a Nuclei JSON-lines report"}}) {
     auto* sub = import->add_subcommand(
         name, std::string("Parse ") + help +
-                  " and print its services and findings. Findings are not stored yet (no "
-                  "findings store in this version); --system is not available yet");
+                  " and print its services and findings; with --system or --by-address, store "
+                  "its findings (CVEs the tool reported, and with --nvd those of the products it "
+                  "identified) and keep the report as scan_report evidence (R2)");
     auto iopts = std::make_shared<ImportOptions>();
     iopts->format = format;
     sub->add_option("FILE", iopts->path, "Report file")->required();
-    sub->add_flag("--json", iopts->json, "Print JSON");
-    sub->add_option("--lang", iopts->lang, "Language of messages: vi or en")
-        ->check(CLI::IsMember({"vi", "en"}));
+    sub->add_flag("--json", iopts->json, "Print JSON (parse only)");
+    AddStoreOptions(sub, iopts->common);
+    sub->add_option("--system", iopts->system, "Store the findings on this system (its id)");
+    sub->add_flag("--by-address", iopts->by_address,
+                  "Store each host's findings on the system whose asset has its address or name");
+    sub->add_option("--nvd", iopts->nvd, "NVD JSON 2.0 file: also match the identified products");
+    sub->add_option("--kev", iopts->kev, "CISA KEV catalogue: flag exploited CVEs (R6)");
     out.push_back({sub, [iopts] { return RunImport(*iopts); }});
   }
 });

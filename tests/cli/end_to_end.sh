@@ -65,6 +65,26 @@ check "compliance report as DOCX" bash -c "unzip -p $work/bc.docx word/document.
 check "level-security report (R23) as DOCX" bash -c "unzip -p $work/lr.docx word/document.xml | grep -q 'Thông tư số 12/2022/TT-BTTTT'"
 check "a report with an unknown extension is refused" bash -c "! $bin compliance report --db sqlite:$db --out $work/x.txt 2>/dev/null"
 
+# ---- report import into findings (issue 6 point 4) and R6 ----
+# A Nuclei report on the vCenter server of the provincial data centre (10.10.16.232 in the demo
+# inventory) naming a KEV-listed CVE, and a host no asset has.
+cat >"$work/nuclei.jsonl" <<'JSONL'
+{"template-id":"CVE-2023-20198","info":{"name":"Cisco IOS XE web UI privilege escalation","severity":"critical","classification":{"cve-id":["cve-2023-20198"],"cvss-score":10.0}},"type":"http","host":"https://10.10.16.232:443","ip":"10.10.16.232","port":"443","matched-at":"https://10.10.16.232:443/webui"}
+{"template-id":"tech-detect","info":{"name":"nginx","severity":"info","classification":{"cve-id":null}},"type":"http","host":"http://192.0.2.77","ip":"192.0.2.77","port":"80","matched-at":"http://192.0.2.77/"}
+JSONL
+kev_file=$src/../shared/data/kev/known_exploited_vulnerabilities.json
+UCSC_EVIDENCE_DIR="$work/evidence" "$bin" import nuclei "$work/nuclei.jsonl" --db "sqlite:$db" \
+  --by-address --kev "$kev_file" --lang en >"$work/imp.out" 2>"$work/imp.err" || true
+check "import --by-address stores the KEV finding and opens the two R6 tasks" \
+  grep -q '1 new, 0 still open, 0 reopened, 0 fixed, 2 R6 tasks; evidence' "$work/imp.out"
+check "import names the host no asset has" grep -q '192.0.2.77' "$work/imp.err"
+check "the imported finding is stored" \
+  test "$(sqlite3 "$db" "SELECT COUNT(*) FROM findings WHERE parent_id = 'CVE-2023-20198'")" -eq 1
+UCSC_EVIDENCE_DIR="$work/evidence" "$bin" import nuclei "$work/nuclei.jsonl" --db "sqlite:$db" \
+  --by-address --kev "$kev_file" --lang en >"$work/imp2.out" 2>/dev/null || true
+check "a second import of the same report finds it still open, no new tasks" \
+  grep -q '0 new, 1 still open, 0 reopened, 0 fixed, 0 R6 tasks' "$work/imp2.out"
+
 port=$(free_port)
 "$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
