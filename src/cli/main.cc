@@ -21,6 +21,7 @@
 #include "codec/entities.h"
 #include "inventory/importer.h"
 #include "notify/smtp_notifier.h"
+#include "server/advisories.h"
 #include "server/api.h"
 #include "server/compliance_jobs.h"
 #include "server/http_server.h"
@@ -214,6 +215,23 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   pool.Register("scan_run", [&api](const core::Job& job, store::Store& s) {
     return api.scans().RunJob(job, s);
   });
+  // Advisories: every morning the NVD and KEV files are read again (an operator replaces them
+  // with newer ones, or a feed job does) and new entries are matched to every inventory.
+  if (!api_config.nvd_path.empty()) {
+    pool.Register("vuln_refresh", [&](const core::Job&, store::Store& s) -> core::Status {
+      auto r = server::RefreshAdvisoriesFromFiles(s, ids, clock.Now(), api_config.nvd_path,
+                                                  api_config.kev_path);
+      if (!r) return tl::unexpected(r.error());
+      Log("info", "vulnerability data refreshed",
+          {{"new_entries", r->new_entries},
+           {"advisories", r->advisories},
+           {"baseline", r->baseline}});
+      return core::Ok();
+    });
+    if (auto st = pool.Schedule("vuln_refresh", "30 6 * * *", "vuln_refresh", "{}"); !st) {
+      return Fail(st.error());
+    }
+  }
   // Hunts over uploaded logs (POST /api/v1/hunts/file).
   pool.Register("hunt_run", [&api](const core::Job& job, store::Store& s) {
     return api.hunts().RunJob(job, s);

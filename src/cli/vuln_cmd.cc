@@ -31,6 +31,7 @@
 #include "scan/match.h"
 #include "scan/nvd.h"
 #include "scan/version.h"
+#include "server/advisories.h"
 #include "server/findings_store.h"
 #include "sys/system_clock.h"
 
@@ -446,6 +447,35 @@ int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
   return exit_code;
 }
 
+struct RefreshOptions {
+  std::string nvd, kev;
+  bool notify_first = false;
+  Common common = DefaultCommon();
+};
+
+// ucsc vuln refresh: new NVD/KEV entries matched to every inventory, advisories to the affected
+// organisations only.
+int RunRefresh(const RefreshOptions& o) {
+  const bool en = o.common.lang == "en";
+  sys::SystemClock clock;
+  core::IdGenerator ids(clock, sys::SecureRandomFill);
+  auto store = OpenStore(o.common, clock);
+  if (!store) return Fail(store.error());
+  auto r =
+      server::RefreshAdvisoriesFromFiles(**store, ids, clock.Now(), o.nvd, o.kev, o.notify_first);
+  if (!r) return Fail(r.error());
+  std::cout << r->catalog_entries << (en ? " catalogue entries, " : " mục dữ liệu, ")
+            << r->new_entries << (en ? " new; " : " mới; ");
+  if (r->baseline && !o.notify_first) {
+    std::cout << (en ? "first refresh: recorded as the baseline, no advisory sent\n"
+                     : "lần đầu: ghi nhận làm mốc, không gửi cảnh báo\n");
+    return 0;
+  }
+  std::cout << r->advisories << (en ? " advisories to " : " cảnh báo gửi ")
+            << r->organisations.size() << (en ? " organisations\n" : " tổ chức\n");
+  return 0;
+}
+
 int RunImport(const ImportOptions& o) {
   const bool en = o.common.lang == "en";
   auto report = scan::ImportReportFile(o.format, o.path);
@@ -502,7 +532,7 @@ int RunImport(const ImportOptions& o) {
 }
 
 const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
-  auto* vuln = app.add_subcommand("vuln", "CVE/KEV matching (no database)");
+  auto* vuln = app.add_subcommand("vuln", "CVE/KEV matching and advisories");
   vuln->require_subcommand(1);
   auto* match = vuln->add_subcommand(
       "match",
@@ -525,6 +555,19 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   match->add_option("--lang", opts->lang, "Language of messages: vi or en")
       ->check(CLI::IsMember({"vi", "en"}));
   out.push_back({match, [opts] { return RunVulnMatch(*opts); }});
+
+  auto* refresh = vuln->add_subcommand(
+      "refresh",
+      "Read refreshed NVD / KEV data, match the entries not seen before against every system's "
+      "inventory and send each affected organisation (only) its advisories");
+  auto ropts = std::make_shared<RefreshOptions>();
+  refresh->add_option("--nvd", ropts->nvd, "NVD CVE API 2.0 JSON file (.json or .json.zst)")
+      ->required();
+  refresh->add_option("--kev", ropts->kev, "CISA known_exploited_vulnerabilities.json");
+  refresh->add_flag("--notify-first", ropts->notify_first,
+                    "Send advisories even on the first refresh (default: record a baseline)");
+  AddStoreOptions(refresh, ropts->common);
+  out.push_back({refresh, [ropts] { return RunRefresh(*ropts); }});
 
   // ucsc import nmap|openvas|nuclei FILE: extends main.cc's "import" group.
   CLI::App* import = nullptr;

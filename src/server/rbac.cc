@@ -45,6 +45,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kScans:
         case Resource::kHunts:
         case Resource::kFindings:
+        case Resource::kAdvisories:
           return true;
         default:
           return false;
@@ -59,6 +60,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kEvidence:
         case Resource::kHunts:
         case Resource::kFindings:
+        case Resource::kAdvisories:
           return true;
         case Resource::kTeam:
         case Resource::kCompliance:
@@ -81,6 +83,7 @@ bool Allowed(Role role, Resource resource, Access access) {
         case Resource::kEvidence:
         case Resource::kHunts:
         case Resource::kFindings:
+        case Resource::kAdvisories:
           return true;
         default:
           return false;
@@ -125,6 +128,8 @@ std::string_view ResourceName(Resource r) {
       return "hunts";
     case Resource::kFindings:
       return "findings";
+    case Resource::kAdvisories:
+      return "advisories";
   }
   return "unknown";
 }

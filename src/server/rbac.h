@@ -25,6 +25,7 @@ enum class Resource {
   kScanApprovals,  // approving, rejecting, revoking a scan authorisation (coordinator)
   kHunts,          // logs uploaded for a hunt, hunt runs
   kFindings,       // vulnerability findings and their lifecycle
+  kAdvisories,     // vulnerability advisories: acknowledged and remediated by the organisation
 };
 
 enum class Access { kRead, kWrite };

@@ -7,6 +7,7 @@
 #include "compliance/audience.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
+#include "server/advisories.h"
 #include "server/findings_store.h"
 #include "server/hunt_service.h"
 #include "server/internal/api_internal.h"
@@ -428,6 +429,60 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
          UCSC_RETURN_IF_ERROR(tx.Scans().Update(ScanTable::kFindings, rec));
          UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, in.at, event, "finding", rec.id, before, rec.doc));
          SetJson(c, 200, FindingView(rec, scan::SlaPolicy{}, in.at));
+         return core::Ok();
+       }});
+
+  // ---- Advisories (issue 6 point 6) ----------------------------------------------------------
+  routes.push_back({"GET", "/api/v1/advisories",
+                    "Vulnerability advisories sent to the organisations in your scope, newest "
+                    "first: ?state= ?before= ?limit=; each with its due date and overdue flag",
+                    false, Resource::kAdvisories, Access::kRead,
+                    [clock](Api::Ctx& c, store::Tx& tx) -> Status {
+                      const core::Instant now = clock->Now();
+                      return ListRoute(c, tx, ScanTable::kAdvisories,
+                                       [now](const ScanRecord& r) { return AdvisoryView(r, now); });
+                    }});
+  routes.push_back(
+      {"POST", "/api/v1/advisories/{id}/state",
+       "Acknowledge an advisory or report it remediated: {\"state\": \"acknowledged\"|"
+       "\"remediated\", \"note\"}",
+       true, Resource::kAdvisories, Access::kWrite,
+       [clock, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
+         std::string state, note;
+         codec::ObjectReader r(body, "");
+         UCSC_RETURN_IF_ERROR(r.String("state", state, codec::Need::kRequired, 20));
+         UCSC_RETURN_IF_ERROR(r.String("note", note, codec::Need::kOptional, 2000));
+         UCSC_RETURN_IF_ERROR(r.Finish());
+         UCSC_ASSIGN_OR_RETURN(auto rec,
+                               tx.Scans().Get(ScanTable::kAdvisories, c.params["id"], c.scope));
+         if (state == "acknowledged") {
+           if (rec.state != "sent") {
+             return core::MakeError(ErrorCode::kFailedPrecondition,
+                                    "the advisory is already " + rec.state);
+           }
+         } else if (state == "remediated") {
+           if (rec.state == "remediated") {
+             return core::MakeError(ErrorCode::kFailedPrecondition,
+                                    "the advisory is already remediated");
+           }
+           if (note.empty()) return core::InvalidArgument("say what was done", "/note");
+         } else {
+           return core::InvalidArgument("must be acknowledged or remediated", "/state");
+         }
+         const core::Instant now = clock->Now();
+         const std::string before = rec.doc;
+         Json doc = codec::ParseJson(rec.doc).value_or(Json::object());
+         doc[state + "_at"] = core::FormatRfc3339Utc(now);
+         doc[state + "_by"] = c.principal.actor;
+         if (!note.empty()) doc[state + "_note"] = note;
+         rec.state = state;
+         rec.doc = doc.dump();
+         rec.version += 1;
+         rec.updated_at = now;
+         UCSC_RETURN_IF_ERROR(tx.Scans().Update(ScanTable::kAdvisories, rec));
+         UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, now, state, "advisory", rec.id, before, rec.doc));
+         SetJson(c, 200, AdvisoryView(rec, now));
          return core::Ok();
        }});
 

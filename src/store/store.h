@@ -240,9 +240,10 @@ class NotificationRepo {
 };
 
 // A scan authorisation, scan run (issue 6 point 2), hunt run (issue 5) or vulnerability finding
-// (issue 6 point 5; id = its fingerprint, parent_id = its CVE): records of the same shape. The
+// (issue 6 point 5; id = its fingerprint, parent_id = its CVE) or advisory (issue 6 point 6;
+// parent_id = its CVE, system_id empty): records of the same shape. The
 // store keeps the key columns and the server's JSON document; `version` guards updates.
-enum class ScanTable { kAuthorisations, kRuns, kHuntRuns, kFindings };
+enum class ScanTable { kAuthorisations, kRuns, kHuntRuns, kFindings, kAdvisories };
 
 struct ScanRecord {
   std::string id;

@@ -57,6 +57,7 @@ constexpr PolicyRow kPolicy[] = {
     {"scan-approvals",  {'W',  'W',  '-',  '-',  '-',  '-',  'R'}},
     {"hunts",           {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
     {"findings",        {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
+    {"advisories",      {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
 };
 // clang-format on
 
@@ -205,6 +206,16 @@ class Matrix {
       EXPECT_TRUE(h.store().Write(
           [&](store::Tx& tx) { return tx.Scans().Insert(store::ScanTable::kFindings, finding); }));
       rows_.keep["findings"] = finding.id;
+      store::ScanRecord advisory = hunt;
+      advisory.id = h.ids().Next();
+      advisory.system_id = "";
+      advisory.parent_id = "CVE-2099-0001";
+      advisory.state = "sent";
+      advisory.doc = Json{{"cve", "CVE-2099-0001"}, {"due_date", "2099-01-31"}}.dump();
+      EXPECT_TRUE(h.store().Write([&](store::Tx& tx) {
+        return tx.Scans().Insert(store::ScanTable::kAdvisories, advisory);
+      }));
+      rows_.keep["advisories"] = advisory.id;
     }
   }
 
@@ -298,6 +309,8 @@ class Matrix {
                 {"window_end", core::FormatRfc3339Utc(now + std::chrono::hours(24))},
                 {"reason", "Rà quét định kỳ " + tag}};
         c.ok_status = 201;
+      } else if (p == "/api/v1/advisories/{id}/state") {
+        body = {{"state", "acknowledged"}};
       } else if (p == "/api/v1/findings/{id}/transition") {
         body = {{"event", "start_work"}};
       } else if (p == "/api/v1/scan-approvals/{id}") {

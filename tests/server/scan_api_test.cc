@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/legal_time.h"
+#include "server/advisories.h"
 #include "server/api_test_util.h"
 #include "server/scan_service.h"
 
@@ -430,6 +431,87 @@ TEST_P(ScanApi, ScanFindingsFollowTheirLifecycleAndOpenR6Tasks) {
   EXPECT_EQ(after["state"], "fixed") << after.dump();
   runs = Body(responder_->Get("/api/v1/scans/runs"));
   EXPECT_EQ(runs["items"][0]["findings"]["fixed"], 1) << runs.dump();
+}
+
+// An NVD file with `records` (each a CVE for a test product "ucsc-test:widget" before 2.0).
+std::string WidgetNvd(const std::vector<std::string>& ids) {
+  Json vulns = Json::array();
+  for (const auto& id : ids) {
+    vulns.push_back(Json::parse(R"json({"cve":{"id":")json" + id + R"json(",
+      "published":"2099-01-01T00:00:00.000","lastModified":"2099-01-02T00:00:00.000",
+      "descriptions":[{"lang":"en","value":"widget before 2.0 (test record)"}],
+      "metrics":{"cvssMetricV31":[{"source":"nvd@nist.gov","type":"Primary","cvssData":{
+        "version":"3.1","vectorString":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
+        "baseScore":9.1,"baseSeverity":"CRITICAL"}}]},
+      "configurations":[{"nodes":[{"operator":"OR","negate":false,"cpeMatch":[
+        {"vulnerable":true,"criteria":"cpe:2.3:a:ucsc-test:widget:*:*:*:*:*:*:*:*",
+         "versionEndExcluding":"2.0"}]}]}]}})json"));
+  }
+  return Json{{"format", "NVD_CVE"},
+              {"version", "2.0"},
+              {"totalResults", ids.size()},
+              {"vulnerabilities", vulns}}
+      .dump();
+}
+
+// Advisories (issue 6 point 6): the first refresh is a baseline; a later one with a new CVE
+// that affects the widget on a Sở Y tế system tells Sở Y tế only, once; the organisation
+// acknowledges it and reports it remediated.
+TEST_P(ScanApi, NewCatalogueEntriesReachOnlyTheAffectedOrganisation) {
+  core::Asset a = h_.InsertAsset("Máy chủ ứng dụng widget", system_);
+  a.software = {{"ucsc-test", "widget", "1.5", "cpe:2.3:a:ucsc-test:widget:1.5:*:*:*:*:*:*:*"}};
+  a.version = 2;
+  ASSERT_TRUE(h_.store().Write([&](store::Tx& tx) { return tx.Assets().Update(a); }));
+  const std::string v1 = h_.evidence_dir() + "-nvd1.json", v2 = h_.evidence_dir() + "-nvd2.json";
+  std::ofstream(v1) << WidgetNvd({"CVE-2099-1000"});
+  std::ofstream(v2) << WidgetNvd({"CVE-2099-1000", "CVE-2099-1001"});
+
+  auto first = RefreshAdvisoriesFromFiles(h_.store(), h_.ids(), h_.clock().Now(), v1, "");
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_TRUE(first->baseline);
+  EXPECT_EQ(first->advisories, 0);
+  auto second = RefreshAdvisoriesFromFiles(h_.store(), h_.ids(), h_.clock().Now(), v2, "");
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_FALSE(second->baseline);
+  EXPECT_EQ(second->new_entries, 1u);
+  EXPECT_EQ(second->advisories, 1);
+  EXPECT_EQ(second->organisations, std::vector<std::string>{syt_});
+  auto third = RefreshAdvisoriesFromFiles(h_.store(), h_.ids(), h_.clock().Now(), v2, "");
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->new_entries, 0u);
+  EXPECT_EQ(third->advisories, 0);
+
+  Client manager = h_.SignIn(Role::kOrgManager);
+  const Json inbox = Body(manager.Get("/api/v1/me/notifications"));
+  ASSERT_EQ(inbox["items"].size(), 1u);
+  EXPECT_EQ(inbox["items"][0]["kind"], "advisory");
+  EXPECT_NE(inbox["items"][0]["body"].get<std::string>().find("CVE-2099-1001"), std::string::npos);
+  const Json list = Body(manager.Get("/api/v1/advisories"));
+  ASSERT_EQ(list["items"].size(), 1u) << list.dump();
+  const Json adv = list["items"][0];
+  EXPECT_EQ(adv["cve"], "CVE-2099-1001");
+  EXPECT_EQ(adv["state"], "sent");
+  EXPECT_EQ(adv["systems"][0]["id"], system_.id);
+  EXPECT_EQ(adv["overdue"], false);
+  // Due by the SLA of a critical CVE: 7 days.
+  EXPECT_EQ(adv["due_date"],
+            core::FormatIsoDate(core::AddDays(core::LocalDateOf(h_.clock().Now()), 7)));
+  // Another organisation's coordinator view sees it; an organisation it does not concern does not.
+  EXPECT_EQ(Body(coord_->Get("/api/v1/advisories"))["items"].size(), 1u);
+
+  const std::string path = "/api/v1/advisories/" + adv["id"].get<std::string>() + "/state";
+  Response ack = manager.Post(path, Json{{"state", "acknowledged"}});
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(Body(ack)["state"], "acknowledged");
+  EXPECT_TRUE(IsProblem(manager.Post(path, Json{{"state", "acknowledged"}}), 409));
+  EXPECT_TRUE(IsProblem(manager.Post(path, Json{{"state", "remediated"}}), 400, "/note"));
+  h_.clock().Advance(std::chrono::hours(24 * 8));
+  manager = h_.SignIn(Role::kOrgManager);
+  EXPECT_EQ(Body(manager.Get("/api/v1/advisories"))["items"][0]["overdue"], true);
+  Response done =
+      manager.Post(path, Json{{"state", "remediated"}, {"note", "nâng cấp widget lên 2.1"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(Body(done)["overdue"], false);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScanApi, ::testing::Values("sqlite", "postgresql"));

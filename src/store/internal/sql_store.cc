@@ -803,6 +803,8 @@ class ScanRepoImpl final : public ScanRepo {
         return "hunt_runs";
       case ScanTable::kFindings:
         return "findings";
+      case ScanTable::kAdvisories:
+        return "advisories";
     }
     return "scan_runs";
   }
@@ -816,6 +818,8 @@ class ScanRepoImpl final : public ScanRepo {
         return "hunt run";
       case ScanTable::kFindings:
         return "finding";
+      case ScanTable::kAdvisories:
+        return "advisory";
     }
     return "run";
   }
@@ -1116,6 +1120,9 @@ const std::vector<TableColumns>& DumpTables() {
        {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
         "updated_at"}},
       {"findings",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"advisories",
        {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
         "updated_at"}},
       {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
