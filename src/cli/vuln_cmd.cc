@@ -384,7 +384,10 @@ int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
   }
   const core::Instant now = clock.Now();
   int exit_code = 0;
-  for (const auto& [system, hosts] : hosts_of) {
+  for (const auto& entry : hosts_of) {
+    // Named, not a structured binding: clang 14 cannot capture bindings in lambdas.
+    const std::string& system = entry.first;
+    const std::set<std::string>& hosts = entry.second;
     const auto seen = Observations(report, system, hosts, matcher.get(), kev ? &*kev : nullptr);
     // Covered: the report's hosts on the ports it names (a report does not say which other
     // ports it probed, so nothing else is marked fixed).
