@@ -60,6 +60,23 @@ Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table,
   return core::Ok();
 }
 
+// Stores a queued run, queues its job ({"run_id"}) and audits it, all in `tx`; answers 202.
+Status QueueRun(Api::Ctx& c, store::Tx& tx, const core::IdGenerator& ids, ScanTable table,
+                const ScanRecord& run, const std::string& job_kind, const std::string& noun) {
+  UCSC_RETURN_IF_ERROR(tx.Scans().Insert(table, run));
+  core::Job job;
+  job.id = ids.Next();
+  job.kind = job_kind;
+  job.payload = Json{{"run_id", run.id}}.dump();
+  job.max_attempts = 3;
+  job.run_at = job.created_at = job.updated_at = run.created_at;
+  UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(job));
+  Json out = RecordJson(run);
+  UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, run.created_at, "create", noun, run.id, "", out.dump()));
+  SetJson(c, 202, out);
+  return core::Ok();
+}
+
 Result<core::Instant> InstantField(const std::string& text, const std::string& pointer) {
   auto t = core::ParseRfc3339(text);
   if (!t) return core::InvalidArgument("must be an RFC 3339 time", pointer);
@@ -278,19 +295,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
          run.created_at = run.updated_at = now;
          run.doc = Json{{"targets", targets}, {"ports", ports}, {"requested_by", c.principal.actor}}
                        .dump();
-         UCSC_RETURN_IF_ERROR(tx.Scans().Insert(ScanTable::kRuns, run));
-         core::Job job;
-         job.id = ids->Next();
-         job.kind = "scan_run";
-         job.payload = Json{{"run_id", run.id}}.dump();
-         job.max_attempts = 3;
-         job.run_at = job.created_at = job.updated_at = now;
-         UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(job));
-         Json out = RecordJson(run);
-         UCSC_RETURN_IF_ERROR(
-             AppendAudit(tx, c, now, "create", "scan_run", run.id, "", out.dump()));
-         SetJson(c, 202, out);
-         return core::Ok();
+         return QueueRun(c, tx, *ids, ScanTable::kRuns, run, "scan_run", "scan_run");
        }});
 
   routes.push_back({"GET", "/api/v1/scans/runs",
@@ -343,19 +348,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
                         {"format", format},
                         {"requested_by", c.principal.actor}}
                        .dump();
-         UCSC_RETURN_IF_ERROR(tx.Scans().Insert(ScanTable::kHuntRuns, run));
-         core::Job job;
-         job.id = ids->Next();
-         job.kind = "hunt_run";
-         job.payload = Json{{"run_id", run.id}}.dump();
-         job.max_attempts = 3;
-         job.run_at = job.created_at = job.updated_at = now;
-         UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(job));
-         Json out = RecordJson(run);
-         UCSC_RETURN_IF_ERROR(
-             AppendAudit(tx, c, now, "create", "hunt_run", run.id, "", out.dump()));
-         SetJson(c, 202, out);
-         return core::Ok();
+         return QueueRun(c, tx, *ids, ScanTable::kHuntRuns, run, "hunt_run", "hunt_run");
        }});
   routes.push_back({"GET", "/api/v1/hunts/runs",
                     "Hunt runs in your scope, newest first: ?state= ?before= ?limit=", false,

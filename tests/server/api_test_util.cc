@@ -448,6 +448,24 @@ Client ApiHarness::SignIn(core::Role role, bool ready) {
   return c;
 }
 
+int ApiHarness::RunQueuedJobs(const std::string& kind,
+                              const std::function<core::Status(const core::Job&)>& run) {
+  int ran = 0;
+  for (;;) {
+    std::optional<core::Job> job;
+    EXPECT_TRUE(store().Write([&](store::Tx& tx) -> core::Status {
+      UCSC_ASSIGN_OR_RETURN(job, tx.Jobs().Claim("test", clock_.Now(), std::chrono::minutes(5)));
+      if (job) UCSC_RETURN_IF_ERROR(tx.Jobs().Complete(job->id, "test", clock_.Now()));
+      return core::Ok();
+    }));
+    if (!job) return ran;
+    if (job->kind != kind) continue;
+    auto st = run(*job);
+    EXPECT_TRUE(st) << st.error().ToString();
+    ++ran;
+  }
+}
+
 std::string ApiHarness::OrgId(const std::string& name) {
   std::string id;
   EXPECT_TRUE(store().Read([&](store::Tx& tx) -> core::Status {

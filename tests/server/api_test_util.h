@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -142,6 +143,10 @@ class ApiHarness {
   core::ApiToken InsertToken(const std::string& user_id, const std::string& secret,
                              std::vector<std::string> scopes);
   void SetMustChangePassword(const std::string& username, bool value);
+  // Claims every queued job (at the clock's time) and runs those of `kind` with `run`, which must
+  // succeed; returns how many of that kind ran. Jobs of other kinds are completed unrun.
+  int RunQueuedJobs(const std::string& kind,
+                    const std::function<core::Status(const core::Job&)>& run);
 
  private:
   void MakeApi(store::Store& s);

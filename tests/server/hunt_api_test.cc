@@ -62,20 +62,8 @@ class HuntApi : public ::testing::TestWithParam<std::string> {
 
   // Runs the queued hunt_run jobs; returns how many ran.
   int RunQueuedHunts() {
-    int ran = 0;
-    for (;;) {
-      std::optional<core::Job> job;
-      EXPECT_TRUE(h_.store().Write([&](store::Tx& tx) -> core::Status {
-        UCSC_ASSIGN_OR_RETURN(job,
-                              tx.Jobs().Claim("test", h_.clock().Now(), std::chrono::minutes(5)));
-        if (job) UCSC_RETURN_IF_ERROR(tx.Jobs().Complete(job->id, "test", h_.clock().Now()));
-        return core::Ok();
-      }));
-      if (!job) return ran;
-      if (job->kind != "hunt_run") continue;
-      EXPECT_TRUE(h_.api().hunts().RunJob(*job, h_.store()));
-      ++ran;
-    }
+    return h_.RunQueuedJobs(
+        "hunt_run", [&](const core::Job& job) { return h_.api().hunts().RunJob(job, h_.store()); });
   }
 
   ApiHarness h_;

@@ -118,20 +118,8 @@ class ScanApi : public ::testing::TestWithParam<std::string> {
 
   // Runs the queued scan_run jobs with `service`; returns how many ran.
   int RunQueuedScans(ScanService& service) {
-    int ran = 0;
-    for (;;) {
-      std::optional<core::Job> job;
-      EXPECT_TRUE(h_.store().Write([&](store::Tx& tx) -> core::Status {
-        UCSC_ASSIGN_OR_RETURN(job,
-                              tx.Jobs().Claim("test", h_.clock().Now(), std::chrono::minutes(5)));
-        if (job) UCSC_RETURN_IF_ERROR(tx.Jobs().Complete(job->id, "test", h_.clock().Now()));
-        return core::Ok();
-      }));
-      if (!job) return ran;
-      if (job->kind != "scan_run") continue;
-      EXPECT_TRUE(service.RunJob(*job, h_.store()));
-      ++ran;
-    }
+    return h_.RunQueuedJobs("scan_run",
+                            [&](const core::Job& job) { return service.RunJob(job, h_.store()); });
   }
 
   ApiHarness h_;
