@@ -106,6 +106,9 @@ struct ServeConfig {
   // null: no reminders are sent.
   codec::Json notify = nullptr;
   int escalate_after_days = 7;
+  // Remediation deadlines of findings by severity, days: {"critical_days": 7, "high_days": 30,
+  // "medium_days": 90, "low_days": 180, "unknown_days": 90} (issue 6: configurable).
+  scan::SlaPolicy finding_sla;
 };
 
 core::Status LoadConfigFile(const std::string& path, ServeConfig& cfg, Common& common) {
@@ -130,6 +133,23 @@ core::Status LoadConfigFile(const std::string& path, ServeConfig& cfg, Common& c
                                }));
   UCSC_RETURN_IF_ERROR(
       r.Int("escalate_after_days", cfg.escalate_after_days, codec::Need::kOptional));
+  UCSC_RETURN_IF_ERROR(r.Value(
+      "finding_sla", codec::Need::kOptional,
+      [&](const codec::Json& v, const std::string& at) -> core::Status {
+        codec::ObjectReader sla(v, at);
+        auto& p = cfg.finding_sla;
+        for (auto [key, days] : {std::pair<const char*, int*>{"critical_days", &p.critical_days},
+                                 {"high_days", &p.high_days},
+                                 {"medium_days", &p.medium_days},
+                                 {"low_days", &p.low_days},
+                                 {"unknown_days", &p.unknown_days}}) {
+          UCSC_RETURN_IF_ERROR(sla.Int(key, *days, codec::Need::kOptional));
+          if (*days < 1 || *days > 3650) {
+            return core::InvalidArgument("must be 1–3650 days", at + "/" + key);
+          }
+        }
+        return sla.Finish();
+      }));
   auto st = r.Finish();
   if (!st) return core::InvalidArgument(path + ": " + st.error().message + " " + st.error().field);
   cfg.threads = static_cast<int>(threads);
@@ -176,6 +196,7 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   // Scan findings: NVD JSON 2.0 and KEV files (imported for networks without Internet).
   api_config.nvd_path = Env("UCSC_NVD", api_config.nvd_path);
   api_config.kev_path = Env("UCSC_KEV", api_config.kev_path);
+  api_config.finding_sla = cfg.finding_sla;
   // The transport admits evidence uploads; the Api applies the per-route limit.
   http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
   server::Api api(**store, clock, ids, api_config);
@@ -219,8 +240,9 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   // with newer ones, or a feed job does) and new entries are matched to every inventory.
   if (!api_config.nvd_path.empty()) {
     pool.Register("vuln_refresh", [&](const core::Job&, store::Store& s) -> core::Status {
-      auto r = server::RefreshAdvisoriesFromFiles(s, ids, clock.Now(), api_config.nvd_path,
-                                                  api_config.kev_path);
+      auto r =
+          server::RefreshAdvisoriesFromFiles(s, ids, clock.Now(), api_config.nvd_path,
+                                             api_config.kev_path, false, api_config.finding_sla);
       if (!r) return tl::unexpected(r.error());
       Log("info", "vulnerability data refreshed",
           {{"new_entries", r->new_entries},

@@ -39,6 +39,7 @@
 #include "core/result.h"
 #include "scan/cpe.h"
 #include "scan/match.h"
+#include "scan/sla.h"
 
 namespace ucsc::scan {
 
@@ -147,15 +148,7 @@ struct TransitionInput {
 //   `at`.
 [[nodiscard]] core::Result<Finding> Transition(const Finding& f, const TransitionInput& in);
 
-// Days from first seen by severity. kUnknown (no CVSS score) uses `unknown_days`; kNone uses
-// `low_days`.
-struct SlaPolicy {
-  int critical_days = 7;
-  int high_days = 30;
-  int medium_days = 90;
-  int low_days = 180;
-  int unknown_days = 90;
-};
+// SlaPolicy (days from first seen by severity) is in scan/sla.h.
 
 // The remediation deadline: a KEV-listed finding is due at the end (23:59:59.999 Vietnam time) of
 // its KEV due date, whether that is earlier or later than the severity deadline (issue 6: "KEV ->

@@ -201,14 +201,15 @@ core::Result<AdvisoryReport> RefreshAdvisories(store::Store& store, const core::
 
 core::Result<AdvisoryReport> RefreshAdvisoriesFromFiles(
     store::Store& store, const core::IdGenerator& ids, core::Instant now,
-    const std::string& nvd_path, const std::string& kev_path, bool notify_first) {
+    const std::string& nvd_path, const std::string& kev_path, bool notify_first,
+    const scan::SlaPolicy& policy) {
   UCSC_ASSIGN_OR_RETURN(auto nvd, scan::LoadNvdFile(nvd_path));
   std::optional<scan::KevCatalog> kev;
   if (!kev_path.empty()) {
     UCSC_ASSIGN_OR_RETURN(auto k, scan::LoadKevFile(kev_path));
     kev = std::move(k);
   }
-  return RefreshAdvisories(store, ids, now, nvd, kev ? &*kev : nullptr, notify_first);
+  return RefreshAdvisories(store, ids, now, nvd, kev ? &*kev : nullptr, notify_first, policy);
 }
 
 Json AdvisoryView(const store::ScanRecord& r, core::Instant now) {

@@ -39,7 +39,8 @@ struct AdvisoryReport {
 // RefreshAdvisories. Errors: the loaders' and the store's.
 [[nodiscard]] core::Result<AdvisoryReport> RefreshAdvisoriesFromFiles(
     store::Store& store, const core::IdGenerator& ids, core::Instant now,
-    const std::string& nvd_path, const std::string& kev_path, bool notify_first = false);
+    const std::string& nvd_path, const std::string& kev_path, bool notify_first = false,
+    const scan::SlaPolicy& policy = {});
 
 // What the API shows of an advisory: its document plus state, due date and overdue flag.
 codec::Json AdvisoryView(const store::ScanRecord& r, core::Instant now);

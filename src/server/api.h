@@ -25,6 +25,7 @@
 #include "compliance/rulepack.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "scan/sla.h"
 #include "server/http_types.h"
 #include "server/rbac.h"
 #include "store/store.h"
@@ -52,6 +53,8 @@ struct ApiConfig {
   // Vulnerability data for scan findings (issue 6): NVD JSON 2.0 and the CISA KEV catalogue.
   std::string nvd_path;
   std::string kev_path;
+  // Remediation deadlines of findings and advisories by severity (KEV due dates win).
+  scan::SlaPolicy finding_sla;
 };
 
 // Request counters and latency histogram in Prometheus text format.

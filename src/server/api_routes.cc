@@ -434,7 +434,7 @@ void Api::Register() {
   for (auto& r : ComplianceRoutes(ComplianceEnv{clock_, ids_, config_, rules_, depth})) {
     add(r.method, r.pattern, r.summary, r.write, r.resource, r.access, std::move(r.handler));
   }
-  for (auto& r : ScanRoutes(ScanEnv{clock_, ids_, scans_, hunts_, depth})) {
+  for (auto& r : ScanRoutes(ScanEnv{clock_, ids_, scans_, hunts_, config_.finding_sla, depth})) {
     add(r.method, r.pattern, r.summary, r.write, r.resource, r.access, std::move(r.handler));
   }
 

@@ -91,6 +91,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
   const core::IdGenerator* ids = &env.ids;
   const int depth = env.depth;
   std::shared_ptr<ScanService> service = env.service;
+  const scan::SlaPolicy sla = env.sla;
 
   routes.push_back(
       {"POST", "/api/v1/scans/authorisations",
@@ -369,11 +370,11 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
                     "?before= ?limit=; each with its SLA due time, overdue flag and R6 "
                     "exploitability",
                     false, Resource::kFindings, Access::kRead,
-                    [clock](Api::Ctx& c, store::Tx& tx) -> Status {
+                    [clock, sla](Api::Ctx& c, store::Tx& tx) -> Status {
                       const core::Instant now = clock->Now();
-                      return ListRoute(c, tx, ScanTable::kFindings, [now](const ScanRecord& r) {
-                        return FindingView(r, scan::SlaPolicy{}, now);
-                      });
+                      return ListRoute(
+                          c, tx, ScanTable::kFindings,
+                          [now, sla](const ScanRecord& r) { return FindingView(r, sla, now); });
                     }});
   routes.push_back(
       {"POST", "/api/v1/findings/{id}/transition",
@@ -381,7 +382,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
        "\"reopen\", \"until\": \"YYYY-MM-DD\" (accept_risk), \"reason\"}; fixed comes only "
        "from a later scan",
        true, Resource::kFindings, Access::kWrite,
-       [clock, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+       [clock, depth, sla](Api::Ctx& c, store::Tx& tx) -> Status {
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
          std::string event, until_text, reason;
          codec::ObjectReader r(body, "");
@@ -421,7 +422,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
          rec.updated_at = in.at;
          UCSC_RETURN_IF_ERROR(tx.Scans().Update(ScanTable::kFindings, rec));
          UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, in.at, event, "finding", rec.id, before, rec.doc));
-         SetJson(c, 200, FindingView(rec, scan::SlaPolicy{}, in.at));
+         SetJson(c, 200, FindingView(rec, sla, in.at));
          return core::Ok();
        }});
 

@@ -218,6 +218,7 @@ check "HSTS header over TLS" grep -qi '^strict-transport-security' "$work/th"
 check "session cookie is Secure over TLS" grep -qi 'ucsc_session=.*; Secure' "$work/th"
 check "plain HTTP is not served on the TLS port" bash -c "! curl -sf http://127.0.0.1:$port/healthz >/dev/null 2>&1"
 check "a bad config key is refused" bash -c "echo '{\"colour\":1}' > $work/bad.json && ! $bin serve --db sqlite:$db --config $work/bad.json >/dev/null 2>&1"
+check "a finding SLA of 0 days is refused, naming the key" bash -c "echo '{\"finding_sla\":{\"critical_days\":0}}' > $work/sla.json && ! $bin serve --db sqlite:$db --config $work/sla.json 2>$work/sla.err >/dev/null; grep -q critical_days $work/sla.err"
 
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

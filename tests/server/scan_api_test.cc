@@ -15,6 +15,7 @@
 #include "core/legal_time.h"
 #include "server/advisories.h"
 #include "server/api_test_util.h"
+#include "server/findings_store.h"
 #include "server/scan_service.h"
 
 namespace ucsc::server::testing {
@@ -158,6 +159,38 @@ TEST(ScanScope, ScopedConnectorRefusesEveryEndpointOutsideTheScope) {
   EXPECT_EQ(a.fd, -1);
   EXPECT_EQ(scoped.refused(), 3u);
   EXPECT_TRUE(recorder.calls().empty());  // nothing reached a socket
+}
+
+// The SLA of a finding without a KEV due date follows the configured policy (issue 6: "critical 7
+// days … (configurable)"): 3 days instead of 7 here; overdue the day after.
+TEST(FindingView, SlaDueFollowsTheConfiguredPolicy) {
+  const core::Instant first = core::StartOfLocalDay({2026, 6, 1}) + std::chrono::hours(10);
+  store::ScanRecord r;
+  r.id = "fp";
+  r.org_id = "o";
+  r.system_id = "s";
+  r.parent_id = "CVE-2099-0003";
+  r.state = "open";
+  r.doc = Json{{"asset", "127.0.0.1"},
+               {"port", 443},
+               {"cpe", "cpe:2.3:a:ucsc-test:widget:1.5:*:*:*:*:*:*:*"},
+               {"cve", "CVE-2099-0003"},
+               {"tier", "confirmed"},
+               {"severity", "critical"},
+               {"kev_due", nullptr},
+               {"first_seen", core::FormatRfc3339Utc(first)},
+               {"last_seen", core::FormatRfc3339Utc(first)},
+               {"state_changed", core::FormatRfc3339Utc(first)}}
+              .dump();
+  scan::SlaPolicy fast;
+  fast.critical_days = 3;
+  const Json on_time = FindingView(r, fast, core::EndOfLocalDay({2026, 6, 4}));
+  EXPECT_EQ(on_time["sla_due"], core::FormatRfc3339Utc(core::EndOfLocalDay({2026, 6, 4})));
+  EXPECT_EQ(on_time["overdue"], false);
+  EXPECT_EQ(on_time["exploitable"], false);
+  EXPECT_EQ(FindingView(r, fast, core::StartOfLocalDay({2026, 6, 5}))["overdue"], true);
+  EXPECT_EQ(FindingView(r, scan::SlaPolicy{}, core::StartOfLocalDay({2026, 6, 5}))["overdue"],
+            false);  // the default, 7 days
 }
 
 // The whole path: request, approval (the organisation is told), a run refused outside the

@@ -161,6 +161,7 @@ struct ScanEnv {
   const core::IdGenerator& ids;
   std::shared_ptr<ScanService> service;
   std::shared_ptr<HuntService> hunts;
+  scan::SlaPolicy sla;
   int depth = 32;
 };
 std::vector<RouteSpec> ScanRoutes(const ScanEnv& env);
