@@ -197,6 +197,7 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   api_config.nvd_path = Env("UCSC_NVD", api_config.nvd_path);
   api_config.kev_path = Env("UCSC_KEV", api_config.kev_path);
   api_config.finding_sla = cfg.finding_sla;
+  api_config.vuln_cache_dir = Env("UCSC_VULN_CACHE", api_config.vuln_cache_dir);
   // The transport admits evidence uploads; the Api applies the per-route limit.
   http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
   server::Api api(**store, clock, ids, api_config);

@@ -564,9 +564,13 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
       "Read refreshed NVD / KEV data, match the entries not seen before against every system's "
       "inventory and send each affected organisation (only) its advisories");
   auto ropts = std::make_shared<RefreshOptions>();
-  refresh->add_option("--nvd", ropts->nvd, "NVD CVE API 2.0 JSON file (.json or .json.zst)")
+  refresh
+      ->add_option("--nvd", ropts->nvd,
+                   "NVD CVE API 2.0 JSON (.json or .json.zst): a file or an http(s) URL of "
+                   "an internal mirror (downloaded into $UCSC_VULN_CACHE, default var/vuln)")
       ->required();
-  refresh->add_option("--kev", ropts->kev, "CISA known_exploited_vulnerabilities.json");
+  refresh->add_option("--kev", ropts->kev,
+                      "CISA known_exploited_vulnerabilities.json: a file or an http(s) URL");
   refresh->add_flag("--notify-first", ropts->notify_first,
                     "Send advisories even on the first refresh (default: record a baseline)");
   AddStoreOptions(refresh, ropts->common);

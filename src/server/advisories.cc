@@ -8,6 +8,7 @@
 #include "compliance/reminders.h"
 #include "core/legal_time.h"
 #include "scan/match.h"
+#include "server/data_fetch.h"
 
 namespace ucsc::server {
 
@@ -202,11 +203,13 @@ core::Result<AdvisoryReport> RefreshAdvisories(store::Store& store, const core::
 core::Result<AdvisoryReport> RefreshAdvisoriesFromFiles(
     store::Store& store, const core::IdGenerator& ids, core::Instant now,
     const std::string& nvd_path, const std::string& kev_path, bool notify_first,
-    const scan::SlaPolicy& policy) {
-  UCSC_ASSIGN_OR_RETURN(auto nvd, scan::LoadNvdFile(nvd_path));
+    const scan::SlaPolicy& policy, const std::string& cache_dir) {
+  UCSC_ASSIGN_OR_RETURN(std::string nvd_file, LocalCopy(nvd_path, cache_dir));
+  UCSC_ASSIGN_OR_RETURN(auto nvd, scan::LoadNvdFile(nvd_file));
   std::optional<scan::KevCatalog> kev;
   if (!kev_path.empty()) {
-    UCSC_ASSIGN_OR_RETURN(auto k, scan::LoadKevFile(kev_path));
+    UCSC_ASSIGN_OR_RETURN(std::string kev_file, LocalCopy(kev_path, cache_dir));
+    UCSC_ASSIGN_OR_RETURN(auto k, scan::LoadKevFile(kev_file));
     kev = std::move(k);
   }
   return RefreshAdvisories(store, ids, now, nvd, kev ? &*kev : nullptr, notify_first, policy);

@@ -35,12 +35,13 @@ struct AdvisoryReport {
     store::Store& store, const core::IdGenerator& ids, core::Instant now, const scan::NvdIndex& nvd,
     const scan::KevCatalog* kev, bool notify_first = false, const scan::SlaPolicy& policy = {});
 
-// Reads the NVD file and (when `kev_path` is not empty) the KEV file afresh, then
-// RefreshAdvisories. Errors: the loaders' and the store's.
+// Reads the NVD data and (when `kev_path` is not empty) the KEV catalogue afresh — each a local
+// file or an http(s) URL downloaded into `cache_dir` (data_fetch.h) — then RefreshAdvisories.
+// Errors: the download's, the loaders' and the store's.
 [[nodiscard]] core::Result<AdvisoryReport> RefreshAdvisoriesFromFiles(
     store::Store& store, const core::IdGenerator& ids, core::Instant now,
     const std::string& nvd_path, const std::string& kev_path, bool notify_first = false,
-    const scan::SlaPolicy& policy = {});
+    const scan::SlaPolicy& policy = {}, const std::string& cache_dir = "var/vuln");
 
 // What the API shows of an advisory: its document plus state, due date and overdue flag.
 codec::Json AdvisoryView(const store::ScanRecord& r, core::Instant now);

@@ -180,7 +180,8 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       scans_(std::make_shared<ScanService>(
           clock, ids,
           ScanServiceConfig{config_.evidence_dir, 256, std::chrono::milliseconds(1000),
-                            config_.nvd_path, config_.kev_path, config_.finding_sla})),
+                            config_.nvd_path, config_.kev_path, config_.finding_sla,
+                            config_.vuln_cache_dir})),
       hunts_(std::make_shared<HuntService>(
           clock, ids,
           HuntServiceConfig{config_.sigma_rules_dir, config_.hunt_dir, config_.evidence_dir})) {

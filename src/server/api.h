@@ -50,9 +50,11 @@ struct ApiConfig {
   // Hunts (issue 5): the Sigma rule set the server hunts with, and where uploaded logs are kept.
   std::string sigma_rules_dir = "data/sigma/rules";
   std::string hunt_dir = "var/hunt";
-  // Vulnerability data for scan findings (issue 6): NVD JSON 2.0 and the CISA KEV catalogue.
+  // Vulnerability data for scan findings (issue 6): NVD JSON 2.0 and the CISA KEV catalogue, each
+  // a file or an http(s) URL (an internal mirror) downloaded into vuln_cache_dir.
   std::string nvd_path;
   std::string kev_path;
+  std::string vuln_cache_dir = "var/vuln";
   // Remediation deadlines of findings and advisories by severity (KEV due dates win).
   scan::SlaPolicy finding_sla;
 };

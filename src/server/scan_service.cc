@@ -11,6 +11,7 @@
 #include "scan/resolver.h"
 #include "scan/scanner.h"
 #include "scan/scanner_identify.h"
+#include "server/data_fetch.h"
 #include "server/findings_store.h"
 
 namespace ucsc::server {
@@ -114,9 +115,11 @@ core::Result<std::shared_ptr<const ScanService::VulnData>> ScanService::Vulns() 
   std::lock_guard lock(mu_);
   if (vulns_ || config_.nvd_path.empty()) return vulns_;
   auto data = std::make_shared<VulnData>();
-  UCSC_ASSIGN_OR_RETURN(data->nvd, scan::LoadNvdFile(config_.nvd_path));
+  UCSC_ASSIGN_OR_RETURN(std::string nvd_file, LocalCopy(config_.nvd_path, config_.cache_dir));
+  UCSC_ASSIGN_OR_RETURN(data->nvd, scan::LoadNvdFile(nvd_file));
   if (!config_.kev_path.empty()) {
-    UCSC_ASSIGN_OR_RETURN(auto kev, scan::LoadKevFile(config_.kev_path));
+    UCSC_ASSIGN_OR_RETURN(std::string kev_file, LocalCopy(config_.kev_path, config_.cache_dir));
+    UCSC_ASSIGN_OR_RETURN(auto kev, scan::LoadKevFile(kev_file));
     data->kev = std::move(kev);
   }
   data->matcher = std::make_unique<scan::Matcher>(data->nvd, data->kev ? &*data->kev : nullptr);

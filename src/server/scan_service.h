@@ -70,9 +70,10 @@ struct ScanServiceConfig {
   std::chrono::milliseconds connect_timeout{1000};
   // Vulnerability data (issue 6 point 3): NVD JSON 2.0 (plain or zstd) and the CISA KEV
   // catalogue. Without NVD data a scan records services but no findings.
-  std::string nvd_path;
+  std::string nvd_path;  // a file or an http(s) URL (downloaded into cache_dir)
   std::string kev_path;
   scan::SlaPolicy sla;
+  std::string cache_dir = "var/vuln";
 };
 
 class ScanService {
