@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -399,6 +400,9 @@ TEST(FindingSla, OnlyFindingsStillNeedingWorkAreOverdue) {
 // ---- from matcher results ----
 
 TEST(FindingObservations, FromMatchesOfTheNvdSubset) {
+  if (!std::filesystem::exists(UCSC_SHARED_DIR "/data/nvd/nvd-subset.json.zst")) {
+    GTEST_SKIP() << "the NVD subset of ../shared/data is not here";
+  }
   auto nvd = LoadNvdFile(UCSC_SHARED_DIR "/data/nvd/nvd-subset.json.zst");
   ASSERT_TRUE(nvd) << nvd.error().ToString();
   auto kev = LoadKevFile(UCSC_SHARED_DIR "/data/kev/known_exploited_vulnerabilities.json");

@@ -133,7 +133,10 @@ TEST_F(Services, EveryInstalledServiceStarted) {
       ADD_FAILURE() << want.package << " is not installed (scripts/bootstrap installs it)";
       continue;
     }
-    EXPECT_TRUE(started_->count(name)) << name << " did not start:\n" << *failed_;
+    EXPECT_TRUE(started_->count(name)) << name << " did not start:\n"
+                                       << *failed_
+                                       << Shell("tail -n 30 " + dir_ + "/" + name + ".log " + dir_ +
+                                                "/" + name + "/error.log 2>/dev/null");
   }
 }
 
