@@ -72,7 +72,15 @@ cat >"$work/nuclei.jsonl" <<'JSONL'
 {"template-id":"CVE-2023-20198","info":{"name":"Cisco IOS XE web UI privilege escalation","severity":"critical","classification":{"cve-id":["cve-2023-20198"],"cvss-score":10.0}},"type":"http","host":"https://10.10.16.232:443","ip":"10.10.16.232","port":"443","matched-at":"https://10.10.16.232:443/webui"}
 {"template-id":"tech-detect","info":{"name":"nginx","severity":"info","classification":{"cve-id":null}},"type":"http","host":"http://192.0.2.77","ip":"192.0.2.77","port":"80","matched-at":"http://192.0.2.77/"}
 JSONL
-kev_file=$src/../shared/data/kev/known_exploited_vulnerabilities.json
+# The KEV entry as CISA publishes it (catalogue 2025.08.25), kept here so the test needs nothing
+# outside the project.
+kev_file=$work/kev.json
+cat >"$kev_file" <<'JSON'
+{"title":"CISA Catalog of Known Exploited Vulnerabilities","catalogVersion":"2025.08.25","count":1,
+ "vulnerabilities":[{"cveID":"CVE-2023-20198","vendorProject":"Cisco","product":"IOS XE Web UI",
+ "vulnerabilityName":"Cisco IOS XE Web UI Privilege Escalation Vulnerability",
+ "dateAdded":"2023-10-16","dueDate":"2023-10-20","knownRansomwareCampaignUse":"Unknown"}]}
+JSON
 UCSC_EVIDENCE_DIR="$work/evidence" "$bin" import nuclei "$work/nuclei.jsonl" --db "sqlite:$db" \
   --by-address --kev "$kev_file" --lang en >"$work/imp.out" 2>"$work/imp.err" || true
 check "import --by-address stores the KEV finding and opens the two R6 tasks" \
