@@ -253,6 +253,9 @@ void ApplyShape(Pattern& p, const Mods& m) {
   if (m.contains || m.startswith) p.AddTrailingStar();
 }
 
+// Memory RE2 may use for one |re value (its program and DFA); SigmaHQ's regexes need a few KB.
+constexpr int64_t kRegexMaxMem = 1 << 20;
+
 // Expands %placeholders% into every combination of their values. An undefined placeholder makes
 // the result empty.
 std::vector<std::string> ExpandPlaceholders(const std::string& s, const Placeholders* ph) {
@@ -336,7 +339,7 @@ R<void> AddValues(DetectionItem& item, const Mods& m, const YAML::Node& node,
     std::string pattern = flags.empty() ? text : "(?" + flags + ")" + text;
     RE2::Options o;
     o.set_log_errors(false);
-    o.set_max_mem(8 << 20);
+    o.set_max_mem(kRegexMaxMem);
     auto re = std::make_shared<const RE2>(pattern, o);
     if (!re->ok()) return Err(node, "invalid regular expression: " + re->error());
     Value v;
@@ -814,7 +817,45 @@ bool ExpandedNodesExceed(const YAML::Node& node, std::size_t& remaining) {
   return false;
 }
 
-constexpr std::size_t kMaxRuleNodes = 100'000;
+// SigmaHQ's largest rules have a few thousand nodes.
+constexpr std::size_t kMaxRuleNodes = 20'000;
+
+// Regular expressions cost memory to compile (RE2 bounds each by max_mem, kRegexMaxMem); a rule
+// may hold at most kMaxRuleRegexes of them, so that one rule of a few hundred bytes cannot make
+// the loader allocate gigabytes (a sigma_yaml fuzz run: many |re values, repeated through YAML
+// aliases). SigmaHQ rules have a handful each.
+constexpr int kMaxRuleRegexes = 256;
+
+bool HasReModifier(const std::string& key) {
+  std::size_t start = key.find('|');
+  while (start != std::string::npos) {
+    const std::size_t end = key.find('|', start + 1);
+    if (key.compare(start + 1, end == std::string::npos ? std::string::npos : end - start - 1,
+                    "re") == 0) {
+      return true;
+    }
+    start = end;
+  }
+  return false;
+}
+
+// The number of values under keys with the |re modifier, aliases expanded. REQUIRES: the
+// document passed ExpandedNodesExceed (so the walk is bounded).
+int CountRegexValues(const YAML::Node& node) {
+  int n = 0;
+  if (node.IsSequence()) {
+    for (const auto& child : node) n += CountRegexValues(child);
+  } else if (node.IsMap()) {
+    for (const auto& kv : node) {
+      if (kv.first.IsScalar() && HasReModifier(kv.first.Scalar())) {
+        n += kv.second.IsSequence() ? static_cast<int>(kv.second.size()) : 1;
+      } else {
+        n += CountRegexValues(kv.second);
+      }
+    }
+  }
+  return n;
+}
 
 // yaml-cpp 0.7 never returns on a document whose root node starts with ',' (after optional
 // anchors and tags), e.g. "," or "&a ," (found by fuzz/sigma_yaml_fuzz.cc). Returns the 1-based
@@ -1028,6 +1069,12 @@ ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file, const L
         out.errors.push_back({std::string(file), doc.Mark().line + 1,
                               "rule too large: over " + std::to_string(kMaxRuleNodes) +
                                   " YAML nodes once aliases are expanded"});
+        continue;
+      }
+      if (CountRegexValues(doc) > kMaxRuleRegexes) {
+        out.errors.push_back({std::string(file), doc.Mark().line + 1,
+                              "rule too large: over " + std::to_string(kMaxRuleRegexes) +
+                                  " regular expressions (|re values)"});
         continue;
       }
       auto rule = ParseDocument(doc, file, opts);

@@ -417,6 +417,25 @@ TEST(SigmaLoadErrors, AliasExpansionIsBounded) {
             "");
 }
 
+// A few hundred bytes that would compile thousands of regular expressions (a list of |re values
+// repeated through aliases ran the sigma_yaml fuzzer out of memory): refused before compiling.
+TEST(SigmaLoadErrors, TooManyRegularExpressionsAreRefused) {
+  std::string yaml =
+      "l: &l ['(a|b)*c', '(a|b)*c', '(a|b)*c', '(a|b)*c']\n"
+      "title: x\nlogsource: {product: windows}\ndetection:\n  sel:\n";
+  for (int i = 0; i < 70; ++i) yaml += "    F" + std::to_string(i) + "|re: *l\n";
+  yaml += "  condition: sel\n";
+  const std::string err = testing::RuleError(yaml);
+  EXPECT_NE(err.find("regular expressions"), std::string::npos) << err;
+  // 60 fields of four are fine.
+  std::string ok =
+      "l: &l ['(a|b)*c', '(a|b)*c', '(a|b)*c', '(a|b)*c']\n"
+      "title: x\nlogsource: {product: windows}\ndetection:\n  sel:\n";
+  for (int i = 0; i < 60; ++i) ok += "    F" + std::to_string(i) + "|re: *l\n";
+  ok += "  condition: sel\n";
+  EXPECT_EQ(testing::RuleError(ok), "");
+}
+
 TEST(SigmaLoadErrors, VeryDeepNestingIsRefusedBeforeYamlCpp) {
   const std::string flow = "title: x\ndetection: " + std::string(100, '[') + std::string(100, ']');
   EXPECT_NE(testing::RuleError(flow).find("nesting too deep"), std::string::npos);
