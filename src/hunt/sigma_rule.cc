@@ -1040,6 +1040,44 @@ core::Result<Condition> ParseCondition(std::string_view text,
   return internal::ParseConditionText(text, selection_names);
 }
 
+// yaml-cpp 0.7's LoadAll can loop for ever on some malformed streams, adding empty documents
+// until memory runs out (an anchored first line followed by " ,": a sigma_yaml fuzz run). The
+// stream is cut here into its documents — at "---" start markers and after "..." end markers, at
+// the start of a line — and each is parsed alone with YAML::Load, which reads one document. Each
+// piece is prefixed with as many newlines as lines precede it, so that marks (error lines) stay
+// those of the file.
+std::vector<std::string> SplitDocuments(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t piece_start = 0;
+  int piece_line = 0, line = 0;
+  auto flush = [&](std::size_t end, int next_line) {
+    if (end > piece_start) {
+      std::string piece(static_cast<std::size_t>(piece_line), '\n');
+      piece.append(text.substr(piece_start, end - piece_start));
+      out.push_back(std::move(piece));
+    }
+    piece_start = end;
+    piece_line = next_line;
+  };
+  for (std::size_t pos = 0; pos < text.size(); ++line) {
+    std::size_t eol = text.find('\n', pos);
+    const std::size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
+    const std::string_view l = text.substr(pos, next - pos);
+    auto marker = [&](std::string_view m) {
+      return l.substr(0, 3) == m &&
+             (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r');
+    };
+    if (marker("---") && pos > piece_start) {
+      flush(pos, line);
+    } else if (marker("...")) {
+      flush(next, line + 1);
+    }
+    pos = next;
+  }
+  flush(text.size(), line);
+  return out;
+}
+
 ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file, const LoadOptions& opts) {
   ParseOutcome out;
   std::vector<YAML::Node> docs;
@@ -1054,7 +1092,7 @@ ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file, const L
     return out;
   }
   try {
-    docs = YAML::LoadAll(std::string(yaml));
+    for (const std::string& piece : SplitDocuments(yaml)) docs.push_back(YAML::Load(piece));
   } catch (const YAML::ParserException& e) {
     out.errors.push_back({std::string(file), e.mark.line + 1, "YAML syntax: " + e.msg});
     return out;

@@ -436,6 +436,23 @@ TEST(SigmaLoadErrors, TooManyRegularExpressionsAreRefused) {
   EXPECT_EQ(testing::RuleError(ok), "");
 }
 
+// yaml-cpp's LoadAll never ended on this stream, adding empty documents until memory ran out
+// (found by the sigma_yaml fuzzer): documents are now split and parsed one by one.
+TEST(SigmaLoadErrors, AStreamThatMadeYamlCppLoopEnds) {
+  const std::string input("&title:deetogsoonAtains|all: [x, y]\n ,\0\0 B|re: a.c\n", 52);
+  (void)testing::RuleError(input);  // returns, with whatever error
+  // Several documents still load, with their lines.
+  const std::string two =
+      "title: a\nlogsource: {product: windows}\ndetection:\n  sel: {A: x}\n  condition: sel\n"
+      "---\ntitle: b\nlogsource: {product: windows}\ndetection:\n  sel: {B: y}\n"
+      "  condition: sel\n...\ntitle: c\nlogsource: {product: windows}\ndetection:\n"
+      "  condition: nosuch\n";
+  const auto out = ParseRuleText(two, "two.yml", {});
+  EXPECT_EQ(out.rules.size(), 2u);
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_GE(out.errors[0].line, 13);  // in the third document, not at its first line
+}
+
 TEST(SigmaLoadErrors, VeryDeepNestingIsRefusedBeforeYamlCpp) {
   const std::string flow = "title: x\ndetection: " + std::string(100, '[') + std::string(100, ']');
   EXPECT_NE(testing::RuleError(flow).find("nesting too deep"), std::string::npos);
