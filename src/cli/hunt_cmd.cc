@@ -1,18 +1,25 @@
 // `ucsc sigma check PATH...` and `ucsc hunt ...`: the CLI of the hunt component (src/hunt).
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/legal_time.h"
+#include "hunt/bundle.h"
 #include "hunt/engine.h"
 #include "hunt/hunt.h"
 #include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
+#include "sys/system_clock.h"
 
 namespace ucsc::cli {
 namespace {
@@ -138,6 +145,78 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   auto copts = std::make_shared<SigmaCheckOptions>();
   check->add_option("paths", copts->paths, "Rule files or directories")->required();
   out.push_back({check, [copts] { return RunSigmaCheck(*copts); }});
+
+  // Signed rule bundles for networks without Internet (hunt/bundle.h).
+  auto* bundle = sigma->add_subcommand("bundle", "Signed (Ed25519) rule bundles");
+  bundle->require_subcommand(1);
+  auto* keygen = bundle->add_subcommand(
+      "keygen", "Write a new key pair: PREFIX.pub (give to every installation) and PREFIX.key");
+  auto kprefix = std::make_shared<std::string>();
+  keygen->add_option("PREFIX", *kprefix, "Path prefix of the two key files")->required();
+  out.push_back({keygen, [kprefix] {
+                   const auto keys = hunt::GenerateBundleKeys();
+                   { std::ofstream(*kprefix + ".pub") << keys.public_key << "\n"; }
+                   const mode_t old = ::umask(077);
+                   { std::ofstream(*kprefix + ".key") << keys.secret_key << "\n"; }
+                   ::umask(old);
+                   std::cout << "public key " << keys.public_key << "\n";
+                   return 0;
+                 }});
+  struct BundleCreate {
+    std::string key, out, created = core::FormatRfc3339Utc(sys::SystemClock().Now());
+    std::vector<std::string> paths;
+  };
+  auto bc = std::make_shared<BundleCreate>();
+  auto* create =
+      bundle->add_subcommand("create", "Sign the .yml/.yaml rules under PATH… into a bundle");
+  create->add_option("--key", bc->key, "Secret key file (from keygen)")->required();
+  create->add_option("--out", bc->out, "Bundle file to write")->required();
+  create->add_option("paths", bc->paths, "Rule directories")->required();
+  out.push_back(
+      {create, [bc] {
+         std::vector<hunt::BundleFile> files;
+         for (const auto& root : bc->paths) {
+           std::error_code ec;
+           for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+                !ec && it != std::filesystem::recursive_directory_iterator(); ++it) {
+             const auto& p = it->path();
+             if (!it->is_regular_file() || (p.extension() != ".yml" && p.extension() != ".yaml")) {
+               continue;
+             }
+             std::ifstream in(p, std::ios::binary);
+             std::stringstream bytes;
+             bytes << in.rdbuf();
+             files.push_back({std::filesystem::relative(p, root).generic_string(), bytes.str()});
+           }
+           if (ec) return Fail(core::Error{core::ErrorCode::kNotFound, "cannot read " + root, ""});
+         }
+         std::ifstream kin(bc->key);
+         std::string key;
+         kin >> key;
+         auto b = hunt::CreateBundle(files, key, bc->created);
+         if (!b) return Fail(b.error());
+         std::ofstream(bc->out, std::ios::binary) << *b;
+         std::cout << files.size() << " rules signed into " << bc->out << "\n";
+         return 0;
+       }});
+  struct BundleInstall {
+    std::string pub, bundle, dir;
+  };
+  auto bi = std::make_shared<BundleInstall>();
+  auto* install = bundle->add_subcommand(
+      "install", "Verify a bundle's signature and every rule's SHA-256, then replace DIR with it");
+  install->add_option("--pubkey", bi->pub, "Public key file (from keygen)")->required();
+  install->add_option("BUNDLE", bi->bundle, "Bundle file")->required();
+  install->add_option("DIR", bi->dir, "Rule directory to replace")->required();
+  out.push_back({install, [bi] {
+                   std::ifstream kin(bi->pub);
+                   std::string key;
+                   kin >> key;
+                   auto n = hunt::InstallBundle(bi->bundle, key, bi->dir);
+                   if (!n) return Fail(n.error());
+                   std::cout << *n << " rules installed in " << bi->dir << "\n";
+                   return 0;
+                 }});
 
   auto* h = app.add_subcommand("hunt", "Run Sigma rules over event logs (JSON lines out)");
   auto ho = std::make_shared<HuntCliOptions>();

@@ -93,6 +93,16 @@ UCSC_EVIDENCE_DIR="$work/evidence" "$bin" import nuclei "$work/nuclei.jsonl" --d
 check "a second import of the same report finds it still open, no new tasks" \
   grep -q '0 new, 1 still open, 0 reopened, 0 fixed, 0 R6 tasks' "$work/imp2.out"
 
+# ---- signed Sigma rule bundles (issue 5 point 6) ----
+mkdir -p "$work/sig/win"
+printf 'title: Bundle test\nlogsource: {product: windows, category: process_creation}\ndetection:\n  sel: {Image|endswith: x.exe}\n  condition: sel\n' >"$work/sig/win/t.yml"
+"$bin" sigma bundle keygen "$work/prov" >/dev/null
+"$bin" sigma bundle keygen "$work/other" >/dev/null
+"$bin" sigma bundle create --key "$work/prov.key" --out "$work/r.bundle" "$work/sig" >/dev/null
+check "the bundle's secret key is owner-only" test "$(stat -c %a "$work/prov.key")" = 600
+check "a signed bundle installs" bash -c "'$bin' sigma bundle install --pubkey '$work/prov.pub' '$work/r.bundle' '$work/installed' >/dev/null && test -f '$work/installed/win/t.yml'"
+check "a bundle checked with another key is refused and the rules stay" bash -c "! '$bin' sigma bundle install --pubkey '$work/other.pub' '$work/r.bundle' '$work/installed' 2>/dev/null && test -f '$work/installed/win/t.yml'"
+
 port=$(free_port)
 "$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
