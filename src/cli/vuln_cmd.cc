@@ -34,6 +34,7 @@
 #include "server/advisories.h"
 #include "server/findings_store.h"
 #include "sys/system_clock.h"
+#include "text/utf8.h"
 
 namespace ucsc::cli {
 namespace {
@@ -271,11 +272,6 @@ struct ImportOptions {
   std::string nvd, kev;
 };
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The observations of a report for `system`: the CVEs the tool reported, and (with NVD data) the
 // CVEs of the products it identified.
 std::vector<scan::Observation> Observations(const scan::ImportedReport& report,
@@ -355,11 +351,11 @@ int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
     std::map<std::string, std::string> system_of;  // address or host name -> system id
     UCSC_RETURN_IF_ERROR(compliance::ForAll(tx.Assets(), [&](const core::Asset& a) {
       for (const auto& ip : a.ips) system_of[ip] = a.system_id;
-      for (const auto& name : a.hostnames) system_of[Lower(name)] = a.system_id;
+      for (const auto& name : a.hostnames) system_of[text::AsciiLower(name)] = a.system_id;
     }));
     auto place = [&](const std::string& ip, const std::string& name) {
       auto it = system_of.find(ip);
-      if (it == system_of.end() && !name.empty()) it = system_of.find(Lower(name));
+      if (it == system_of.end() && !name.empty()) it = system_of.find(text::AsciiLower(name));
       if (it == system_of.end()) {
         unmatched.insert(ip.empty() ? name : ip);
         return;

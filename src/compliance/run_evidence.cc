@@ -9,16 +9,12 @@
 #include "codec/entities.h"
 #include "compliance/rulepack.h"
 #include "core/legal_time.h"
+#include "text/utf8.h"
 #include "text/vietnamese.h"
 
 namespace ucsc::compliance {
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
@@ -48,7 +44,7 @@ core::Result<std::string> CheckEvidenceFileName(const std::string& name) {
 // DOCX/XLSX (zip), plain text/CSV in UTF-8.
 std::string SniffEvidenceType(const std::string& bytes, const std::string& name) {
   auto starts = [&](std::string_view magic) { return bytes.compare(0, magic.size(), magic) == 0; };
-  const std::string lower = Lower(name);
+  const std::string lower = text::AsciiLower(name);
   if (starts("%PDF-")) return "application/pdf";
   if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
   if (starts("\xFF\xD8\xFF")) return "image/jpeg";

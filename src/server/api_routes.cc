@@ -823,6 +823,16 @@ std::string Param(const Api::Ctx& ctx, const std::string& key) {
   return it == ctx.req.query.end() ? std::string() : it->second;
 }
 
+Result<int> LimitParam(const Api::Ctx& ctx, int fallback, int max) {
+  const std::string l = Param(ctx, "limit");
+  if (l.empty()) return fallback;
+  if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
+      std::stoi(l) > max) {
+    return core::InvalidArgument("limit must be an integer 1–" + std::to_string(max), "/limit");
+  }
+  return std::stoi(l);
+}
+
 Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids, const compliance::OrgMail& mail,
                       core::Instant now) {
   core::Job job;

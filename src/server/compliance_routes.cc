@@ -105,11 +105,6 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store
 
 // ---- Evidence files -------------------------------------------------------------------------
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string ContentDisposition(const std::string& name) {
   // RFC 6266/5987: an ASCII fallback and the UTF-8 name percent-encoded.
   std::string ascii, encoded;
@@ -153,14 +148,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
            return core::InvalidArgument("must be ok, due_soon, overdue or not_applicable",
                                         "/state");
          }
-         int limit = 50;
-         if (auto l = Param(c, "limit"); !l.empty()) {
-           if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
-               std::stoi(l) > 500) {
-             return core::InvalidArgument("limit must be an integer 1–500", "/limit");
-           }
-           limit = std::stoi(l);
-         }
+         UCSC_ASSIGN_OR_RETURN(const int limit, LimitParam(c, 50, 500));
          size_t offset = 0;
          if (auto cur = Param(c, "cursor"); !cur.empty()) {
            auto raw = internal::Base64UrlDecode(cur);
@@ -480,7 +468,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          }
          UCSC_ASSIGN_OR_RETURN(name, compliance::CheckEvidenceFileName(name));
          std::string declared = c.req.Header("content-type");
-         declared = Lower(declared.substr(0, declared.find(';')));
+         declared = text::AsciiLower(declared.substr(0, declared.find(';')));
          while (!declared.empty() && declared.back() == ' ') declared.pop_back();
          const std::string sniffed = compliance::SniffEvidenceType(bytes, name);
          if (sniffed.empty()) {
@@ -549,14 +537,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          if (!before.empty() && !core::IsUuid(before)) {
            return core::InvalidArgument("must be a notification id", "/before");
          }
-         int limit = 50;
-         if (auto l = Param(c, "limit"); !l.empty()) {
-           if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
-               std::stoi(l) > 200) {
-             return core::InvalidArgument("limit must be an integer 1–200", "/limit");
-           }
-           limit = std::stoi(l);
-         }
+         UCSC_ASSIGN_OR_RETURN(const int limit, LimitParam(c, 50, 200));
          const std::string& user = c.principal.user.id;
          UCSC_ASSIGN_OR_RETURN(auto list,
                                tx.Notifications().List(user, unread == "true", before, limit + 1));

@@ -11,6 +11,7 @@
 #include "hunt/hunt.h"
 #include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
+#include "server/scan_service.h"
 
 namespace ucsc::server {
 
@@ -59,20 +60,6 @@ core::Result<std::shared_ptr<const HuntService::Compiled>> HuntService::Rules() 
   return compiled_;
 }
 
-namespace {
-
-core::Status SaveRun(store::Store& store, store::ScanRecord& run, const Json& doc,
-                     const std::string& state, core::Instant now) {
-  run.state = state;
-  run.doc = doc.dump();
-  run.version += 1;
-  run.updated_at = now;
-  return store.Write(
-      [&](store::Tx& tx) { return tx.Scans().Update(store::ScanTable::kHuntRuns, run); });
-}
-
-}  // namespace
-
 core::Status HuntService::RunJob(const core::Job& job, store::Store& store) {
   UCSC_ASSIGN_OR_RETURN(auto payload, codec::ParseJson(job.payload));
   if (!payload.is_object() || !payload.contains("run_id") || !payload["run_id"].is_string()) {
@@ -89,12 +76,12 @@ core::Status HuntService::RunJob(const core::Job& job, store::Store& store) {
   Json doc = codec::ParseJson(run.doc).value_or(Json::object());
   const core::Instant start = clock_.Now();
   doc["started_at"] = core::FormatRfc3339Utc(start);
-  UCSC_RETURN_IF_ERROR(SaveRun(store, run, doc, "running", start));
+  UCSC_RETURN_IF_ERROR(SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "running", start));
 
   auto fail = [&](const std::string& why) {
     doc["error"] = why;
     doc["finished_at"] = core::FormatRfc3339Utc(clock_.Now());
-    return SaveRun(store, run, doc, "failed", clock_.Now());
+    return SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "failed", clock_.Now());
   };
   auto compiled = Rules();
   if (!compiled) return fail(compiled.error().message);
@@ -145,7 +132,7 @@ core::Status HuntService::RunJob(const core::Job& job, store::Store& store) {
   if (!evidence)
     return fail("the hunt ran but its evidence was not recorded: " + evidence.error().message);
   doc["evidence_id"] = evidence->id;
-  return SaveRun(store, run, doc, "done", end);
+  return SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "done", end);
 }
 
 }  // namespace ucsc::server

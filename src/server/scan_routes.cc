@@ -41,14 +41,7 @@ Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table,
   if (!before.empty() && !core::IsUuid(before)) {
     return core::InvalidArgument("must be an id", "/before");
   }
-  int limit = 50;
-  if (auto l = Param(c, "limit"); !l.empty()) {
-    if (l.size() > 3 || !std::all_of(l.begin(), l.end(), ::isdigit) || std::stoi(l) < 1 ||
-        std::stoi(l) > 200) {
-      return core::InvalidArgument("limit must be an integer 1–200", "/limit");
-    }
-    limit = std::stoi(l);
-  }
+  UCSC_ASSIGN_OR_RETURN(const int limit, LimitParam(c, 50, 200));
   UCSC_ASSIGN_OR_RETURN(auto rows, tx.Scans().List(table, c.scope, Param(c, "system_id"),
                                                    Param(c, "state"), before, limit + 1));
   const bool more = static_cast<int>(rows.size()) > limit;

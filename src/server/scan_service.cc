@@ -96,6 +96,15 @@ uint64_t ScopedConnector::refused() const {
   return refused_;
 }
 
+core::Status SaveRun(store::Store& store, store::ScanTable table, store::ScanRecord& run,
+                     const Json& doc, const std::string& state, core::Instant now) {
+  run.state = state;
+  run.doc = doc.dump();
+  run.version += 1;
+  run.updated_at = now;
+  return store.Write([&](store::Tx& tx) { return tx.Scans().Update(table, run); });
+}
+
 ScanService::ScanService(const core::Clock& clock, const core::IdGenerator& ids,
                          ScanServiceConfig config, scan::Connector* connector)
     : clock_(clock),
@@ -163,17 +172,6 @@ std::string String(const Json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
 
-// Saves `run` with `doc` and `state` (version + 1).
-core::Status SaveRun(store::Store& store, store::ScanRecord& run, const Json& doc,
-                     const std::string& state, core::Instant now) {
-  run.state = state;
-  run.doc = doc.dump();
-  run.version += 1;
-  run.updated_at = now;
-  return store.Write(
-      [&](store::Tx& tx) { return tx.Scans().Update(store::ScanTable::kRuns, run); });
-}
-
 }  // namespace
 
 core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
@@ -195,7 +193,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   auto refuse = [&](const std::string& why) {
     doc["error"] = why;
     doc["finished_at"] = core::FormatRfc3339Utc(now);
-    return SaveRun(store, run, doc, "refused", now);
+    return SaveRun(store, store::ScanTable::kRuns, run, doc, "refused", now);
   };
   if (auth.state != "approved") return refuse("the authorisation is " + auth.state);
   auto window_start = core::ParseRfc3339(String(auth_doc, "window_start"));
@@ -211,7 +209,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   }
 
   doc["started_at"] = core::FormatRfc3339Utc(now);
-  UCSC_RETURN_IF_ERROR(SaveRun(store, run, doc, "running", now));
+  UCSC_RETURN_IF_ERROR(SaveRun(store, store::ScanTable::kRuns, run, doc, "running", now));
 
   scan::KillSwitch kill;
   {
@@ -242,7 +240,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   doc["finished_at"] = core::FormatRfc3339Utc(end);
   if (!found) {
     doc["error"] = found.error().message;
-    return SaveRun(store, run, doc, "failed", end);
+    return SaveRun(store, store::ScanTable::kRuns, run, doc, "failed", end);
   }
   Json open = Json::array();
   for (const auto& s : services) {
@@ -259,7 +257,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   if (kill.Triggered() || found->killed) {
     // A partial scan is no proof of R2: no evidence.
     doc["killed"] = true;
-    return SaveRun(store, run, doc, "killed", end);
+    return SaveRun(store, store::ScanTable::kRuns, run, doc, "killed", end);
   }
   compliance::RunEvidence ev;
   ev.system_id = run.system_id;
@@ -278,7 +276,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   if (!evidence) {
     doc["error"] =
         "the scan finished but its evidence was not recorded: " + evidence.error().message;
-    return SaveRun(store, run, doc, "failed", end);
+    return SaveRun(store, store::ScanTable::kRuns, run, doc, "failed", end);
   }
   doc["evidence_id"] = evidence->id;
 
@@ -317,7 +315,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
                              {"r6_tasks", update.tasks}};
     }
   }
-  return SaveRun(store, run, doc, "done", end);
+  return SaveRun(store, store::ScanTable::kRuns, run, doc, "done", end);
 }
 
 }  // namespace ucsc::server

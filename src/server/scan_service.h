@@ -50,6 +50,12 @@ constexpr uint64_t kMaxScopeAddresses = 4096;
 [[nodiscard]] core::Status CheckWithinScope(const ScanScope& allowed, const ScanScope& request,
                                             const std::vector<std::string>& request_targets);
 
+// Saves a run (scan or hunt, `table`) with `doc` as its document and `state`, version + 1, in a
+// transaction of its own. Errors: the store's (kFailedPrecondition when it changed meanwhile).
+[[nodiscard]] core::Status SaveRun(store::Store& store, store::ScanTable table,
+                                   store::ScanRecord& run, const codec::Json& doc,
+                                   const std::string& state, core::Instant now);
+
 // Forwards connects inside the scope; refuses (EACCES) every other endpoint and counts it.
 class ScopedConnector final : public scan::Connector {
  public:

@@ -34,4 +34,13 @@ void AppendUtf8(char32_t code_point, std::string* out);
 // cut a UTF-8 sequence in two. REQUIRES: `in` is valid UTF-8.
 size_t Utf8PrefixLength(std::string_view in, size_t max_bytes);
 
+// `s` with ASCII letters lower-cased (other bytes kept): for file extensions, media types, host
+// names.
+inline std::string AsciiLower(std::string s) {
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
 }  // namespace ucsc::text

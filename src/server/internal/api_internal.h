@@ -138,6 +138,8 @@ struct RouteSpec {
 Status OnlyParams(const Api::Ctx& ctx, std::initializer_list<std::string_view> allowed);
 // The query parameter `key`, or "".
 std::string Param(const Api::Ctx& ctx, const std::string& key);
+// ?limit=: `fallback` when absent, else an integer 1..max. Errors: kInvalidArgument (/limit).
+Result<int> LimitParam(const Api::Ctx& ctx, int fallback, int max);
 // Queues the job "org_mail" (compliance/reminders.h) in `tx`: the e-mail goes out when the
 // transaction commits, through the worker that holds the notifier.
 Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids, const compliance::OrgMail& mail,
