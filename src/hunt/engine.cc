@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -57,12 +58,16 @@ struct Instance {
 };
 
 // A set of literals at least one of which must occur in the scanned text; nullopt = unknown.
+// Each literal starts with a mark: kFieldLit (found in a field some rule of the event's sources
+// reads; the prefilter scans only those) or kKeywordLit (from a keyword item: may be anywhere).
 using LitSet = std::optional<std::vector<std::string>>;
+constexpr char kFieldLit = 'f';
+constexpr char kKeywordLit = 'k';
 
 std::size_t Score(const LitSet& s) {
   if (!s || s->empty()) return 0;
   std::size_t m = SIZE_MAX;
-  for (const auto& l : *s) m = std::min(m, l.size());
+  for (const auto& l : *s) m = std::min(m, l.size() - 1);
   return m;
 }
 
@@ -80,7 +85,7 @@ LitSet Union(LitSet a, const LitSet& b) {
   return a;
 }
 
-LitSet ValueLits(const Value& v) {
+LitSet ValueLits(const Value& v, char mark) {
   if (v.kind == ValueKind::kNever) return std::vector<std::string>{};  // never matches: no need
   if (v.kind != ValueKind::kString) return std::nullopt;
   std::string best;
@@ -88,17 +93,18 @@ LitSet ValueLits(const Value& v) {
     if (t.kind == PatternToken::Kind::kLiteral && t.text.size() > best.size()) best = t.text;
   }
   if (best.empty()) return std::nullopt;
-  return std::vector<std::string>{AsciiLowerCopy(best)};
+  return std::vector<std::string>{mark + AsciiLowerCopy(best)};
 }
 
 LitSet ItemLits(const DetectionItem& item) {
+  const char mark = item.field ? kFieldLit : kKeywordLit;
   if (item.match_all) {
     LitSet best;
-    for (const auto& v : item.values) best = Best(std::move(best), ValueLits(v));
+    for (const auto& v : item.values) best = Best(std::move(best), ValueLits(v, mark));
     return best;
   }
   LitSet acc = std::vector<std::string>{};
-  for (const auto& v : item.values) acc = Union(std::move(acc), ValueLits(v));
+  for (const auto& v : item.values) acc = Union(std::move(acc), ValueLits(v, mark));
   return acc;
 }
 
@@ -146,12 +152,21 @@ struct Plan::Impl {
   std::vector<Instance> instances;
   std::vector<std::vector<int>> always_by_source;
   std::vector<bool> source_has_literals;
+  // Per source: the event fields its instances read (sorted ids), and whether any instance has a
+  // keyword (field-less) item, which may match in any field.
+  std::vector<std::vector<int>> source_fields;
+  std::vector<bool> source_keywords;
   std::vector<std::string> literals;
   std::vector<std::vector<int>> literal_instances;
   // The same, as (source, instance) sorted by source, so a hit looks only at the event's sources.
   std::vector<std::vector<std::pair<int, int>>> literal_by_source;
 #ifdef UCSC_HUNT_HAVE_HS
-  hs_database_t* db = nullptr;
+  // One literal database per set of sources an event can route to (set_db: sorted source
+  // indices -> index in dbs), with the literals of the sets' instances, ASCII-caseless, in
+  // vectored mode: scanned over the whole event text when a keyword item may match anywhere,
+  // else over the values of the fields the sources read. Pattern ids are the plan's literal ids.
+  std::vector<hs_database_t*> dbs;
+  std::map<std::vector<int>, int> set_db;
 #endif
 
   std::unordered_map<std::string, int> literal_index;
@@ -174,9 +189,177 @@ struct Plan::Impl {
   }
 };
 
+#ifdef UCSC_HUNT_HAVE_HS
+namespace {
+
+core::Status CompileLiteralDb(const std::vector<std::string>& literals,
+                              const std::vector<int>& ids_in, unsigned mode, hs_database_t** db) {
+  std::vector<const char*> exprs;
+  std::vector<std::size_t> lens;
+  std::vector<unsigned> flags, ids;
+  for (int i : ids_in) {
+    const std::string& l = literals[static_cast<std::size_t>(i)];
+    exprs.push_back(l.data() + 1);
+    lens.push_back(l.size() - 1);
+    flags.push_back(HS_FLAG_SINGLEMATCH);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  *db = nullptr;
+  if (exprs.empty()) return core::Ok();
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
+                           static_cast<unsigned>(exprs.size()), mode, nullptr, db,
+                           &err) != HS_SUCCESS) {
+    std::string msg = err && err->message ? err->message : "unknown error";
+    hs_free_compile_error(err);
+    return core::Internal("cannot compile the literal prefilter: " + msg);
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+// Compiles the literal databases of `im`, or reads them from `cache_dir` (one file keyed by a
+// hash of the literals and the Vectorscan version: per database a 64-bit length, then its
+// serialised bytes; a bad or stale file is recompiled).
+core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanStats* stats) {
+  const LogSourceMap& map = *im->map;
+  const std::size_t nsources = map.sources().size();
+  // Literal ids per source (field and keyword literals of the source's instances).
+  std::vector<std::vector<int>> source_lits(nsources);
+  for (std::size_t l = 0; l < im->literals.size(); ++l) {
+    int last = -1;
+    for (const auto& [source, inst] : im->literal_by_source[l]) {
+      if (source == last) continue;
+      last = source;
+      source_lits[static_cast<std::size_t>(source)].push_back(static_cast<int>(l));
+    }
+  }
+  // Every set of sources an event can route to: per channel of the map, each event id the map
+  // names and one it does not (also for a channel the map does not name, in case a source
+  // matches any channel). One database per distinct set.
+  std::vector<std::string> channels{std::string("\x01")};
+  std::vector<std::string> event_ids{std::string("\x01")};
+  for (const auto& src : map.sources()) {
+    channels.push_back(src.channel_lower);
+    event_ids.insert(event_ids.end(), src.event_ids.begin(), src.event_ids.end());
+  }
+  std::sort(channels.begin(), channels.end());
+  channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
+  std::sort(event_ids.begin(), event_ids.end());
+  event_ids.erase(std::unique(event_ids.begin(), event_ids.end()), event_ids.end());
+  std::vector<std::vector<int>> lits;
+  for (const auto& channel : channels) {
+    for (const auto& event_id : event_ids) {
+      std::vector<int> set;
+      for (std::size_t i = 0; i < nsources; ++i) {
+        if (map.EventMatches(static_cast<int>(i), channel, event_id)) {
+          set.push_back(static_cast<int>(i));
+        }
+      }
+      if (set.empty() || im->set_db.count(set)) continue;
+      std::vector<int> ids;
+      for (int i : set) {
+        ids.insert(ids.end(), source_lits[static_cast<std::size_t>(i)].begin(),
+                   source_lits[static_cast<std::size_t>(i)].end());
+      }
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      im->set_db.emplace(std::move(set), static_cast<int>(lits.size()));
+      lits.push_back(std::move(ids));
+    }
+  }
+  const std::size_t ndbs = lits.size();
+  im->dbs.assign(ndbs, nullptr);
+  stats->vectorscan = true;
+  std::string cache_file;
+  if (!cache_dir.empty()) {
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view s) {
+      for (char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+      h = (h ^ 0xFFu) * 1099511628211ull;
+    };
+    mix(hs_version());
+    mix("dbs-per-source-set");
+    for (const auto& ids : lits) {
+      mix(std::to_string(ids.size()));
+      for (int i : ids) mix(std::to_string(i));
+    }
+    for (const auto& l : im->literals) mix(l);
+    char name[64];
+    std::snprintf(name, sizeof name, "hunt-prefilter-%016llx.hsdb",
+                  static_cast<unsigned long long>(h));
+    cache_file = cache_dir + "/" + name;
+    std::ifstream in(cache_file, std::ios::binary);
+    if (in) {
+      const std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
+      std::size_t pos = 0;
+      bool good = true;
+      for (std::size_t d = 0; d < ndbs && good; ++d) {
+        std::uint64_t len = 0;
+        if (bytes.size() - pos < sizeof len) {
+          good = false;
+          break;
+        }
+        std::memcpy(&len, bytes.data() + pos, sizeof len);
+        pos += sizeof len;
+        if (len > bytes.size() - pos) {
+          good = false;
+          break;
+        }
+        if (len > 0 &&
+            hs_deserialize_database(bytes.data() + pos, len, &im->dbs[d]) != HS_SUCCESS) {
+          im->dbs[d] = nullptr;
+          good = false;
+        }
+        pos += len;
+      }
+      if (good && pos == bytes.size()) {
+        stats->cache_hit = true;
+        return core::Ok();
+      }
+      for (auto& db : im->dbs) {
+        if (db) hs_free_database(db);
+        db = nullptr;
+      }
+    }
+  }
+  for (std::size_t d = 0; d < ndbs; ++d) {
+    auto st = CompileLiteralDb(im->literals, lits[d], HS_MODE_VECTORED, &im->dbs[d]);
+    if (!st) return st;
+  }
+  if (cache_file.empty()) return core::Ok();
+  std::string out;
+  for (auto* db : im->dbs) {
+    char* bytes = nullptr;
+    std::size_t len = 0;
+    if (db && hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return core::Ok();
+    const std::uint64_t len64 = len;
+    out.append(reinterpret_cast<const char*>(&len64), sizeof len64);
+    if (bytes) out.append(bytes, len);
+    std::free(bytes);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(cache_dir, ec);
+  const std::string tmp = cache_file + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream o(tmp, std::ios::binary);
+    o.write(out.data(), static_cast<std::streamsize>(out.size()));
+  }
+  std::filesystem::rename(tmp, cache_file, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+  return core::Ok();
+}
+#endif
+
 Plan::~Plan() {
 #ifdef UCSC_HUNT_HAVE_HS
-  if (impl_ && impl_->db) hs_free_database(impl_->db);
+  if (impl_) {
+    for (auto* db : impl_->dbs) {
+      if (db) hs_free_database(db);
+    }
+  }
 #endif
 }
 
@@ -193,6 +376,8 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   const std::size_t nsources = map.sources().size();
   im.always_by_source.resize(nsources);
   im.source_has_literals.assign(nsources, false);
+  im.source_fields.resize(nsources);
+  im.source_keywords.assign(nsources, false);
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules[r];
@@ -218,12 +403,17 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
             ci.match_all = item.match_all;
             if (item.field) {
               ci.field = im.FieldId(map.MapField(s, *item.field));
+              im.source_fields[static_cast<std::size_t>(s)].push_back(ci.field);
+            } else {
+              im.source_keywords[static_cast<std::size_t>(s)] = true;
             }
             for (const auto& v : item.values) {
               CValue cv;
               cv.v = &v;
-              if (v.kind == ValueKind::kFieldRef)
+              if (v.kind == ValueKind::kFieldRef) {
                 cv.ref_field = im.FieldId(map.MapField(s, v.ref_field));
+                im.source_fields[static_cast<std::size_t>(s)].push_back(cv.ref_field);
+              }
               ci.values.push_back(cv);
             }
             citems.push_back(std::move(ci));
@@ -247,6 +437,10 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       im.instances.push_back(std::move(inst));
     }
   }
+  for (auto& f : im.source_fields) {
+    std::sort(f.begin(), f.end());
+    f.erase(std::unique(f.begin(), f.end()), f.end());
+  }
   im.literal_by_source.resize(im.literal_instances.size());
   for (std::size_t l = 0; l < im.literal_instances.size(); ++l) {
     auto& v = im.literal_by_source[l];
@@ -260,85 +454,35 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
 
 #ifdef UCSC_HUNT_HAVE_HS
   if (!im.literals.empty()) {
-    std::vector<const char*> exprs;
-    std::vector<std::size_t> lens;
-    std::vector<unsigned> flags, ids;
-    for (std::size_t i = 0; i < im.literals.size(); ++i) {
-      exprs.push_back(im.literals[i].data());
-      lens.push_back(im.literals[i].size());
-      flags.push_back(HS_FLAG_SINGLEMATCH);
-      ids.push_back(static_cast<unsigned>(i));
-    }
-    std::string cache_file;
-    if (!options.cache_dir.empty()) {
-      std::uint64_t h = 1469598103934665603ull;
-      auto mix = [&h](std::string_view s) {
-        for (char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
-        h = (h ^ 0xFFu) * 1099511628211ull;
-      };
-      mix(hs_version());
-      for (const auto& l : im.literals) mix(l);
-      char name[64];
-      std::snprintf(name, sizeof name, "hunt-prefilter-%016llx.hsdb",
-                    static_cast<unsigned long long>(h));
-      cache_file = options.cache_dir + "/" + name;
-      std::ifstream in(cache_file, std::ios::binary);
-      if (in) {
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (hs_deserialize_database(bytes.data(), bytes.size(), &im.db) == HS_SUCCESS) {
-          plan->stats_.vectorscan = true;
-          plan->stats_.cache_hit = true;
-          return plan;
-        }
-        im.db = nullptr;
-      }
-    }
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
-                             static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &im.db,
-                             &err) != HS_SUCCESS) {
-      std::string msg = err && err->message ? err->message : "unknown error";
-      hs_free_compile_error(err);
-      return core::Internal("cannot compile the literal prefilter: " + msg);
-    }
-    plan->stats_.vectorscan = true;
-    if (!cache_file.empty()) {
-      char* bytes = nullptr;
-      std::size_t len = 0;
-      if (hs_serialize_database(im.db, &bytes, &len) == HS_SUCCESS) {
-        std::error_code ec;
-        std::filesystem::create_directories(options.cache_dir, ec);
-        const std::string tmp = cache_file + ".tmp" + std::to_string(::getpid());
-        {
-          std::ofstream o(tmp, std::ios::binary);
-          o.write(bytes, static_cast<std::streamsize>(len));
-        }
-        std::filesystem::rename(tmp, cache_file, ec);
-        if (ec) std::filesystem::remove(tmp, ec);
-        std::free(bytes);
-      }
-    }
+    auto status = BuildDatabases(&im, options.cache_dir, &plan->stats_);
+    if (!status) return tl::make_unexpected(status.error());
   }
 #endif
   return plan;
 }
 
 struct Matcher::State {
+  // What routing gives an event's (Channel, EventID) pair, cached per pair.
+  struct Route {
+    std::vector<int> sources;
+    std::vector<int> scan_fields;  // fields the sources' instances read (sorted ids)
+    bool keywords = false;         // some instance has a keyword item: scan every field
+    int db = -1;                   // literal database of the source set; -1: none (run all)
+  };
+
   std::vector<int> head;  // per field id: first slot, -1
   std::vector<int> next;  // per slot: next slot with the same field id
-  std::vector<int> slot_field;
   std::vector<int> touched;
-  std::string lowered;  // lower-cased values: scanned fields first
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> low;  // per slot: offset, length
-  std::size_t scan_len = 0;
+  std::string lowered;  // the event's text(), ASCII-lower-cased (same offsets)
   std::vector<std::uint32_t> inst_stamp;
   std::vector<std::uint32_t> literal_stamp;
-  std::vector<std::uint32_t> source_stamp;
   std::uint32_t epoch = 0;
   std::vector<int> hits;
+  std::vector<const char*> vec_data;  // hs_scan_vector blocks
+  std::vector<unsigned> vec_len;
   const std::vector<int>* active_sources = nullptr;  // the current event's sources
   std::uint64_t evaluated = 0;
-  std::unordered_map<std::string, std::vector<int>> routes;
+  std::unordered_map<std::string, Route> routes;
   std::string route_key;
   const Event* event = nullptr;
   const Plan::Impl* im = nullptr;
@@ -348,8 +492,8 @@ struct Matcher::State {
 
   std::string_view Raw(int slot) const { return event->value(static_cast<std::size_t>(slot)); }
   std::string_view Low(int slot) const {
-    const auto& p = low[static_cast<std::size_t>(slot)];
-    return {lowered.data() + p.first, p.second};
+    const auto i = static_cast<std::size_t>(slot);
+    return {lowered.data() + event->value_offset(i), event->value(i).size()};
   }
 
   void OnLiteral(unsigned id) {
@@ -519,9 +663,10 @@ Matcher::Matcher(const Plan& plan) : plan_(plan), st_(std::make_unique<State>())
   st_->head.assign(im.field_ids.size(), -1);
   st_->inst_stamp.assign(im.instances.size(), 0);
   st_->literal_stamp.assign(im.literals.size(), 0);
-  st_->source_stamp.assign(im.map->sources().size(), 0);
 #ifdef UCSC_HUNT_HAVE_HS
-  if (im.db) hs_alloc_scratch(im.db, &st_->scratch);
+  for (auto* db : im.dbs) {
+    if (db) hs_alloc_scratch(db, &st_->scratch);
+  }
 #endif
 }
 
@@ -542,13 +687,11 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   st.touched.clear();
   const std::size_t n = e.size();
   st.next.assign(n, -1);
-  st.slot_field.assign(n, -1);
   // Index fields by id; keep event order in the chains (build from the back).
   for (std::size_t i = n; i-- > 0;) {
     auto it = im.field_ids.find(e.name(i));
     if (it == im.field_ids.end()) continue;
     const int f = it->second;
-    st.slot_field[i] = f;
     if (st.head[static_cast<std::size_t>(f)] < 0) st.touched.push_back(f);
     st.next[i] = st.head[static_cast<std::size_t>(f)];
     st.head[static_cast<std::size_t>(f)] = static_cast<int>(i);
@@ -570,68 +713,96 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   st.route_key.append(event_id);
   auto rit = st.routes.find(st.route_key);
   if (rit == st.routes.end()) {
-    std::vector<int> srcs;
+    State::Route route;
     for (std::size_t s = 0; s < im.map->sources().size(); ++s) {
-      if (im.map->EventMatches(static_cast<int>(s), channel, event_id)) {
-        srcs.push_back(static_cast<int>(s));
-      }
+      if (!im.map->EventMatches(static_cast<int>(s), channel, event_id)) continue;
+      route.sources.push_back(static_cast<int>(s));
+      route.keywords = route.keywords || im.source_keywords[s];
+      route.scan_fields.insert(route.scan_fields.end(), im.source_fields[s].begin(),
+                               im.source_fields[s].end());
     }
-    rit = st.routes.emplace(st.route_key, std::move(srcs)).first;
+#ifdef UCSC_HUNT_HAVE_HS
+    if (auto d = im.set_db.find(route.sources); d != im.set_db.end()) route.db = d->second;
+#endif
+    std::sort(route.scan_fields.begin(), route.scan_fields.end());
+    route.scan_fields.erase(std::unique(route.scan_fields.begin(), route.scan_fields.end()),
+                            route.scan_fields.end());
+    rit = st.routes.emplace(st.route_key, std::move(route)).first;
   }
-  const std::vector<int>& sources = rit->second;
-  if (sources.empty()) return;
-  st.active_sources = &sources;
+  const State::Route& route = rit->second;
+  if (route.sources.empty()) return;
+  st.active_sources = &route.sources;
 
   ++st.epoch;
   if (st.epoch == 0) {  // wrapped: reset stamps
     std::fill(st.inst_stamp.begin(), st.inst_stamp.end(), 0);
     std::fill(st.literal_stamp.begin(), st.literal_stamp.end(), 0);
-    std::fill(st.source_stamp.begin(), st.source_stamp.end(), 0);
     st.epoch = 1;
   }
-  bool any_literals = false;
-  for (int s : sources) {
-    st.source_stamp[static_cast<std::size_t>(s)] = st.epoch;
-    any_literals = any_literals || im.source_has_literals[static_cast<std::size_t>(s)];
-  }
 
-  // Lower-case every value once; the prefilter scans them all (keywords may be anywhere).
-  st.lowered.clear();
-  st.low.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string_view v = e.value(i);
-    const std::size_t off = st.lowered.size();
-    st.lowered.resize(off + v.size() + 1);
-    char* d = st.lowered.data() + off;
-    for (std::size_t k = 0; k < v.size(); ++k) d[k] = AsciiLower(v[k]);
-    d[v.size()] = '\0';
-    st.low[i] = {static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(v.size())};
+  // Lower-case the whole event text once (a loop the compiler vectorises); the prefilter
+  // literals are lower-case, and values keep their offsets.
+  const std::string_view text = e.text();
+  st.lowered.resize(text.size());
+  {
+    const auto* src = reinterpret_cast<const unsigned char*>(text.data());
+    auto* dst = reinterpret_cast<unsigned char*>(st.lowered.data());
+    for (std::size_t k = 0; k < text.size(); ++k) {
+      const unsigned char c = src[k];
+      dst[k] = static_cast<unsigned char>(c + ((static_cast<unsigned char>(c - 'A') < 26u) << 5));
+    }
   }
-  st.scan_len = st.lowered.size();  // all fields: keyword values may be anywhere
 
   st.hits.clear();
-  // The scan also records which value literals occur, so it runs whenever rules may run.
-  (void)any_literals;
-  if (st.scan_len > 0) {
 #ifdef UCSC_HUNT_HAVE_HS
-    if (im.db) {
-      hs_scan(
-          im.db, st.lowered.data(), static_cast<unsigned>(st.scan_len), 0, st.scratch,
-          [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
-            static_cast<State*>(ctx)->OnLiteral(id);
-            return 0;
-          },
-          &st);
+  auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned,
+                     void* ctx) -> int {
+    static_cast<State*>(ctx)->OnLiteral(id);
+    return 0;
+  };
+  const hs_database_t* db = route.db >= 0 ? im.dbs[static_cast<std::size_t>(route.db)] : nullptr;
+  if (route.keywords) {
+    // Keyword literals may be in any value: the whole event text (a hit in a name or across two
+    // values only makes a rule run that then does not match).
+    st.vec_data.assign(1, st.lowered.data());
+    st.vec_len.assign(1, static_cast<unsigned>(st.lowered.size()));
+  } else {
+    st.vec_data.clear();
+    st.vec_len.clear();
+    for (int f : route.scan_fields) {
+      for (int o = st.head[static_cast<std::size_t>(f)]; o >= 0;
+           o = st.next[static_cast<std::size_t>(o)]) {
+        const std::string_view v = st.Low(o);
+        st.vec_data.push_back(v.data());
+        st.vec_len.push_back(static_cast<unsigned>(v.size()));
+      }
     }
-#else
-    const std::string_view text(st.lowered.data(), st.scan_len);
-    for (std::size_t l = 0; l < im.literals.size(); ++l) {
-      if (text.find(im.literals[l]) != std::string_view::npos)
-        st.OnLiteral(static_cast<unsigned>(l));
-    }
-#endif
   }
-  for (int s : sources) {
+  if (db && !st.vec_data.empty()) {
+    hs_scan_vector(db, st.vec_data.data(), st.vec_len.data(),
+                   static_cast<unsigned>(st.vec_data.size()), 0, st.scratch, on_match, &st);
+  } else if (!db && route.db < 0) {
+    // A source set without a database (not expected): every instance of it runs.
+    for (int s : route.sources) {
+      for (std::size_t l = 0; l < im.literals.size(); ++l) {
+        for (const auto& [src, inst] : im.literal_by_source[l]) {
+          if (src != s || st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
+          st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;
+          st.hits.push_back(inst);
+        }
+      }
+    }
+  }
+#else
+  // Without Vectorscan: each literal looked for in the lower-cased event text.
+  for (std::size_t l = 0; l < im.literals.size(); ++l) {
+    const std::string& lit = im.literals[l];
+    if (st.lowered.find(std::string_view(lit).substr(1)) != std::string::npos) {
+      st.OnLiteral(static_cast<unsigned>(l));
+    }
+  }
+#endif
+  for (int s : route.sources) {
     for (int inst : im.always_by_source[static_cast<std::size_t>(s)]) {
       if (st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
       st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;

@@ -41,10 +41,14 @@ class Event {
   std::string_view value(std::size_t i) const {
     return {buf_.data() + slots_[i].value_off, slots_[i].value_len};
   }
+  // Where value(i) starts in text().
+  std::size_t value_offset(std::size_t i) const { return slots_[i].value_off; }
   // First value of the field `name` (ASCII case-insensitive), or nullptr-like empty optional.
   bool Find(std::string_view name, std::string_view* out) const;
-  // Raw text of all names and values (for statistics).
+  // Size of all names and values (for statistics).
   std::size_t bytes() const { return buf_.size(); }
+  // All names and values back to back, in event order (for literal prefilters).
+  std::string_view text() const { return buf_; }
   // The event's own time as RFC 3339 UTC ("" when unknown; offsets converted to UTC, trailing
   // zeros of the fraction dropped): from UtcTime, SystemTime,
   // @timestamp, TimeCreated, EventTime or timestamp, in that order.

@@ -221,8 +221,12 @@ class StreamLineReader : public LineBlockReader {
     carry_.assign(block->data, cut, std::string::npos);
     block->data.resize(cut);
     block->size = cut;
-    block->lines =
-        static_cast<std::uint64_t>(std::count(block->data.begin(), block->data.end(), '\n'));
+    block->lines = 0;
+    for (const char *p = block->data.data(), *end = p + cut;
+         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
+         ++p) {
+      ++block->lines;
+    }
     if (cut > 0 && block->data[cut - 1] != '\n') ++block->lines;
     next_line_ += block->lines;
     block->data.append(kPadding, ' ');
