@@ -1,5 +1,6 @@
 #include "hunt/engine.h"
 
+#include <re2/filtered_re2.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,6 +34,61 @@ struct CiEq {
   bool operator()(std::string_view a, std::string_view b) const { return FieldNameEquals(a, b); }
 };
 
+// Field name -> id, ASCII case-insensitive: open addressing over a power-of-two table with a
+// word-at-a-time hash (no division, no allocation per lookup). Built once; lookups are
+// read-only and thread-safe.
+class FieldTable {
+ public:
+  void Build(const std::unordered_map<std::string, int, CiHash, CiEq>& ids) {
+    std::size_t cap = 16;
+    while (cap < ids.size() * 4) cap <<= 1;
+    mask_ = cap - 1;
+    slots_.assign(cap, Slot{});
+    for (const auto& [name, id] : ids) {
+      const std::uint64_t h = Hash(name);
+      std::size_t i = h & mask_;
+      while (slots_[i].id >= 0) i = (i + 1) & mask_;
+      slots_[i] = Slot{h, id, name};
+    }
+  }
+  int Find(std::string_view name) const {
+    const std::uint64_t h = Hash(name);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.id < 0) return -1;
+      if (s.hash == h && FieldNameEquals(s.name, name)) return s.id;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    int id = -1;
+    std::string name;
+  };
+  // Bytes OR 0x20 (folds ASCII case; other collisions are resolved by the name comparison).
+  static std::uint64_t Hash(std::string_view s) {
+    constexpr std::uint64_t kFold = 0x2020202020202020ull, kMul = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = s.size() * kMul;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ (w | kFold)) * kMul;
+      h ^= h >> 29;
+    }
+    if (i < s.size()) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, s.data() + i, s.size() - i);
+      h = (h ^ (w | (kFold >> (8 * (8 - (s.size() - i)))))) * kMul;
+      h ^= h >> 29;
+    }
+    return h ^ (h >> 32);
+  }
+  std::size_t mask_ = 0;
+  std::vector<Slot> slots_;
+};
+
 struct CValue {
   const Value* v = nullptr;
   int ref_field = -1;  // kFieldRef
@@ -60,14 +116,31 @@ struct Instance {
 // A set of literals at least one of which must occur in the scanned text; nullopt = unknown.
 // Each literal starts with a mark: kFieldLit (found in a field some rule of the event's sources
 // reads; the prefilter scans only those) or kKeywordLit (from a keyword item: may be anywhere).
+// kExactLit literals are a field's whole value ("e" + rule field + '\x1f' + lower-cased value):
+// they are looked up per field in a hash table instead of scanned for, which keeps short values
+// such as EventIDs out of the literal databases.
 using LitSet = std::optional<std::vector<std::string>>;
 constexpr char kFieldLit = 'f';
 constexpr char kKeywordLit = 'k';
+constexpr char kExactLit = 'e';
+
+// The text a literal stands for (without its mark and, for kExactLit, its field).
+std::string_view LitText(std::string_view l) {
+  if (l[0] == kExactLit) return l.substr(l.find('\x1f') + 1);
+  return l.substr(1);
+}
+
+// Key of the exact-value index: the field id's 4 bytes, then the lower-cased value.
+std::string ExactKey(int field, std::string_view value) {
+  std::string k(reinterpret_cast<const char*>(&field), sizeof field);
+  k.append(value);
+  return k;
+}
 
 std::size_t Score(const LitSet& s) {
   if (!s || s->empty()) return 0;
   std::size_t m = SIZE_MAX;
-  for (const auto& l : *s) m = std::min(m, l.size() - 1);
+  for (const auto& l : *s) m = std::min(m, LitText(l).size());
   return m;
 }
 
@@ -85,9 +158,34 @@ LitSet Union(LitSet a, const LitSet& b) {
   return a;
 }
 
-LitSet ValueLits(const Value& v, char mark) {
+// Literals of which a regular expression needs one (RE2's prefilter atoms, lower-cased, at least
+// 3 bytes); nullopt when it can match without any.
+LitSet RegexLits(const RE2& re, char mark) {
+  re2::FilteredRE2 filter(3);
+  int id = 0;
+  if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return std::nullopt;
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  if (atoms.empty()) return std::nullopt;
+  std::vector<int> potential;
+  filter.AllPotentials({}, &potential);
+  if (!potential.empty()) return std::nullopt;  // passes the prefilter with no atom at all
+  std::vector<std::string> out;
+  for (const auto& a : atoms) out.push_back(mark + AsciiLowerCopy(a));
+  return out;
+}
+
+LitSet ValueLits(const Value& v, const std::optional<std::string>& field) {
   if (v.kind == ValueKind::kNever) return std::vector<std::string>{};  // never matches: no need
+  if (v.kind == ValueKind::kRegex && v.regex) {
+    return RegexLits(*v.regex, field ? kFieldLit : kKeywordLit);
+  }
   if (v.kind != ValueKind::kString) return std::nullopt;
+  if (field && v.pattern.shape() == Pattern::Shape::kExact && !v.pattern.single_literal().empty()) {
+    return std::vector<std::string>{kExactLit + *field + '\x1f' +
+                                    AsciiLowerCopy(v.pattern.single_literal())};
+  }
+  const char mark = field ? kFieldLit : kKeywordLit;
   std::string best;
   for (const auto& t : v.pattern.tokens()) {
     if (t.kind == PatternToken::Kind::kLiteral && t.text.size() > best.size()) best = t.text;
@@ -97,14 +195,13 @@ LitSet ValueLits(const Value& v, char mark) {
 }
 
 LitSet ItemLits(const DetectionItem& item) {
-  const char mark = item.field ? kFieldLit : kKeywordLit;
   if (item.match_all) {
     LitSet best;
-    for (const auto& v : item.values) best = Best(std::move(best), ValueLits(v, mark));
+    for (const auto& v : item.values) best = Best(std::move(best), ValueLits(v, item.field));
     return best;
   }
   LitSet acc = std::vector<std::string>{};
-  for (const auto& v : item.values) acc = Union(std::move(acc), ValueLits(v, mark));
+  for (const auto& v : item.values) acc = Union(std::move(acc), ValueLits(v, item.field));
   return acc;
 }
 
@@ -147,6 +244,7 @@ struct Plan::Impl {
   const std::vector<Rule>* rules = nullptr;
   const LogSourceMap* map = nullptr;
   std::unordered_map<std::string, int, CiHash, CiEq> field_ids;
+  FieldTable field_table;  // field_ids for the per-event lookups
   int channel_field = -1;
   int event_id_field = -1;
   std::vector<Instance> instances;
@@ -156,6 +254,10 @@ struct Plan::Impl {
   // keyword (field-less) item, which may match in any field.
   std::vector<std::vector<int>> source_fields;
   std::vector<bool> source_keywords;
+  // kExactLit literals: ExactKey(event field id, lower-cased value) -> literal ids, and per source
+  // the fields to look up.
+  std::unordered_map<std::string, std::vector<int>> exact_index;
+  std::vector<std::vector<int>> source_exact_fields;
   std::vector<std::string> literals;
   std::vector<std::vector<int>> literal_instances;
   // The same, as (source, instance) sorted by source, so a hit looks only at the event's sources.
@@ -228,6 +330,7 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
   // Literal ids per source (field and keyword literals of the source's instances).
   std::vector<std::vector<int>> source_lits(nsources);
   for (std::size_t l = 0; l < im->literals.size(); ++l) {
+    if (im->literals[l][0] == kExactLit) continue;  // in exact_index
     int last = -1;
     for (const auto& [source, inst] : im->literal_by_source[l]) {
       if (source == last) continue;
@@ -280,7 +383,7 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
       h = (h ^ 0xFFu) * 1099511628211ull;
     };
     mix(hs_version());
-    mix("dbs-per-source-set");
+    mix("dbs-per-source-set-exact");
     for (const auto& ids : lits) {
       mix(std::to_string(ids.size()));
       for (int i : ids) mix(std::to_string(i));
@@ -377,6 +480,7 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   im.always_by_source.resize(nsources);
   im.source_has_literals.assign(nsources, false);
   im.source_fields.resize(nsources);
+  im.source_exact_fields.resize(nsources);
   im.source_keywords.assign(nsources, false);
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -430,16 +534,26 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       } else {
         im.source_has_literals[static_cast<std::size_t>(s)] = true;
         for (const auto& l : *lits) {
-          auto& list = im.literal_instances[static_cast<std::size_t>(im.LiteralId(l))];
+          const int id = im.LiteralId(l);
+          auto& list = im.literal_instances[static_cast<std::size_t>(id)];
           if (list.empty() || list.back() != inst_idx) list.push_back(inst_idx);
+          if (l[0] == kExactLit) {
+            const std::size_t sep = l.find('\x1f');
+            const int f = im.FieldId(map.MapField(s, std::string_view(l).substr(1, sep - 1)));
+            im.source_exact_fields[static_cast<std::size_t>(s)].push_back(f);
+            auto& ids = im.exact_index[ExactKey(f, std::string_view(l).substr(sep + 1))];
+            if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+          }
         }
       }
       im.instances.push_back(std::move(inst));
     }
   }
-  for (auto& f : im.source_fields) {
-    std::sort(f.begin(), f.end());
-    f.erase(std::unique(f.begin(), f.end()), f.end());
+  for (auto* fields : {&im.source_fields, &im.source_exact_fields}) {
+    for (auto& f : *fields) {
+      std::sort(f.begin(), f.end());
+      f.erase(std::unique(f.begin(), f.end()), f.end());
+    }
   }
   im.literal_by_source.resize(im.literal_instances.size());
   for (std::size_t l = 0; l < im.literal_instances.size(); ++l) {
@@ -449,6 +563,7 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
     }
     std::sort(v.begin(), v.end());
   }
+  im.field_table.Build(im.field_ids);
   plan->stats_.instances = im.instances.size();
   plan->stats_.literals = im.literals.size();
 
@@ -465,9 +580,10 @@ struct Matcher::State {
   // What routing gives an event's (Channel, EventID) pair, cached per pair.
   struct Route {
     std::vector<int> sources;
-    std::vector<int> scan_fields;  // fields the sources' instances read (sorted ids)
-    bool keywords = false;         // some instance has a keyword item: scan every field
-    int db = -1;                   // literal database of the source set; -1: none (run all)
+    std::vector<int> scan_fields;   // fields the sources' instances read (sorted ids)
+    bool keywords = false;          // some instance has a keyword item: scan every field
+    int db = -1;                    // literal database of the source set; -1: none (run all)
+    std::vector<int> exact_fields;  // fields with exact-value literals (sorted ids)
   };
 
   std::vector<int> head;  // per field id: first slot, -1
@@ -484,6 +600,9 @@ struct Matcher::State {
   std::uint64_t evaluated = 0;
   std::unordered_map<std::string, Route> routes;
   std::string route_key;
+  std::string last_route_key;
+  const Route* last_route = nullptr;  // node of `routes` (stable)
+  std::string exact_key;
   const Event* event = nullptr;
   const Plan::Impl* im = nullptr;
 #ifdef UCSC_HUNT_HAVE_HS
@@ -689,9 +808,8 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   st.next.assign(n, -1);
   // Index fields by id; keep event order in the chains (build from the back).
   for (std::size_t i = n; i-- > 0;) {
-    auto it = im.field_ids.find(e.name(i));
-    if (it == im.field_ids.end()) continue;
-    const int f = it->second;
+    const int f = im.field_table.Find(e.name(i));
+    if (f < 0) continue;
     if (st.head[static_cast<std::size_t>(f)] < 0) st.touched.push_back(f);
     st.next[i] = st.head[static_cast<std::size_t>(f)];
     st.head[static_cast<std::size_t>(f)] = static_cast<int>(i);
@@ -711,8 +829,13 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   for (char c : channel) st.route_key.push_back(AsciiLower(c));
   st.route_key.push_back('\x1f');
   st.route_key.append(event_id);
-  auto rit = st.routes.find(st.route_key);
-  if (rit == st.routes.end()) {
+  // Consecutive events mostly share their route: compare with the last key first.
+  if (st.last_route && st.route_key == st.last_route_key) {
+    // same route as the previous event
+  } else if (auto rit = st.routes.find(st.route_key); rit != st.routes.end()) {
+    st.last_route = &rit->second;
+    st.last_route_key = st.route_key;
+  } else {
     State::Route route;
     for (std::size_t s = 0; s < im.map->sources().size(); ++s) {
       if (!im.map->EventMatches(static_cast<int>(s), channel, event_id)) continue;
@@ -720,16 +843,22 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
       route.keywords = route.keywords || im.source_keywords[s];
       route.scan_fields.insert(route.scan_fields.end(), im.source_fields[s].begin(),
                                im.source_fields[s].end());
+      route.exact_fields.insert(route.exact_fields.end(), im.source_exact_fields[s].begin(),
+                                im.source_exact_fields[s].end());
     }
 #ifdef UCSC_HUNT_HAVE_HS
     if (auto d = im.set_db.find(route.sources); d != im.set_db.end()) route.db = d->second;
 #endif
+    std::sort(route.exact_fields.begin(), route.exact_fields.end());
+    route.exact_fields.erase(std::unique(route.exact_fields.begin(), route.exact_fields.end()),
+                             route.exact_fields.end());
     std::sort(route.scan_fields.begin(), route.scan_fields.end());
     route.scan_fields.erase(std::unique(route.scan_fields.begin(), route.scan_fields.end()),
                             route.scan_fields.end());
-    rit = st.routes.emplace(st.route_key, std::move(route)).first;
+    st.last_route = &st.routes.emplace(st.route_key, std::move(route)).first->second;
+    st.last_route_key = st.route_key;
   }
-  const State::Route& route = rit->second;
+  const State::Route& route = *st.last_route;
   if (route.sources.empty()) return;
   st.active_sources = &route.sources;
 
@@ -754,6 +883,17 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   }
 
   st.hits.clear();
+  // Exact-value literals: one hash lookup per value of the fields that have them.
+  for (int f : route.exact_fields) {
+    for (int o = st.head[static_cast<std::size_t>(f)]; o >= 0;
+         o = st.next[static_cast<std::size_t>(o)]) {
+      st.exact_key.assign(reinterpret_cast<const char*>(&f), sizeof f);
+      st.exact_key.append(st.Low(o));
+      auto it = im.exact_index.find(st.exact_key);
+      if (it == im.exact_index.end()) continue;
+      for (int id : it->second) st.OnLiteral(static_cast<unsigned>(id));
+    }
+  }
 #ifdef UCSC_HUNT_HAVE_HS
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned,
                      void* ctx) -> int {
@@ -797,6 +937,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   // Without Vectorscan: each literal looked for in the lower-cased event text.
   for (std::size_t l = 0; l < im.literals.size(); ++l) {
     const std::string& lit = im.literals[l];
+    if (lit[0] == kExactLit) continue;  // looked up above
     if (st.lowered.find(std::string_view(lit).substr(1)) != std::string::npos) {
       st.OnLiteral(static_cast<unsigned>(l));
     }

@@ -119,6 +119,105 @@ detection:
   EXPECT_GE(detections, 8u);
 }
 
+// The prefilter's paths (decision 0007 and engine.h): exact values looked up per field (also
+// through a source's field renames), regular expressions gated by RE2's required atoms, keyword
+// rules that route to every source (scan of the whole event), literals split over two values.
+TEST(Differential, PrefilterPathsAgreeWithReference) {
+  const std::string yaml = R"(title: exact renamed
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image: 'C:\Tools\Evil.exe'}
+  condition: sel
+---
+title: exact event id on a service
+logsource: {product: windows, service: sysmon}
+detection:
+  sel: {EventID: 16}
+  condition: sel
+---
+title: exact cased
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {User|cased: 'Admin'}
+  condition: sel
+---
+title: exact all
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Hashes|all: ['a', 'b']}
+  condition: sel
+---
+title: regex with atoms
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re: '(?i)invoke-(mimi|kerb)[a-z]+ -dump'}
+  condition: sel
+---
+title: regex without atoms
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re: '^[a-z]{2}$'}
+  condition: sel
+---
+title: keywords everywhere
+logsource: {product: windows}
+detection:
+  kw: ['sekurlsa::', 'lsadump::']
+  filter: {EventID: 15}
+  condition: kw and not filter
+---
+title: contains split over two values
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|contains: 'abcdef'}
+  condition: sel
+)";
+  auto rules = ParseRules(yaml, "prefilter.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
+  std::vector<Event> events = {
+      // exact, renamed for 4688 (NewProcessName), case-insensitive
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4688"},
+                 {"NewProcessName", "c:\\tools\\EVIL.exe"}}),
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4688"},
+                 {"NewProcessName", "c:\\tools\\evil.exe2"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"Image", "C:\\Tools\\Evil.exe"}}),
+      // the same value in another field does not count
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"ParentImage", "C:\\Tools\\Evil.exe"}}),
+      // EventID 16 vs 160 / 1 on the Sysmon service
+      MakeEvent({{"Channel", sysmon}, {"EventID", "16"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "160"}, {"Other", "16"}}),
+      // cased exact: only 'Admin'
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"User", "Admin"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"User", "admin"}}),
+      // all of two exact values over a repeated field
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"Hashes", "A"}, {"Hashes", "b"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"Hashes", "a"}}),
+      // regex with and without atoms
+      MakeEvent(
+          {{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "x Invoke-MimiKatz -dump"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "x Invoke-Other -dump"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "ab"}}),
+      // keywords in any field of any routed event, but not EventID 15
+      MakeEvent({{"Channel", "Security"}, {"EventID", "4624"}, {"Message", "run SEKURLSA::x"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "15"}, {"Contents", "lsadump::sam"}}),
+      MakeEvent({{"Channel", "System"}, {"EventID", "7045"}, {"ImagePath", "lsadump::sam"}}),
+      MakeEvent({{"Channel", "Unknown/Channel"}, {"EventID", "1"}, {"x", "sekurlsa::"}}),
+      // a literal split over two values is a prefilter hit, not a detection
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "abc"}, {"X", "def"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "xabcdefx"}}),
+  };
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  // evil x2, EventID 16, Admin, Hashes, regex x2, keywords x2, abcdef
+  EXPECT_EQ(detections, 10u);
+}
+
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   const std::string shared = UCSC_SHARED_DIR;
   const std::string rules_dir = shared + "/data/sigma/rules/windows";
