@@ -44,27 +44,31 @@ class FieldTable {
     while (cap < ids.size() * 4) cap <<= 1;
     mask_ = cap - 1;
     slots_.assign(cap, Slot{});
+    names_.assign(ids.size(), std::string());
     for (const auto& [name, id] : ids) {
       const std::uint64_t h = Hash(name);
       std::size_t i = h & mask_;
       while (slots_[i].id >= 0) i = (i + 1) & mask_;
-      slots_[i] = Slot{h, id, name};
+      slots_[i] = Slot{static_cast<std::uint32_t>(h >> 32), id};
+      names_[static_cast<std::size_t>(id)] = name;
     }
   }
   int Find(std::string_view name) const {
     const std::uint64_t h = Hash(name);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.id < 0) return -1;
-      if (s.hash == h && FieldNameEquals(s.name, name)) return s.id;
+      if (s.tag == tag && FieldNameEquals(names_[static_cast<std::size_t>(s.id)], name)) {
+        return s.id;
+      }
     }
   }
 
  private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    int id = -1;
-    std::string name;
+  struct Slot {  // 8 bytes, so the table stays in cache
+    std::uint32_t tag = 0;
+    std::int32_t id = -1;
   };
   // Bytes OR 0x20 (folds ASCII case; other collisions are resolved by the name comparison).
   static std::uint64_t Hash(std::string_view s) {
@@ -79,14 +83,17 @@ class FieldTable {
     }
     if (i < s.size()) {
       std::uint64_t w = 0;
-      std::memcpy(&w, s.data() + i, s.size() - i);
-      h = (h ^ (w | (kFold >> (8 * (8 - (s.size() - i)))))) * kMul;
+      for (std::size_t k = 0; i + k < s.size(); ++k) {
+        w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + k]) | 0x20u) << (8 * k);
+      }
+      h = (h ^ w) * kMul;
       h ^= h >> 29;
     }
     return h ^ (h >> 32);
   }
   std::size_t mask_ = 0;
   std::vector<Slot> slots_;
+  std::vector<std::string> names_;  // by id
 };
 
 struct CValue {
@@ -137,10 +144,16 @@ std::string ExactKey(int field, std::string_view value) {
   return k;
 }
 
+// How selective a literal set is: its shortest literal's length. A whole value of 4 or more
+// bytes (GrantedAccess '0x1440', a hash, a logon GUID) is rarer than most substrings (path
+// fragments such as 'c:\windows\system32\' are in every event), so it counts as 32.
 std::size_t Score(const LitSet& s) {
   if (!s || s->empty()) return 0;
   std::size_t m = SIZE_MAX;
-  for (const auto& l : *s) m = std::min(m, LitText(l).size());
+  for (const auto& l : *s) {
+    const std::size_t n = LitText(l).size();
+    m = std::min(m, l[0] == kExactLit && n >= 4 ? std::max<std::size_t>(n, 32) : n);
+  }
   return m;
 }
 
@@ -263,10 +276,11 @@ struct Plan::Impl {
   // The same, as (source, instance) sorted by source, so a hit looks only at the event's sources.
   std::vector<std::vector<std::pair<int, int>>> literal_by_source;
 #ifdef UCSC_HUNT_HAVE_HS
-  // One literal database per set of sources an event can route to (set_db: sorted source
-  // indices -> index in dbs), with the literals of the sets' instances, ASCII-caseless, in
-  // vectored mode: scanned over the whole event text when a keyword item may match anywhere,
-  // else over the values of the fields the sources read. Pattern ids are the plan's literal ids.
+  // Two literal databases per set of sources an event can route to (set_db: sorted source
+  // indices -> k; dbs[2k], dbs[2k + 1]; either may be null), over the lower-cased literals of
+  // the set's instances: the field literals, scanned over the values of the fields the sources
+  // read, and the keyword literals, scanned over the whole lower-cased event text. Pattern ids
+  // are the plan's literal ids.
   std::vector<hs_database_t*> dbs;
   std::map<std::vector<int>, int> set_db;
 #endif
@@ -361,15 +375,18 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
         }
       }
       if (set.empty() || im->set_db.count(set)) continue;
-      std::vector<int> ids;
+      std::vector<int> ids[2];  // field literals, keyword literals
       for (int i : set) {
-        ids.insert(ids.end(), source_lits[static_cast<std::size_t>(i)].begin(),
-                   source_lits[static_cast<std::size_t>(i)].end());
+        for (int l : source_lits[static_cast<std::size_t>(i)]) {
+          ids[im->literals[static_cast<std::size_t>(l)][0] == kKeywordLit].push_back(l);
+        }
       }
-      std::sort(ids.begin(), ids.end());
-      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-      im->set_db.emplace(std::move(set), static_cast<int>(lits.size()));
-      lits.push_back(std::move(ids));
+      im->set_db.emplace(std::move(set), static_cast<int>(lits.size() / 2));
+      for (auto& v : ids) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        lits.push_back(std::move(v));
+      }
     }
   }
   const std::size_t ndbs = lits.size();
@@ -383,7 +400,7 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
       h = (h ^ 0xFFu) * 1099511628211ull;
     };
     mix(hs_version());
-    mix("dbs-per-source-set-exact");
+    mix("dbs-per-source-set-split");
     for (const auto& ids : lits) {
       mix(std::to_string(ids.size()));
       for (int i : ids) mix(std::to_string(i));
@@ -429,7 +446,7 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
     }
   }
   for (std::size_t d = 0; d < ndbs; ++d) {
-    auto st = CompileLiteralDb(im->literals, lits[d], HS_MODE_VECTORED, &im->dbs[d]);
+    auto st = CompileLiteralDb(im->literals, lits[d], HS_MODE_BLOCK, &im->dbs[d]);
     if (!st) return st;
   }
   if (cache_file.empty()) return core::Ok();
@@ -594,8 +611,6 @@ struct Matcher::State {
   std::vector<std::uint32_t> literal_stamp;
   std::uint32_t epoch = 0;
   std::vector<int> hits;
-  std::vector<const char*> vec_data;  // hs_scan_vector blocks
-  std::vector<unsigned> vec_len;
   const std::vector<int>* active_sources = nullptr;  // the current event's sources
   std::uint64_t evaluated = 0;
   std::unordered_map<std::string, Route> routes;
@@ -603,6 +618,7 @@ struct Matcher::State {
   std::string last_route_key;
   const Route* last_route = nullptr;  // node of `routes` (stable)
   std::string exact_key;
+  std::string field_text;  // lower-cased values of the scanned fields, NUL-separated
   const Event* event = nullptr;
   const Plan::Impl* im = nullptr;
 #ifdef UCSC_HUNT_HAVE_HS
@@ -900,28 +916,30 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     static_cast<State*>(ctx)->OnLiteral(id);
     return 0;
   };
-  const hs_database_t* db = route.db >= 0 ? im.dbs[static_cast<std::size_t>(route.db)] : nullptr;
-  if (route.keywords) {
-    // Keyword literals may be in any value: the whole event text (a hit in a name or across two
-    // values only makes a rule run that then does not match).
-    st.vec_data.assign(1, st.lowered.data());
-    st.vec_len.assign(1, static_cast<unsigned>(st.lowered.size()));
-  } else {
-    st.vec_data.clear();
-    st.vec_len.clear();
+  if (route.db >= 0) {
+    // Field literals over the lower-cased values of the fields the sources read, copied back to
+    // back (NUL-separated: one scan call is cheaper than one per value).
+    st.field_text.clear();
     for (int f : route.scan_fields) {
       for (int o = st.head[static_cast<std::size_t>(f)]; o >= 0;
            o = st.next[static_cast<std::size_t>(o)]) {
-        const std::string_view v = st.Low(o);
-        st.vec_data.push_back(v.data());
-        st.vec_len.push_back(static_cast<unsigned>(v.size()));
+        st.field_text.append(st.Low(o));
+        st.field_text.push_back('\0');
       }
     }
-  }
-  if (db && !st.vec_data.empty()) {
-    hs_scan_vector(db, st.vec_data.data(), st.vec_len.data(),
-                   static_cast<unsigned>(st.vec_data.size()), 0, st.scratch, on_match, &st);
-  } else if (!db && route.db < 0) {
+    const hs_database_t* field_db = im.dbs[2 * static_cast<std::size_t>(route.db)];
+    if (field_db && !st.field_text.empty()) {
+      hs_scan(field_db, st.field_text.data(), static_cast<unsigned>(st.field_text.size()), 0,
+              st.scratch, on_match, &st);
+    }
+    // Keyword literals may be in any value: the whole event text (a hit in a name or across two
+    // values only makes a rule run that then does not match).
+    const hs_database_t* keyword_db = im.dbs[2 * static_cast<std::size_t>(route.db) + 1];
+    if (keyword_db && !st.lowered.empty()) {
+      hs_scan(keyword_db, st.lowered.data(), static_cast<unsigned>(st.lowered.size()), 0,
+              st.scratch, on_match, &st);
+    }
+  } else {
     // A source set without a database (not expected): every instance of it runs.
     for (int s : route.sources) {
       for (std::size_t l = 0; l < im.literals.size(); ++l) {
