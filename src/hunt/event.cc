@@ -1,9 +1,9 @@
 #include "hunt/event.h"
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "hunt/pattern.h"
+#include "text/utf8.h"
 
 namespace ucsc::hunt {
 
@@ -139,22 +139,100 @@ std::string Event::Timestamp() const {
   return {};
 }
 
-std::string Event::ToJson() const {
-  nlohmann::ordered_json obj = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    const std::string key(name(i));
-    const std::string val(value(i));
-    auto it = obj.find(key);
-    if (it == obj.end()) {
-      obj[key] = val;
-    } else if (it->is_array()) {
-      it->push_back(val);
-    } else {
-      nlohmann::ordered_json arr = nlohmann::ordered_json::array({*it, val});
-      *it = std::move(arr);
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the run of bytes that need nothing.
+    std::size_t j = i;
+    while (j < s.size()) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      ++j;
     }
+    out->append(s.data() + i, j - i);
+    i = j;
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const text::Decoded d = text::DecodeUtf8(s.substr(i));
+      if (d.valid) {
+        out->append(s.data() + i, d.length);
+      } else {
+        text::AppendUtf8(text::kReplacementChar, out);
+      }
+      i += d.length;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 0xF]);
+    }
+    ++i;
   }
-  return obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out->push_back('"');
+}
+
+void Event::AppendJson(std::string* out) const {
+  out->push_back('{');
+  bool first = true;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const std::string_view key = name(i);
+    bool seen = false;  // an earlier slot already wrote this name
+    for (std::size_t k = 0; k < i && !seen; ++k) seen = name(k) == key;
+    if (seen) continue;
+    std::size_t count = 0;
+    for (std::size_t k = i; k < slots_.size(); ++k) count += name(k) == key;
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(key, out);
+    out->push_back(':');
+    if (count == 1) {
+      AppendJsonString(value(i), out);
+      continue;
+    }
+    out->push_back('[');
+    bool first_value = true;
+    for (std::size_t k = i; k < slots_.size(); ++k) {
+      if (name(k) != key) continue;
+      if (!first_value) out->push_back(',');
+      first_value = false;
+      AppendJsonString(value(k), out);
+    }
+    out->push_back(']');
+  }
+  out->push_back('}');
+}
+
+std::string Event::ToJson() const {
+  std::string out;
+  out.reserve(buf_.size() + 8 * slots_.size() + 2);
+  AppendJson(&out);
+  return out;
 }
 
 }  // namespace ucsc::hunt

@@ -53,8 +53,10 @@ class Event {
   // zeros of the fraction dropped): from UtcTime, SystemTime,
   // @timestamp, TimeCreated, EventTime or timestamp, in that order.
   std::string Timestamp() const;
-  // All fields as one JSON object (names as keys; repeated names become arrays).
+  // All fields as one JSON object (names as keys in first-seen order; repeated names become
+  // arrays).
   std::string ToJson() const;
+  void AppendJson(std::string* out) const;
 
   std::uint64_t record = 0;  // 1-based line number or EVTX record id
 
@@ -62,6 +64,10 @@ class Event {
   std::string buf_;
   std::vector<Slot> slots_;
 };
+
+// Appends `s` as a JSON string (quoted; escapes as nlohmann::json does; an ill-formed UTF-8
+// sequence becomes U+FFFD).
+void AppendJsonString(std::string_view s, std::string* out);
 
 // Case-insensitive ASCII equality of field names.
 bool FieldNameEquals(std::string_view a, std::string_view b);

@@ -6,7 +6,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "hunt/csv_event.h"
@@ -22,14 +21,19 @@ namespace {
 constexpr int kMaxErrorsPerInput = 20;
 
 std::string JsonString(std::string_view s) {
-  return nlohmann::json(std::string(s))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
 }
 
 std::string JsonList(const std::vector<std::string>& v) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& s : v) a.push_back(s);
-  return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonString(v[i], &out);
+  }
+  out.push_back(']');
+  return out;
 }
 
 struct Job {
@@ -284,7 +288,7 @@ std::string DetectionJson(const Rule& rule, std::string_view input, const Event&
   const std::string ts = e.Timestamp();
   s += ts.empty() ? std::string("null") : JsonString(ts);
   s += ",\"event\":";
-  s += e.ToJson();
+  e.AppendJson(&s);
   s += "}";
   return s;
 }
