@@ -118,6 +118,9 @@ struct Instance {
   const Condition* condition = nullptr;
   std::vector<CSelection> selections;
   bool always = false;
+  // A second literal set the condition also needs (from another conjunct): a candidate whose
+  // gate literals were all absent is not evaluated. Empty: no gate.
+  std::vector<int> gate;
 };
 
 // A set of literals at least one of which must occur in the scanned text; nullopt = unknown.
@@ -251,6 +254,55 @@ LitSet ConditionLits(const Condition& c, const Rule& r) {
   return std::nullopt;
 }
 
+// Literal sets each of which the condition needs (its conjuncts): the items of a one-alternative
+// selection, each value of an `all` item, the children of `and`; anything else counts as one
+// conjunct (its ConditionLits).
+void AndLits(const Condition& c, const Rule& r, std::vector<std::vector<std::string>>* out) {
+  if (c.kind == Condition::Kind::kAnd) {
+    for (const auto& ch : c.children) AndLits(ch, r, out);
+    return;
+  }
+  if (c.kind == Condition::Kind::kRef) {
+    const Selection& sel = r.selections[static_cast<std::size_t>(c.selection)];
+    if (sel.alternatives.size() == 1) {
+      for (const auto& item : sel.alternatives[0]) {
+        if (item.match_all) {
+          for (const auto& v : item.values) {
+            if (LitSet l = ValueLits(v, item.field); l && !l->empty()) out->push_back(*l);
+          }
+        } else if (LitSet l = ItemLits(item); l && !l->empty()) {
+          out->push_back(*l);
+        }
+      }
+      return;
+    }
+  }
+  if (LitSet l = ConditionLits(c, r); l && !l->empty()) out->push_back(*l);
+}
+
+// The best conjunct of whole values other than `primary`, for Instance::gate; empty when there
+// is none.
+std::vector<std::string> GateLits(const Condition& c, const Rule& r,
+                                  const std::vector<std::string>& primary) {
+  std::vector<std::vector<std::string>> conjuncts;
+  AndLits(c, r, &conjuncts);
+  LitSet best;
+  for (auto& l : conjuncts) {
+    std::sort(l.begin(), l.end());
+    l.erase(std::unique(l.begin(), l.end()), l.end());
+    bool same = l.size() == primary.size();
+    for (std::size_t i = 0; same && i < l.size(); ++i) {
+      same = std::find(primary.begin(), primary.end(), l[i]) != primary.end();
+    }
+    // Only whole values: looked up per field, they cost no scanning (substring gates made the
+    // databases slower than the evaluations they saved).
+    const bool exact =
+        std::all_of(l.begin(), l.end(), [](const std::string& x) { return x[0] == kExactLit; });
+    if (!same && exact) best = Best(std::move(best), LitSet(l));
+  }
+  return best ? *best : std::vector<std::string>{};
+}
+
 }  // namespace
 
 struct Plan::Impl {
@@ -271,6 +323,7 @@ struct Plan::Impl {
   // the fields to look up.
   std::unordered_map<std::string, std::vector<int>> exact_index;
   std::vector<std::vector<int>> source_exact_fields;
+  std::vector<std::vector<int>> source_literals;  // per source: ids of its literals (+ gates)
   std::vector<std::string> literals;
   std::vector<std::vector<int>> literal_instances;
   // The same, as (source, instance) sorted by source, so a hit looks only at the event's sources.
@@ -294,6 +347,21 @@ struct Plan::Impl {
       literal_instances.emplace_back();
     }
     return it->second;
+  }
+
+  // Registers literal `l` for source `s` (scanned for on its events; an exact value also in
+  // exact_index under the source's field) and returns its id.
+  int SourceLiteral(const std::string& l, int s, const LogSourceMap& map) {
+    const int id = LiteralId(l);
+    source_literals[static_cast<std::size_t>(s)].push_back(id);
+    if (l[0] == kExactLit) {
+      const std::size_t sep = l.find('\x1f');
+      const int f = FieldId(map.MapField(s, std::string_view(l).substr(1, sep - 1)));
+      source_exact_fields[static_cast<std::size_t>(s)].push_back(f);
+      auto& ids = exact_index[ExactKey(f, std::string_view(l).substr(sep + 1))];
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    return id;
   }
 
   int FieldId(std::string_view name) {
@@ -341,15 +409,12 @@ core::Status CompileLiteralDb(const std::vector<std::string>& literals,
 core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanStats* stats) {
   const LogSourceMap& map = *im->map;
   const std::size_t nsources = map.sources().size();
-  // Literal ids per source (field and keyword literals of the source's instances).
+  // Literal ids per source (field and keyword literals of the source's instances and gates;
+  // exact values are in exact_index).
   std::vector<std::vector<int>> source_lits(nsources);
-  for (std::size_t l = 0; l < im->literals.size(); ++l) {
-    if (im->literals[l][0] == kExactLit) continue;  // in exact_index
-    int last = -1;
-    for (const auto& [source, inst] : im->literal_by_source[l]) {
-      if (source == last) continue;
-      last = source;
-      source_lits[static_cast<std::size_t>(source)].push_back(static_cast<int>(l));
+  for (std::size_t i = 0; i < nsources; ++i) {
+    for (int l : im->source_literals[i]) {
+      if (im->literals[static_cast<std::size_t>(l)][0] != kExactLit) source_lits[i].push_back(l);
     }
   }
   // Every set of sources an event can route to: per channel of the map, each event id the map
@@ -400,7 +465,7 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
       h = (h ^ 0xFFu) * 1099511628211ull;
     };
     mix(hs_version());
-    mix("dbs-per-source-set-split");
+    mix("dbs-per-source-set-split-gates");
     for (const auto& ids : lits) {
       mix(std::to_string(ids.size()));
       for (int i : ids) mix(std::to_string(i));
@@ -498,6 +563,7 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   im.source_has_literals.assign(nsources, false);
   im.source_fields.resize(nsources);
   im.source_exact_fields.resize(nsources);
+  im.source_literals.resize(nsources);
   im.source_keywords.assign(nsources, false);
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -510,6 +576,8 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       continue;
     }
     const LitSet lits = ConditionLits(rule.condition, rule);
+    const std::vector<std::string> gate =
+        lits ? GateLits(rule.condition, rule, *lits) : std::vector<std::string>{};
     for (int s : sources) {
       Instance inst;
       inst.rule = static_cast<int>(r);
@@ -551,22 +619,16 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       } else {
         im.source_has_literals[static_cast<std::size_t>(s)] = true;
         for (const auto& l : *lits) {
-          const int id = im.LiteralId(l);
+          const int id = im.SourceLiteral(l, s, map);
           auto& list = im.literal_instances[static_cast<std::size_t>(id)];
           if (list.empty() || list.back() != inst_idx) list.push_back(inst_idx);
-          if (l[0] == kExactLit) {
-            const std::size_t sep = l.find('\x1f');
-            const int f = im.FieldId(map.MapField(s, std::string_view(l).substr(1, sep - 1)));
-            im.source_exact_fields[static_cast<std::size_t>(s)].push_back(f);
-            auto& ids = im.exact_index[ExactKey(f, std::string_view(l).substr(sep + 1))];
-            if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-          }
         }
+        for (const auto& l : gate) inst.gate.push_back(im.SourceLiteral(l, s, map));
       }
       im.instances.push_back(std::move(inst));
     }
   }
-  for (auto* fields : {&im.source_fields, &im.source_exact_fields}) {
+  for (auto* fields : {&im.source_fields, &im.source_exact_fields, &im.source_literals}) {
     for (auto& f : *fields) {
       std::sort(f.begin(), f.end());
       f.erase(std::unique(f.begin(), f.end()), f.end());
@@ -969,10 +1031,16 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     }
   }
   std::sort(st.hits.begin(), st.hits.end());
-  st.evaluated += st.hits.size();
   for (int inst_idx : st.hits) {
     const Instance& inst = im.instances[static_cast<std::size_t>(inst_idx)];
     if (!out->empty() && out->back() == inst.rule) continue;
+    if (!inst.gate.empty()) {
+      bool open = false;
+      for (int id : inst.gate)
+        open = open || st.literal_stamp[static_cast<std::size_t>(id)] == st.epoch;
+      if (!open) continue;
+    }
+    ++st.evaluated;
     if (st.Cond(*inst.condition, inst)) out->push_back(inst.rule);
   }
 }
