@@ -166,6 +166,14 @@ detection:
   filter: {EventID: 15}
   condition: kw and not filter
 ---
+title: two whole values, one gates the other
+logsource: {product: windows, category: process_access}
+detection:
+  sel:
+    GrantedAccess: '0x1410'
+    SourceUser: 'NT AUTHORITY\SYSTEM'
+  condition: sel
+---
 title: contains split over two values
 logsource: {product: windows, category: process_creation}
 detection:
@@ -208,14 +216,21 @@ detection:
       MakeEvent({{"Channel", sysmon}, {"EventID", "15"}, {"Contents", "lsadump::sam"}}),
       MakeEvent({{"Channel", "System"}, {"EventID", "7045"}, {"ImagePath", "lsadump::sam"}}),
       MakeEvent({{"Channel", "Unknown/Channel"}, {"EventID", "1"}, {"x", "sekurlsa::"}}),
+      // both whole values; either one alone
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "10"},
+                 {"GrantedAccess", "0x1410"},
+                 {"SourceUser", "nt authority\\system"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "10"}, {"GrantedAccess", "0x1410"}}),
+      MakeEvent({{"Channel", sysmon}, {"EventID", "10"}, {"SourceUser", "NT AUTHORITY\\SYSTEM"}}),
       // a literal split over two values is a prefilter hit, not a detection
       MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "abc"}, {"X", "def"}}),
       MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "xabcdefx"}}),
   };
   std::size_t detections = 0;
   ExpectSame(*rules, *map, events, &detections);
-  // evil x2, EventID 16, Admin, Hashes, regex x2, keywords x2, abcdef
-  EXPECT_EQ(detections, 10u);
+  // evil x2, EventID 16, Admin, Hashes, regex x2, keywords x2, two whole values, abcdef
+  EXPECT_EQ(detections, 11u);
 }
 
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
