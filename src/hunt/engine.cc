@@ -34,6 +34,29 @@ struct CiEq {
   bool operator()(std::string_view a, std::string_view b) const { return FieldNameEquals(a, b); }
 };
 
+// A hash of `s` with every byte OR 0x20 (folds ASCII case; other collisions are resolved by
+// comparing), a word at a time.
+std::uint64_t FoldHash(std::string_view s) {
+  constexpr std::uint64_t kFold = 0x2020202020202020ull, kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = s.size() * kMul;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ (w | kFold)) * kMul;
+    h ^= h >> 29;
+  }
+  if (i < s.size()) {
+    std::uint64_t w = 0;
+    for (std::size_t k = 0; i + k < s.size(); ++k) {
+      w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + k]) | 0x20u) << (8 * k);
+    }
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  return h ^ (h >> 32);
+}
+
 // Field name -> id, ASCII case-insensitive: open addressing over a power-of-two table with a
 // word-at-a-time hash (no division, no allocation per lookup). Built once; lookups are
 // read-only and thread-safe.
@@ -46,7 +69,7 @@ class FieldTable {
     slots_.assign(cap, Slot{});
     names_.assign(ids.size(), std::string());
     for (const auto& [name, id] : ids) {
-      const std::uint64_t h = Hash(name);
+      const std::uint64_t h = FoldHash(name);
       std::size_t i = h & mask_;
       while (slots_[i].id >= 0) i = (i + 1) & mask_;
       slots_[i] = Slot{static_cast<std::uint32_t>(h >> 32), id};
@@ -54,7 +77,7 @@ class FieldTable {
     }
   }
   int Find(std::string_view name) const {
-    const std::uint64_t h = Hash(name);
+    const std::uint64_t h = FoldHash(name);
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
@@ -70,30 +93,56 @@ class FieldTable {
     std::uint32_t tag = 0;
     std::int32_t id = -1;
   };
-  // Bytes OR 0x20 (folds ASCII case; other collisions are resolved by the name comparison).
-  static std::uint64_t Hash(std::string_view s) {
-    constexpr std::uint64_t kFold = 0x2020202020202020ull, kMul = 0x9E3779B97F4A7C15ull;
-    std::uint64_t h = s.size() * kMul;
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ (w | kFold)) * kMul;
-      h ^= h >> 29;
-    }
-    if (i < s.size()) {
-      std::uint64_t w = 0;
-      for (std::size_t k = 0; i + k < s.size(); ++k) {
-        w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + k]) | 0x20u) << (8 * k);
-      }
-      h = (h ^ w) * kMul;
-      h ^= h >> 29;
-    }
-    return h ^ (h >> 32);
-  }
   std::size_t mask_ = 0;
   std::vector<Slot> slots_;
   std::vector<std::string> names_;  // by id
+};
+
+// (field id, lower-cased whole value) -> literal ids, like FieldTable: open addressing, no key
+// built per lookup.
+class ExactTable {
+ public:
+  void Build(const std::unordered_map<std::string, std::vector<int>>& index) {
+    std::size_t cap = 16;
+    while (cap < index.size() * 2) cap <<= 1;
+    mask_ = cap - 1;
+    slots_.assign(cap, -1);
+    entries_.clear();
+    for (const auto& [key, ids] : index) {
+      Entry e;
+      std::memcpy(&e.field, key.data(), sizeof e.field);
+      e.value = key.substr(sizeof e.field);
+      e.ids = ids;
+      e.hash = Hash(e.field, e.value);
+      std::size_t i = e.hash & mask_;
+      while (slots_[i] >= 0) i = (i + 1) & mask_;
+      slots_[i] = static_cast<int>(entries_.size());
+      entries_.push_back(std::move(e));
+    }
+  }
+  const std::vector<int>* Find(int field, std::string_view value) const {
+    if (entries_.empty()) return nullptr;
+    const std::uint64_t h = Hash(field, value);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] < 0) return nullptr;
+      const Entry& e = entries_[static_cast<std::size_t>(slots_[i])];
+      if (e.hash == h && e.field == field && e.value == value) return &e.ids;
+    }
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t hash = 0;
+    int field = -1;
+    std::string value;
+    std::vector<int> ids;
+  };
+  static std::uint64_t Hash(int field, std::string_view value) {
+    return FoldHash(value) ^ (static_cast<std::uint64_t>(field) * 0xC2B2AE3D27D4EB4Full);
+  }
+  std::size_t mask_ = 0;
+  std::vector<int> slots_;
+  std::vector<Entry> entries_;
 };
 
 struct CValue {
@@ -322,6 +371,7 @@ struct Plan::Impl {
   // kExactLit literals: ExactKey(event field id, lower-cased value) -> literal ids, and per source
   // the fields to look up.
   std::unordered_map<std::string, std::vector<int>> exact_index;
+  ExactTable exact_table;  // exact_index for the per-event lookups
   std::vector<std::vector<int>> source_exact_fields;
   std::vector<std::vector<int>> source_literals;  // per source: ids of its literals (+ gates)
   std::vector<std::string> literals;
@@ -643,6 +693,7 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
     std::sort(v.begin(), v.end());
   }
   im.field_table.Build(im.field_ids);
+  im.exact_table.Build(im.exact_index);
   plan->stats_.instances = im.instances.size();
   plan->stats_.literals = im.literals.size();
 
@@ -679,8 +730,7 @@ struct Matcher::State {
   std::string route_key;
   std::string last_route_key;
   const Route* last_route = nullptr;  // node of `routes` (stable)
-  std::string exact_key;
-  std::string field_text;  // lower-cased values of the scanned fields, NUL-separated
+  std::string field_text;             // lower-cased values of the scanned fields, NUL-separated
   const Event* event = nullptr;
   const Plan::Impl* im = nullptr;
 #ifdef UCSC_HUNT_HAVE_HS
@@ -965,11 +1015,9 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   for (int f : route.exact_fields) {
     for (int o = st.head[static_cast<std::size_t>(f)]; o >= 0;
          o = st.next[static_cast<std::size_t>(o)]) {
-      st.exact_key.assign(reinterpret_cast<const char*>(&f), sizeof f);
-      st.exact_key.append(st.Low(o));
-      auto it = im.exact_index.find(st.exact_key);
-      if (it == im.exact_index.end()) continue;
-      for (int id : it->second) st.OnLiteral(static_cast<unsigned>(id));
+      const std::vector<int>* ids = im.exact_table.Find(f, st.Low(o));
+      if (!ids) continue;
+      for (int id : *ids) st.OnLiteral(static_cast<unsigned>(id));
     }
   }
 #ifdef UCSC_HUNT_HAVE_HS
