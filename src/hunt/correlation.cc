@@ -202,8 +202,7 @@ bool CorrelationPlan::Printed(int rule) const {
 }
 
 const std::vector<std::string>& CorrelationPlan::FieldsFor(int rule) const {
-  static const std::vector<std::string> kNone;
-  if (rule < 0 || static_cast<std::size_t>(rule) >= fields_.size()) return kNone;
+  if (rule < 0 || static_cast<std::size_t>(rule) >= fields_.size()) return no_fields_;
   return fields_[static_cast<std::size_t>(rule)];
 }
 
@@ -320,7 +319,7 @@ double Aggregate(const CorrelationPlan::Corr& corr, const std::deque<Entry>& ent
 CorrelationEvaluator::CorrelationEvaluator(const std::vector<Rule>& rules,
                                            const CorrelationPlan& plan, CorrelationOptions options)
     : rules_(rules), plan_(plan), options_(options), st_(std::make_unique<State>()) {
-  st_->corrs.resize(plan_.corrs().size());
+  st_->corrs.resize(plan_.Corrs().size());
 }
 
 CorrelationEvaluator::~CorrelationEvaluator() = default;
@@ -340,7 +339,7 @@ struct Runner {
             const std::vector<CorrelationRecord>& records, const FieldLookup& lookup) {
     const auto& consumers = plan.ConsumersOf(rule);
     for (const auto& [k, slot_idx] : consumers) {
-      const auto& corr = plan.corrs()[static_cast<std::size_t>(k)];
+      const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
       const CorrelationPlan::Slot& slot = corr.slots[static_cast<std::size_t>(slot_idx)];
       Entry e;
       e.time = time;
@@ -373,7 +372,7 @@ struct Runner {
 
   void Insert(int k, const std::string& key,
               std::vector<std::pair<std::string, std::string>> values, Entry e) {
-    const auto& corr = plan.corrs()[static_cast<std::size_t>(k)];
+    const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
     CorrState& cs = st.corrs[static_cast<std::size_t>(k)];
     const std::int64_t span = corr.c->timespan_ms;
     const std::int64_t late = options.max_lateness_ms;
@@ -407,16 +406,20 @@ struct Runner {
   // Sliding windows [t_end - timespan, t_end] for every end time an entry at `t` can be part of;
   // fires on the first that satisfies the condition and consumes the entries up to its end.
   void EvaluateRising(int k, Group& g, std::int64_t t) {
-    const auto& corr = plan.corrs()[static_cast<std::size_t>(k)];
+    const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
     const std::int64_t span = corr.c->timespan_ms;
     auto& es = g.entries;
-    std::size_t i = 0;
-    while (i < es.size() && es[i].time < t) ++i;
-    std::size_t lo = 0;
+    // First entry at or after time `time` (binary search: groups may hold many entries).
+    auto first_at = [&es](std::int64_t time) {
+      return static_cast<std::size_t>(
+          std::partition_point(es.begin(), es.end(),
+                               [time](const Entry& x) { return x.time < time; }) -
+          es.begin());
+    };
+    std::size_t i = first_at(t);
     while (i < es.size() && es[i].time <= t + span) {
-      std::size_t hi = i;
-      while (hi + 1 < es.size() && es[hi + 1].time == es[i].time) ++hi;
-      while (es[lo].time < es[hi].time - span) ++lo;
+      const std::size_t hi = first_at(es[i].time + 1) - 1;  // last entry of the same time
+      const std::size_t lo = first_at(es[hi].time - span);
       const double v = Aggregate(corr, es, lo, hi);
       if (ConditionHolds(corr.c->condition, v)) {
         Fire(k, g, lo, hi, v);
@@ -431,14 +434,15 @@ struct Runner {
   // once the group has seen a time past t0 + timespan + lateness (or at the end of input); it
   // fires at most once and its entries are consumed either way.
   void CloseWindows(int k, Group& g, bool flush) {
-    const auto& corr = plan.corrs()[static_cast<std::size_t>(k)];
+    const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
     const std::int64_t span = corr.c->timespan_ms;
     auto& es = g.entries;
     while (!es.empty()) {
       const std::int64_t t0 = es.front().time;
       if (!flush && g.max_time <= t0 + span + options.max_lateness_ms) break;
-      std::size_t hi = 0;
-      while (hi + 1 < es.size() && es[hi + 1].time <= t0 + span) ++hi;
+      const auto end = std::partition_point(es.begin(), es.end(),
+                                            [&](const Entry& x) { return x.time <= t0 + span; });
+      const auto hi = static_cast<std::size_t>(end - es.begin()) - 1;
       const double v = Aggregate(corr, es, 0, hi);
       if (ConditionHolds(corr.c->condition, v)) Fire(k, g, 0, hi, v);
       g.closed_until = t0 + span;
@@ -447,7 +451,7 @@ struct Runner {
   }
 
   void Fire(int k, const Group& g, std::size_t lo, std::size_t hi, double v) {
-    const auto& corr = plan.corrs()[static_cast<std::size_t>(k)];
+    const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
     CorrelationDetection d;
     d.rule = corr.rule;
     d.group = g.values;
@@ -487,7 +491,7 @@ struct Runner {
   // Drops groups that received nothing since the last sweep and lie entirely behind the
   // correlation's newest time (closing their windows first), so memory stays bounded.
   void Sweep(int k) {
-    const auto& corr = plan.corrs()[static_cast<std::size_t>(k)];
+    const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
     CorrState& cs = st.corrs[static_cast<std::size_t>(k)];
     const std::int64_t horizon = cs.watermark - corr.c->timespan_ms - options.max_lateness_ms;
     for (auto it = cs.groups.begin(); it != cs.groups.end();) {
@@ -528,11 +532,12 @@ void CorrelationEvaluator::Add(const BaseDetection& d, std::vector<CorrelationDe
 void CorrelationEvaluator::Flush(std::vector<CorrelationDetection>* out) {
   Runner run{plan_, options_, stats_, *st_, out};
   // Correlations come after the ones they reference, so chained windows see every input.
-  for (std::size_t k = 0; k < plan_.corrs().size(); ++k) {
+  for (std::size_t k = 0; k < plan_.Corrs().size(); ++k) {
     auto& groups = st_->corrs[k].groups;
-    if (!plan_.corrs()[k].rising) {
+    if (!plan_.Corrs()[k].rising) {
       // Close in time order so chained correlations see their inputs in order.
       std::vector<Group*> open;
+      open.reserve(groups.size());
       for (auto& [key, g] : groups) open.push_back(&g);
       auto first = [](const Group* g) {
         return g->entries.empty() ? std::pair(kNoTime, std::uint64_t{0})
@@ -545,6 +550,12 @@ void CorrelationEvaluator::Flush(std::vector<CorrelationDetection>* out) {
     groups.clear();
   }
   (void)rules_;
+}
+
+std::size_t CorrelationEvaluator::OpenGroups() const {
+  std::size_t n = 0;
+  for (const auto& cs : st_->corrs) n += cs.groups.size();
+  return n;
 }
 
 std::string CorrelationDetectionJson(const std::vector<Rule>& rules,

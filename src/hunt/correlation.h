@@ -80,15 +80,14 @@ class CorrelationPlan {
   static CorrelationPlan Build(const std::vector<Rule>& rules,
                                std::vector<std::string>* warnings = nullptr);
 
-  bool empty() const { return corrs_.empty(); }
-  std::size_t size() const { return corrs_.size(); }
+  [[nodiscard]] bool Empty() const { return corrs_.empty(); }
   // True when detections of rule `rule` (base or correlation) feed some correlation.
-  bool Feeds(int rule) const;
+  [[nodiscard]] bool Feeds(int rule) const;
   // True when rule `rule`'s own detections are printed: it is referenced by no correlation, or
   // by at least one with `generate: true` (specification: "generate" defaults to false).
-  bool Printed(int rule) const;
+  [[nodiscard]] bool Printed(int rule) const;
   // The fields (Sigma names, after aliases) a base detection of `rule` must carry, in order.
-  const std::vector<std::string>& FieldsFor(int rule) const;
+  [[nodiscard]] const std::vector<std::string>& FieldsFor(int rule) const;
 
   // Fills `d.values` for a detection of base rule `d.rule` on event `e`; field names go through
   // source `source` of `map` (map may be null, source < 0: names as written).
@@ -109,15 +108,16 @@ class CorrelationPlan {
     std::vector<Slot> slots;
   };
   // In dependency order: a correlation comes after the correlations it references.
-  const std::vector<Corr>& corrs() const { return corrs_; }
+  [[nodiscard]] const std::vector<Corr>& Corrs() const { return corrs_; }
   // (correlation position in corrs(), slot position) for each correlation `rule` feeds.
-  const std::vector<std::pair<int, int>>& ConsumersOf(int rule) const {
+  [[nodiscard]] const std::vector<std::pair<int, int>>& ConsumersOf(int rule) const {
     return consumers_[static_cast<std::size_t>(rule)];
   }
 
  private:
   std::vector<Corr> corrs_;
   std::vector<std::vector<std::string>> fields_;  // per rule
+  std::vector<std::string> no_fields_;
   std::vector<bool> feeds_, printed_;
   // per rule: (correlation position in corrs_, slot list) for each correlation it feeds
   std::vector<std::vector<std::pair<int, int>>> consumers_;
@@ -127,7 +127,7 @@ struct CorrelationOptions {
   // How far (event time) a detection may arrive behind the newest one of its group and still
   // count; older ones are dropped (CorrelationStats::late). Also how long windows of
   // non-threshold conditions stay open after their end.
-  std::int64_t max_lateness_ms = 10 * 60 * 1000;
+  std::int64_t max_lateness_ms = std::int64_t{10} * 60 * 1000;
 };
 
 struct CorrelationStats {
@@ -151,7 +151,9 @@ class CorrelationEvaluator {
   void Add(const BaseDetection& d, std::vector<CorrelationDetection>* out);
   // End of input: evaluates the windows still open and clears the state.
   void Flush(std::vector<CorrelationDetection>* out);
-  const CorrelationStats& stats() const { return stats_; }
+  [[nodiscard]] const CorrelationStats& Stats() const { return stats_; }
+  // Groups that currently hold state, over all correlations (memory use, for tests and stats).
+  [[nodiscard]] std::size_t OpenGroups() const;
 
   struct State;
 

@@ -30,9 +30,9 @@ class FilterSet {
   FilterSet(const std::vector<Rule>& rules, const LogSourceMap* map,
             std::vector<std::string>* warnings = nullptr);
 
-  bool empty() const { return filtered_rules_ == 0; }
+  [[nodiscard]] bool Empty() const { return filtered_rules_ == 0; }
   // True when the detection of rule `rule` on event `e` stands after every filter for it.
-  bool Keeps(int rule, const Event& e) const;
+  [[nodiscard]] bool Keeps(int rule, const Event& e) const;
 
  private:
   const std::vector<Rule>& rules_;

@@ -67,7 +67,7 @@ struct PostMatch {
     }
   }
   // The mapping source under which rule `r` matched `e` (-1 without a map).
-  int SourceOf(int r, const Event& e) const {
+  [[nodiscard]] int SourceOf(int r, const Event& e) const {
     if (map == nullptr) return -1;
     std::string_view channel, event_id;
     LogSourceMap::RoutingKeys(e, &channel, &event_id);
@@ -117,7 +117,7 @@ struct Worker {
     if (parse_only) return;
     matcher.Match(event, &hits);
     for (int r : hits) {
-      if (!post.filters.empty() && !post.filters.Keeps(r, event)) {
+      if (!post.filters.Empty() && !post.filters.Keeps(r, event)) {
         ++job.filtered;
         continue;
       }
@@ -509,8 +509,8 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   }
   correlations.Flush(&fired);
   print_fired();
-  stats.correlation_untimed = correlations.stats().untimed;
-  stats.correlation_late = correlations.stats().late;
+  stats.correlation_untimed = correlations.Stats().untimed;
+  stats.correlation_late = correlations.Stats().late;
   stats.bytes = bytes_before;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
     if (bad_per_input[fi] > static_cast<std::uint64_t>(kMaxErrorsPerInput)) {

@@ -39,7 +39,7 @@ struct HuntOptions {
   // Detections of rules below this level are not printed (they still feed correlations).
   std::optional<Level> min_level;
   // Out-of-order tolerance of correlations (CorrelationOptions::max_lateness_ms).
-  std::int64_t correlation_lateness_ms = 10 * 60 * 1000;
+  std::int64_t correlation_lateness_ms = std::int64_t{10} * 60 * 1000;
 };
 
 struct HuntStats {

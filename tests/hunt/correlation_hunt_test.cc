@@ -14,7 +14,7 @@
 namespace ucsc::hunt {
 namespace {
 
-const std::string kDir = std::string(UCSC_SOURCE_DIR) + "/tests/hunt/data/correlation/";
+constexpr std::string_view kDir = UCSC_SOURCE_DIR "/tests/hunt/data/correlation/";
 
 struct HuntRun {
   HuntStats stats;
@@ -22,14 +22,14 @@ struct HuntRun {
 };
 
 HuntRun HuntE2e(int threads, std::size_t block_bytes) {
-  const ParseOutcome loaded = LoadRulePaths({kDir + "e2e.yml"});
+  const ParseOutcome loaded = LoadRulePaths({std::string(kDir) + "e2e.yml"});
   EXPECT_TRUE(loaded.errors.empty()) << (loaded.errors.empty() ? "" : loaded.errors[0].ToString());
   auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
   EXPECT_TRUE(map.has_value());
   auto plan = Plan::Compile(loaded.rules, *map);
   EXPECT_TRUE(plan.has_value());
   HuntOptions opts;
-  opts.inputs = {kDir + "e2e.jsonl"};
+  opts.inputs = {std::string(kDir) + "e2e.jsonl"};
   opts.threads = threads;
   opts.block_bytes = block_bytes;
   opts.map = &*map;
@@ -66,7 +66,7 @@ TEST(CorrelationHunt, BruteForceLineFilteredServiceAccountHiddenBaseRule) {
   EXPECT_EQ(c["records"][0]["record"], 1);
   EXPECT_EQ(c["records"][1]["record"], 3);
   EXPECT_EQ(c["records"][2]["record"], 6);
-  EXPECT_EQ(c["records"][2]["input"], kDir + "e2e.jsonl");
+  EXPECT_EQ(c["records"][2]["input"], std::string(kDir) + "e2e.jsonl");
   EXPECT_EQ(c["records"][0]["rule_id"], "0b7f6c1e-0000-4000-8000-000000000101");
   const auto base = std::find_if(run.lines.begin(), run.lines.end(),
                                  [](const auto& j) { return !j.contains("correlation_type"); });

@@ -30,7 +30,7 @@ TEST(SigmaFilter, DropsListedRuleOnlyWhereItsConditionRejectsTheEvent) {
   ASSERT_EQ(rules.size(), 4u);
   ASSERT_TRUE(rules[3].is_filter);
   const FilterSet filters(rules, nullptr);
-  ASSERT_FALSE(filters.empty());
+  ASSERT_FALSE(filters.Empty());
   const Event admin = testing::MakeEvent({{"Image", "C:\\rar.exe"}, {"User", "adm_joe"}});
   const Event user = testing::MakeEvent({{"Image", "C:\\rar.exe"}, {"User", "joe"}});
   EXPECT_FALSE(filters.Keeps(kProcA, admin));
