@@ -7,6 +7,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -478,6 +481,73 @@ TEST(CorrelationLevel, LowBaseRulesStayForHighCorrelations) {
   EXPECT_EQ(keep, (std::vector<bool>{true, true, true, true}));
   const auto none = RulesNeededAtLevel(LoadRules("generate.yml"), Level::kHigh);
   EXPECT_EQ(none, std::vector<bool>(5, false));
+}
+
+}  // namespace
+}  // namespace ucsc::hunt
+
+namespace ucsc::hunt {
+namespace {
+
+// The threshold semantics written out naively (README "When it fires — threshold conditions")
+// for input in time order: per group, the unconsumed events; on each arrival at t the window is
+// those at or after t - timespan; when it reaches the threshold it fires and is consumed.
+struct NaiveThreshold {
+  std::int64_t span;
+  std::size_t threshold;
+  bool distinct_values;
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> pending;
+  std::vector<std::pair<std::string, std::int64_t>> fired;  // group, time
+
+  void Add(const std::string& group, std::int64_t t, const std::string& value) {
+    auto& events = pending[group];
+    events.emplace_back(t, value);
+    std::vector<std::pair<std::int64_t, std::string>> window;
+    for (const auto& e : events) {
+      if (e.first >= t - span) window.push_back(e);
+    }
+    std::set<std::string> values;
+    for (const auto& e : window) values.insert(e.second);
+    const std::size_t n = distinct_values ? values.size() : window.size();
+    if (n >= threshold) {
+      fired.emplace_back(group, t);
+      events.clear();
+    }
+  }
+};
+
+TEST(CorrelationOracle, RandomStreamsMatchTheNaiveThresholdSemantics) {
+  std::mt19937 rng(20261204);
+  for (const bool distinct : {false, true}) {
+    for (int round = 0; round < 20; ++round) {
+      Harness h(distinct ? "value_count.yml" : "event_count.yml");
+      // event_count.yml: gte 3 in 10 s; value_count.yml: more than 2 distinct users in 1 min.
+      NaiveThreshold naive{distinct ? 60000 : 10000, 3, distinct, {}, {}};
+      std::int64_t t = 0;
+      for (int i = 0; i < 400; ++i) {
+        if (rng() % 5 != 0) {  // one event in five shares the previous one's time
+          t += static_cast<std::int64_t>(rng() % (distinct ? 20000 : 4000));
+        }
+        const std::string group = "g" + std::to_string(rng() % 4);
+        const std::string user = "u" + std::to_string(rng() % 5);
+        if (distinct) {
+          h.Feed("logon_attempt", t, {{"IpAddress", group}, {"TargetUserName", user}});
+        } else {
+          h.Feed("failed_logon", t, {{"TargetUserName", group}});
+        }
+        naive.Add(group, t, user);
+      }
+      std::vector<std::pair<std::string, std::int64_t>> got;
+      for (const auto& d : h.Out()) {
+        got.emplace_back(d.group[0].second,
+                         core::ParseRfc3339(d.timestamp)->time_since_epoch().count() -
+                             core::ParseRfc3339(At(0))->time_since_epoch().count());
+      }
+      ASSERT_EQ(got, naive.fired) << "round " << round
+                                  << (distinct ? " value_count" : " event_count");
+      EXPECT_FALSE(got.empty());
+    }
+  }
 }
 
 }  // namespace
