@@ -148,7 +148,8 @@ int RunHuntCommand(const HuntCliOptions& o) {
               << st.bad_records << ", detections " << st.detections << ", correlation detections "
               << st.correlation_detections << ", filtered by Sigma filters " << st.filtered << "\n"
               << "stats: correlated detections without a time " << st.correlation_untimed
-              << ", too far out of order " << st.correlation_late << "\n"
+              << ", after their window closed " << st.correlation_late
+              << ", group timelines restarted (time went back) " << st.correlation_restarts << "\n"
               << "stats: rules loaded " << loaded.rules.size() << ", rejected "
               << loaded.errors.size() << " (correlation " << correlations << ", filter " << filters
               << " in use), below --min-level " << below_level << ", without logsource mapping "
@@ -262,8 +263,8 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   h->add_flag("--no-cache", ho->no_cache, "Do not read or write the prefilter cache");
   h->add_option("--correlation-lateness", ho->correlation_lateness,
                 "How far (event time) a detection may arrive behind the newest of its correlation "
-                "group and still count, e.g. 1h to correlate inputs read one after another "
-                "(default 10m)");
+                "group and still join its windows (default 10m); further back starts a new "
+                "timeline for the group");
   out.push_back({h, [ho] { return RunHuntCommand(*ho); }});
 });
 

@@ -251,7 +251,7 @@ struct Group {
 
 struct CorrState {
   std::unordered_map<std::string, Group> groups;
-  std::int64_t watermark = kNoTime;  // newest event time seen by this correlation
+  std::int64_t recent = kNoTime;  // event time of the latest detection fed to this correlation
   std::uint64_t adds = 0;
   std::uint64_t last_sweep_seq = 0;
 };
@@ -379,15 +379,23 @@ struct Runner {
     auto [it, fresh] = cs.groups.try_emplace(key);
     Group& g = it->second;
     if (fresh) g.values = std::move(values);
-    if ((g.max_time != kNoTime && e.time < g.max_time - span - late) ||
-        (g.closed_until != kNoTime && e.time <= g.closed_until)) {
-      ++stats.late;
+    cs.recent = e.time;
+    if (g.max_time != kNoTime && e.time < g.max_time - span - late) {
+      // Time went back further than any window plus the lateness: another recording (inputs
+      // are read one after another, datasets concatenated). Close this group's timeline and
+      // start a new one with this event, rather than dropping everything that follows.
+      ++stats.restarts;
+      if (!corr.rising) CloseWindows(k, g, /*flush=*/true);
+      g.entries.clear();
+      g.max_time = kNoTime;
+      g.closed_until = kNoTime;
+    } else if (g.closed_until != kNoTime && e.time <= g.closed_until) {
+      ++stats.late;  // its window was already evaluated
       return;
     }
     const std::int64_t t = e.time;
     g.last_seq = e.seq;
     g.max_time = std::max(g.max_time, t);
-    cs.watermark = std::max(cs.watermark, t);
     g.entries.insert(std::upper_bound(g.entries.begin(), g.entries.end(), e, EntryLess),
                      std::move(e));
     if (corr.rising) {
@@ -488,12 +496,14 @@ struct Runner {
     }
   }
 
-  // Drops groups that received nothing since the last sweep and lie entirely behind the
-  // correlation's newest time (closing their windows first), so memory stays bounded.
+  // Drops groups that received nothing since the last sweep and lie more than timespan +
+  // lateness behind the time of the correlation's latest detection (closing their windows
+  // first), so memory stays bounded. Groups ahead of it (an earlier, newer recording) stay until
+  // the end of input.
   void Sweep(int k) {
     const auto& corr = plan.Corrs()[static_cast<std::size_t>(k)];
     CorrState& cs = st.corrs[static_cast<std::size_t>(k)];
-    const std::int64_t horizon = cs.watermark - corr.c->timespan_ms - options.max_lateness_ms;
+    const std::int64_t horizon = cs.recent - corr.c->timespan_ms - options.max_lateness_ms;
     for (auto it = cs.groups.begin(); it != cs.groups.end();) {
       Group& g = it->second;
       if (g.last_seq <= cs.last_sweep_seq && g.max_time < horizon) {

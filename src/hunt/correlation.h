@@ -125,15 +125,17 @@ class CorrelationPlan {
 
 struct CorrelationOptions {
   // How far (event time) a detection may arrive behind the newest one of its group and still
-  // count; older ones are dropped (CorrelationStats::late). Also how long windows of
-  // non-threshold conditions stay open after their end.
+  // join its windows. One further behind starts a new timeline for the group (another
+  // recording; CorrelationStats::restarts). Also how long windows of non-threshold conditions
+  // stay open after their end.
   std::int64_t max_lateness_ms = std::int64_t{10} * 60 * 1000;
 };
 
 struct CorrelationStats {
-  std::uint64_t fed = 0;      // base detections given to Add
-  std::uint64_t untimed = 0;  // ignored: the event has no timestamp
-  std::uint64_t late = 0;     // ignored: arrived later than max_lateness_ms allows
+  std::uint64_t fed = 0;       // base detections given to Add
+  std::uint64_t untimed = 0;   // ignored: the event has no timestamp
+  std::uint64_t late = 0;      // ignored: its (windowed-mode) window was already evaluated
+  std::uint64_t restarts = 0;  // a group's timeline restarted: time went back too far
   std::uint64_t detections = 0;
 };
 

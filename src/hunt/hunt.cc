@@ -511,6 +511,7 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   print_fired();
   stats.correlation_untimed = correlations.Stats().untimed;
   stats.correlation_late = correlations.Stats().late;
+  stats.correlation_restarts = correlations.Stats().restarts;
   stats.bytes = bytes_before;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
     if (bad_per_input[fi] > static_cast<std::uint64_t>(kMaxErrorsPerInput)) {

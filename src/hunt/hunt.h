@@ -50,7 +50,8 @@ struct HuntStats {
   std::uint64_t correlation_detections = 0;  // printed detections of correlation rules
   std::uint64_t filtered = 0;                // detections dropped by Sigma filters
   std::uint64_t correlation_untimed = 0;     // correlated detections without an event time
-  std::uint64_t correlation_late = 0;        // ... that arrived too far out of time order
+  std::uint64_t correlation_late = 0;        // ... that arrived after their window closed
+  std::uint64_t correlation_restarts = 0;    // group timelines restarted (time went back)
   std::vector<std::string> input_errors;     // files that could not be read, with the reason
   std::vector<std::string> rule_warnings;    // correlations / filters with unknown references
 };

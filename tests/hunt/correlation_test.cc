@@ -210,16 +210,37 @@ TEST(CorrelationEventCount, LateEventWithinLatenessCompletesAnEarlierWindow) {
   EXPECT_EQ(h.Eval().Stats().late, 0u);
 }
 
-TEST(CorrelationEventCount, TooLateEventIsDroppedAndCounted) {
+TEST(CorrelationEventCount, TimeGoingBackBeyondTheLatenessStartsANewTimeline) {
   CorrelationOptions o;
   o.max_lateness_ms = 0;
   Harness h("event_count.yml", o);
   h.Feed("failed_logon", 20000, {{"TargetUserName", "a"}});
-  h.Feed("failed_logon", 9999, {{"TargetUserName", "a"}});  // 20000 - 10000 - 0 > 9999
-  h.Feed("failed_logon", 10000, {{"TargetUserName", "a"}});
-  EXPECT_EQ(h.Eval().Stats().late, 1u);
-  h.Feed("failed_logon", 15000, {{"TargetUserName", "a"}});
-  EXPECT_EQ(h.Out().size(), 1u) << "10000, 15000, 20000";
+  h.Feed("failed_logon", 10000, {{"TargetUserName", "a"}});  // 20000 - 10000 - 0: still joins
+  EXPECT_EQ(h.Eval().Stats().restarts, 0u);
+  // An earlier recording of the same user: 5000 < 20000 - 10000 - 0.
+  h.Feed("failed_logon", 5000, {{"TargetUserName", "a"}});
+  EXPECT_EQ(h.Eval().Stats().restarts, 1u);
+  h.Feed("failed_logon", 6000, {{"TargetUserName", "a"}});
+  EXPECT_TRUE(h.Out().empty()) << "the events of the later recording are gone";
+  h.Feed("failed_logon", 7000, {{"TargetUserName", "a"}});
+  ASSERT_EQ(h.Out().size(), 1u);
+  EXPECT_EQ(h.Out()[0].first_timestamp, At(5000));
+  EXPECT_EQ(h.Out()[0].records.size(), 3u);
+}
+
+TEST(CorrelationWindowed, EventForAnEvaluatedWindowIsDroppedAndCounted) {
+  CorrelationOptions o;
+  o.max_lateness_ms = 0;
+  Harness h("windowed.yml", o);
+  h.Feed("service_start", 0, {{"Computer", "pc1"}});
+  h.Feed("service_start", 4000, {{"Computer", "pc1"}});
+  h.Feed("service_start", 10001, {{"Computer", "pc1"}});  // closes [0, 10000]
+  ASSERT_EQ(h.Of("few_starts").size(), 1u);
+  h.Feed("service_start", 5000, {{"Computer", "pc1"}});
+  EXPECT_EQ(h.Eval().Stats().late, 2u) << "one per windowed correlation";
+  h.Flush();
+  ASSERT_EQ(h.Of("few_starts").size(), 2u);
+  EXPECT_EQ(h.Of("few_starts")[1].records.size(), 1u) << "only 10001";
 }
 
 TEST(CorrelationEventCount, DetectionsWithoutTimeAreIgnoredAndCounted) {
