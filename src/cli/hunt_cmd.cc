@@ -17,6 +17,7 @@
 #include "hunt/bundle.h"
 #include "hunt/correlation.h"
 #include "hunt/engine.h"
+#include "hunt/filter.h"
 #include "hunt/hunt.h"
 #include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
@@ -32,11 +33,20 @@ struct SigmaCheckOptions {
 int RunSigmaCheck(const SigmaCheckOptions& o) {
   const hunt::ParseOutcome outcome = hunt::LoadRulePaths(o.paths);
   for (const auto& e : outcome.errors) std::cout << "rejected " << e.ToString() << "\n";
-  std::size_t correlations = 0;
-  for (const auto& r : outcome.rules) correlations += r.correlation ? 1 : 0;
+  std::size_t correlations = 0, filters = 0;
+  for (const auto& r : outcome.rules) {
+    correlations += r.correlation ? 1 : 0;
+    filters += r.is_filter ? 1 : 0;
+  }
+  // References of correlations and filters are resolved within the given rules only.
+  std::vector<std::string> warnings;
+  (void)hunt::CorrelationPlan::Build(outcome.rules, &warnings);
+  (void)hunt::FilterSet(outcome.rules, nullptr, &warnings);
+  for (const auto& w : warnings) std::cout << "warning " << w << "\n";
   const std::size_t total = outcome.rules.size() + outcome.errors.size();
   std::cerr << "sigma check: " << outcome.rules.size() << " rules loaded (" << correlations
-            << " correlation), " << outcome.errors.size() << " rejected, of " << total << "\n";
+            << " correlation, " << filters << " filter), " << outcome.errors.size()
+            << " rejected, of " << total << "\n";
   return outcome.errors.empty() ? 0 : 1;
 }
 
