@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const ucsc::hunt::FilterSet filters(out.rules, nullptr);
   const auto plan = ucsc::hunt::CorrelationPlan::Build(out.rules);
-  ucsc::hunt::CorrelationEvaluator eval(out.rules, plan);
+  ucsc::hunt::CorrelationEvaluator eval(plan);
   std::vector<ucsc::hunt::CorrelationDetection> fired;
   for (int t = 0; t < 4; ++t) {
     for (std::size_t r = 0; r < out.rules.size(); ++r) {

@@ -316,9 +316,8 @@ double Aggregate(const CorrelationPlan::Corr& corr, const std::deque<Entry>& ent
 
 }  // namespace
 
-CorrelationEvaluator::CorrelationEvaluator(const std::vector<Rule>& rules,
-                                           const CorrelationPlan& plan, CorrelationOptions options)
-    : rules_(rules), plan_(plan), options_(options), st_(std::make_unique<State>()) {
+CorrelationEvaluator::CorrelationEvaluator(const CorrelationPlan& plan, CorrelationOptions options)
+    : plan_(plan), options_(options), st_(std::make_unique<State>()) {
   st_->corrs.resize(plan_.Corrs().size());
 }
 
@@ -559,7 +558,6 @@ void CorrelationEvaluator::Flush(std::vector<CorrelationDetection>* out) {
     }
     groups.clear();
   }
-  (void)rules_;
 }
 
 std::size_t CorrelationEvaluator::OpenGroups() const {

@@ -22,7 +22,7 @@
 //
 // Example:
 //   CorrelationPlan plan = CorrelationPlan::Build(rules);           // once
-//   CorrelationEvaluator eval(rules, plan);                         // per hunt
+//   CorrelationEvaluator eval(plan);                                // per hunt
 //   std::vector<CorrelationDetection> fired;
 //   for (...) eval.Add(detection, &fired);   // detection.values as plan.FieldsFor(rule) asks
 //   eval.Flush(&fired);                      // end of input: closes the open windows
@@ -141,9 +141,8 @@ struct CorrelationStats {
 
 class CorrelationEvaluator {
  public:
-  // REQUIRES: `rules` and `plan` outlive the evaluator.
-  CorrelationEvaluator(const std::vector<Rule>& rules, const CorrelationPlan& plan,
-                       CorrelationOptions options = {});
+  // REQUIRES: `plan` (and the rules it was built from) outlive the evaluator.
+  explicit CorrelationEvaluator(const CorrelationPlan& plan, CorrelationOptions options = {});
   ~CorrelationEvaluator();
   CorrelationEvaluator(const CorrelationEvaluator&) = delete;
   CorrelationEvaluator& operator=(const CorrelationEvaluator&) = delete;
@@ -160,7 +159,6 @@ class CorrelationEvaluator {
   struct State;
 
  private:
-  const std::vector<Rule>& rules_;
   const CorrelationPlan& plan_;
   CorrelationOptions options_;
   CorrelationStats stats_;

@@ -365,7 +365,7 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   const PostMatch post(rules, opts, &stats.rule_warnings);
   CorrelationOptions corr_opts;
   corr_opts.max_lateness_ms = opts.correlation_lateness_ms;
-  CorrelationEvaluator correlations(rules, post.corr, corr_opts);
+  CorrelationEvaluator correlations(post.corr, corr_opts);
   std::vector<CorrelationDetection> fired;
   auto print_fired = [&] {
     for (const auto& d : fired) {

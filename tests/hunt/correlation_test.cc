@@ -43,7 +43,7 @@ class Harness {
   explicit Harness(const std::string& file, CorrelationOptions options = {})
       : rules_(LoadRules(file)),
         plan_(CorrelationPlan::Build(rules_, &warnings_)),
-        eval_(rules_, plan_, options) {}
+        eval_(plan_, options) {}
 
   [[nodiscard]] int Index(const std::string& name_or_title) const {
     for (std::size_t i = 0; i < rules_.size(); ++i) {
