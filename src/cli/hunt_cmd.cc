@@ -15,7 +15,9 @@
 #include "cli/commands.h"
 #include "core/legal_time.h"
 #include "hunt/bundle.h"
+#include "hunt/correlation.h"
 #include "hunt/engine.h"
+#include "hunt/filter.h"
 #include "hunt/hunt.h"
 #include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
@@ -31,11 +33,20 @@ struct SigmaCheckOptions {
 int RunSigmaCheck(const SigmaCheckOptions& o) {
   const hunt::ParseOutcome outcome = hunt::LoadRulePaths(o.paths);
   for (const auto& e : outcome.errors) std::cout << "rejected " << e.ToString() << "\n";
-  std::size_t correlations = 0;
-  for (const auto& r : outcome.rules) correlations += r.correlation ? 1 : 0;
+  std::size_t correlations = 0, filters = 0;
+  for (const auto& r : outcome.rules) {
+    correlations += r.correlation ? 1 : 0;
+    filters += r.is_filter ? 1 : 0;
+  }
+  // References of correlations and filters are resolved within the given rules only.
+  std::vector<std::string> warnings;
+  (void)hunt::CorrelationPlan::Build(outcome.rules, &warnings);
+  (void)hunt::FilterSet(outcome.rules, nullptr, &warnings);
+  for (const auto& w : warnings) std::cout << "warning " << w << "\n";
   const std::size_t total = outcome.rules.size() + outcome.errors.size();
   std::cerr << "sigma check: " << outcome.rules.size() << " rules loaded (" << correlations
-            << " correlation), " << outcome.errors.size() << " rejected, of " << total << "\n";
+            << " correlation, " << filters << " filter), " << outcome.errors.size()
+            << " rejected, of " << total << "\n";
   return outcome.errors.empty() ? 0 : 1;
 }
 
@@ -51,6 +62,7 @@ struct HuntCliOptions {
   bool parse_only = false;
   std::string cache_dir;
   bool no_cache = false;
+  std::string correlation_lateness;
 };
 
 std::string DefaultCacheDir() {
@@ -91,12 +103,27 @@ int RunHuntCommand(const HuntCliOptions& o) {
   if (!o.parse_only) loaded = hunt::LoadRulePaths(o.rules, load_opts);
   std::vector<hunt::Rule> rules;
   std::size_t below_level = 0;
-  for (auto& r : loaded.rules) {
-    if (min_level && r.level < *min_level) {
-      ++below_level;
-      continue;
-    }
+  // Below --min-level: dropped unless a kept correlation needs the rule (then it still runs,
+  // but its own detections are not printed) or it is a filter.
+  const std::vector<bool> needed =
+      min_level ? hunt::RulesNeededAtLevel(loaded.rules, *min_level) : std::vector<bool>();
+  std::size_t correlations = 0, filters = 0;
+  for (std::size_t i = 0; i < loaded.rules.size(); ++i) {
+    hunt::Rule& r = loaded.rules[i];
+    if (min_level && r.level < *min_level && !r.is_filter) ++below_level;
+    if (min_level && !needed[i]) continue;
+    correlations += r.correlation ? 1 : 0;
+    filters += r.is_filter ? 1 : 0;
     rules.push_back(std::move(r));
+  }
+  std::optional<std::int64_t> lateness_ms;
+  if (!o.correlation_lateness.empty()) {
+    lateness_ms = hunt::ParseTimespan(o.correlation_lateness);
+    if (!lateness_ms && o.correlation_lateness != "0") {
+      return Fail(core::Error{
+          core::ErrorCode::kInvalidArgument,
+          "bad --correlation-lateness " + o.correlation_lateness + " (e.g. 30s, 10m, 2h, 1d)", ""});
+    }
   }
   hunt::CompileOptions copts;
   if (!o.no_cache) copts.cache_dir = o.cache_dir.empty() ? DefaultCacheDir() : o.cache_dir;
@@ -109,6 +136,9 @@ int RunHuntCommand(const HuntCliOptions& o) {
   ho.format = *format;
   ho.threads = o.threads;
   ho.parse_only = o.parse_only;
+  ho.map = &*map;
+  ho.min_level = min_level;
+  if (!o.correlation_lateness.empty()) ho.correlation_lateness_ms = lateness_ms.value_or(0);
   const bool tty = isatty(fileno(stderr)) != 0;
   if (o.progress && tty) {
     ho.progress = [](std::uint64_t bytes) {
@@ -121,14 +151,20 @@ int RunHuntCommand(const HuntCliOptions& o) {
   const double hunt_seconds = SecondsSince(t1);
   if (o.progress && tty) std::fprintf(stderr, "\n");
   for (const auto& e : st.input_errors) std::cerr << "ucsc hunt: " << e << "\n";
+  for (const auto& w : st.rule_warnings) std::cerr << "ucsc hunt: " << w << "\n";
   if (o.stats) {
     const auto& ps = (*plan)->stats();
     std::cerr << "stats: events " << st.events << ", bytes " << st.bytes << ", bad records "
-              << st.bad_records << ", detections " << st.detections << "\n"
+              << st.bad_records << ", detections " << st.detections << ", correlation detections "
+              << st.correlation_detections << ", filtered by Sigma filters " << st.filtered << "\n"
+              << "stats: correlated detections without a time " << st.correlation_untimed
+              << ", after their window closed " << st.correlation_late
+              << ", group timelines restarted (time went back) " << st.correlation_restarts << "\n"
               << "stats: rules loaded " << loaded.rules.size() << ", rejected "
-              << loaded.errors.size() << ", below --min-level " << below_level
-              << ", without logsource mapping " << ps.unrouted << ", instances " << ps.instances
-              << ", prefilter literals " << ps.literals << ", always-run " << ps.always_run
+              << loaded.errors.size() << " (correlation " << correlations << ", filter " << filters
+              << " in use), below --min-level " << below_level << ", without logsource mapping "
+              << ps.unrouted << ", instances " << ps.instances << ", prefilter literals "
+              << ps.literals << ", always-run " << ps.always_run
               << (ps.vectorscan ? " (vectorscan" : "")
               << (ps.vectorscan ? (ps.cache_hit ? ", cached)" : ", compiled)") : "") << "\n";
     for (const auto& e : loaded.errors) std::cerr << "stats: rejected " << e.ToString() << "\n";
@@ -235,6 +271,10 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   h->add_option("--cache-dir", ho->cache_dir,
                 "Cache of the compiled prefilter (default $XDG_CACHE_HOME/ucsc or ~/.cache/ucsc)");
   h->add_flag("--no-cache", ho->no_cache, "Do not read or write the prefilter cache");
+  h->add_option("--correlation-lateness", ho->correlation_lateness,
+                "How far (event time) a detection may arrive behind the newest of its correlation "
+                "group and still join its windows (default 10m); further back starts a new "
+                "timeline for the group");
   out.push_back({h, [ho] { return RunHuntCommand(*ho); }});
 });
 

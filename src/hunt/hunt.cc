@@ -8,7 +8,9 @@
 #include <mutex>
 #include <thread>
 
+#include "hunt/correlation.h"
 #include "hunt/csv_event.h"
+#include "hunt/filter.h"
 #include "hunt/input.h"
 #include "hunt/json_event.h"
 #include "hunt/record_reader.h"
@@ -47,11 +49,49 @@ struct Job {
   std::uint64_t events = 0;
   std::uint64_t bad = 0;
   std::uint64_t detections = 0;
+  std::uint64_t filtered = 0;
+  std::vector<BaseDetection> correlated;  // detections that feed correlations, in order
+};
+
+// What the workers need besides the plan for filters and correlations (immutable, shared).
+struct PostMatch {
+  PostMatch(const std::vector<Rule>& rules, const HuntOptions& opts,
+            std::vector<std::string>* warnings)
+      : map(opts.map),
+        filters(rules, opts.map, warnings),
+        corr(CorrelationPlan::Build(rules, warnings)),
+        printed(rules.size(), true),
+        sources(rules.size()) {
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      const int ri = static_cast<int>(r);
+      printed[r] = corr.Printed(ri) && (!opts.min_level || rules[r].level >= *opts.min_level);
+      if (map != nullptr && corr.Feeds(ri) && !rules[r].correlation) {
+        sources[r] = map->SourcesForRule(rules[r].logsource);
+      }
+    }
+  }
+  // The mapping source under which rule `r` matched `e` (-1 without a map).
+  [[nodiscard]] int SourceOf(int r, const Event& e) const {
+    if (map == nullptr) return -1;
+    std::string_view channel, event_id;
+    LogSourceMap::RoutingKeys(e, &channel, &event_id);
+    for (int s : sources[static_cast<std::size_t>(r)]) {
+      if (map->EventMatches(s, channel, event_id)) return s;
+    }
+    return -1;
+  }
+  const LogSourceMap* map;
+  FilterSet filters;
+  CorrelationPlan corr;
+  std::vector<bool> printed;
+  std::vector<std::vector<int>> sources;
 };
 
 struct Worker {
-  Worker(const std::vector<Rule>& r, const Plan& p) : rules(r), matcher(p) {}
+  Worker(const std::vector<Rule>& r, const Plan& p, const PostMatch& pm)
+      : rules(r), post(pm), matcher(p) {}
   const std::vector<Rule>& rules;
+  const PostMatch& post;
   JsonEventParser parser;
   XmlEventParser xml_parser;
   CsvEventParser csv_parser;
@@ -81,6 +121,20 @@ struct Worker {
     if (parse_only) return;
     matcher.Match(event, &hits);
     for (int r : hits) {
+      if (!post.filters.Empty() && !post.filters.Keeps(r, event)) {
+        ++job.filtered;
+        continue;
+      }
+      if (post.corr.Feeds(r)) {
+        BaseDetection d;
+        d.rule = r;
+        d.input = input;
+        d.record = event.record;
+        d.timestamp = event.Timestamp();
+        post.corr.ExtractValues(event, post.map, post.SourceOf(r, event), &d);
+        job.correlated.push_back(std::move(d));
+      }
+      if (!post.printed[static_cast<std::size_t>(r)]) continue;
       job.output += DetectionJson(rules[static_cast<std::size_t>(r)], input, event);
       job.output.push_back('\n');
       ++job.detections;
@@ -312,8 +366,26 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   std::uint64_t next_seq = 0;
   std::vector<std::unique_ptr<Job>> pool;
 
+  const PostMatch post(rules, opts, &stats.rule_warnings);
+  CorrelationOptions corr_opts;
+  corr_opts.max_lateness_ms = opts.correlation_lateness_ms;
+  CorrelationEvaluator correlations(post.corr, corr_opts);
+  std::vector<CorrelationDetection> fired;
+  auto print_fired = [&] {
+    for (const auto& d : fired) {
+      if (!post.printed[static_cast<std::size_t>(d.rule)]) continue;
+      out << CorrelationDetectionJson(rules, d) << '\n';
+      ++stats.correlation_detections;
+    }
+    fired.clear();
+  };
+
   auto write_job = [&](Job& j) {
     out << j.output;
+    for (const auto& d : j.correlated) correlations.Add(d, &fired);
+    j.correlated.clear();
+    print_fired();
+    stats.filtered += j.filtered;
     int& left = errors_left[static_cast<std::size_t>(j.input_idx)];
     std::size_t pos = 0;
     while (pos < j.errors.size() && left > 0) {
@@ -332,11 +404,11 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   std::vector<std::thread> workers;
   std::unique_ptr<Worker> inline_worker;
   if (threads == 1) {
-    inline_worker = std::make_unique<Worker>(rules, plan);
+    inline_worker = std::make_unique<Worker>(rules, plan, post);
   } else {
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&] {
-        Worker w(rules, plan);
+        Worker w(rules, plan, post);
         while (true) {
           std::unique_ptr<Job> job;
           {
@@ -400,7 +472,7 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
         }
       }
       if (!job) job = std::make_unique<Job>();
-      job->events = job->bad = job->detections = 0;
+      job->events = job->bad = job->detections = job->filtered = 0;
       auto more = reader->Next(job.get(), opts.block_bytes);
       if (!more) {
         stats.input_errors.push_back(path + ": " + more.error().message);
@@ -439,6 +511,11 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
     cv_work.notify_all();
     for (auto& t : workers) t.join();
   }
+  correlations.Flush(&fired);
+  print_fired();
+  stats.correlation_untimed = correlations.Stats().untimed;
+  stats.correlation_late = correlations.Stats().late;
+  stats.correlation_restarts = correlations.Stats().restarts;
   stats.bytes = bytes_before;
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
     if (bad_per_input[fi] > static_cast<std::uint64_t>(kMaxErrorsPerInput)) {

@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "hunt/engine.h"
+#include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
 
 namespace ucsc::hunt {
@@ -32,14 +33,27 @@ struct HuntOptions {
   std::size_t block_bytes = 1 << 20;
   // Called now and then with the input bytes read so far (for --progress); may be empty.
   std::function<void(std::uint64_t bytes)> progress;
+  // The mapping the plan was compiled with: correlation group-by / value fields and filter
+  // conditions read event fields through it. Null: field names as written in the rules.
+  const LogSourceMap* map = nullptr;
+  // Detections of rules below this level are not printed (they still feed correlations).
+  std::optional<Level> min_level;
+  // Out-of-order tolerance of correlations (CorrelationOptions::max_lateness_ms).
+  std::int64_t correlation_lateness_ms = std::int64_t{10} * 60 * 1000;
 };
 
 struct HuntStats {
   std::uint64_t events = 0;
-  std::uint64_t bytes = 0;        // input bytes read (compressed size for .gz / .zst)
-  std::uint64_t bad_records = 0;  // lines that are not JSON objects, etc.
-  std::uint64_t detections = 0;
-  std::vector<std::string> input_errors;  // files that could not be read, with the reason
+  std::uint64_t bytes = 0;                   // input bytes read (compressed size for .gz / .zst)
+  std::uint64_t bad_records = 0;             // lines that are not JSON objects, etc.
+  std::uint64_t detections = 0;              // printed detections of detection rules
+  std::uint64_t correlation_detections = 0;  // printed detections of correlation rules
+  std::uint64_t filtered = 0;                // detections dropped by Sigma filters
+  std::uint64_t correlation_untimed = 0;     // correlated detections without an event time
+  std::uint64_t correlation_late = 0;        // ... that arrived after their window closed
+  std::uint64_t correlation_restarts = 0;    // group timelines restarted (time went back)
+  std::vector<std::string> input_errors;     // files that could not be read, with the reason
+  std::vector<std::string> rule_warnings;    // correlations / filters with unknown references
 };
 
 // One JSON object per detection (fields of issue 5): rule_id, rule_title, level, tags,
@@ -47,8 +61,12 @@ struct HuntStats {
 std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e);
 
 // REQUIRES: `plan` was compiled from `rules`. Writes detections to `out` and one line per bad
-// record to `err` (the first 20 per input, then a count). Returns the statistics; an input that
-// cannot be opened is recorded in input_errors and the hunt goes on.
+// record to `err` (the first 20 per input, then a count). Sigma filters among `rules` drop the
+// detections they cover; correlation rules are evaluated in the in-order writer stage and
+// their detections (CorrelationDetectionJson) printed when they fire, after the detections of
+// the block that completed them; rules referenced by correlations print their own detections
+// only with `generate: true` (hunt/correlation.h, src/hunt/README.md). Returns the statistics; an
+// input that cannot be opened is recorded in input_errors and the hunt goes on.
 HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOptions& options,
                   std::ostream& out, std::ostream& err);
 

@@ -533,6 +533,8 @@ R<std::vector<std::string>> StringList(const YAML::Node& n, std::string_view wha
   return out;
 }
 
+}  // namespace
+
 std::optional<std::int64_t> ParseTimespan(std::string_view s) {
   if (s.size() < 2) return std::nullopt;
   const char unit = s.back();
@@ -569,6 +571,8 @@ std::optional<std::int64_t> ParseTimespan(std::string_view s) {
   return n * mult;
 }
 
+namespace {
+
 R<Correlation> ParseCorrelation(const YAML::Node& node) {
   if (!node.IsMap()) return Err(node, "'correlation' must be a map");
   Correlation c;
@@ -587,6 +591,8 @@ R<Correlation> ParseCorrelation(const YAML::Node& node) {
     c.type = CorrelationType::kValueAvg;
   else if (type == "value_percentile")
     c.type = CorrelationType::kValuePercentile;
+  else if (type == "value_median")
+    c.type = CorrelationType::kValueMedian;
   else
     return Err(node["type"] ? node["type"] : node, "unknown correlation type '" + type + "'");
   auto rules = StringList(node["rules"], "correlation rules");
@@ -601,7 +607,8 @@ R<Correlation> ParseCorrelation(const YAML::Node& node) {
   auto ts = ParseTimespan(ScalarOr(ts_node));
   if (!ts) return Err(ts_node, "invalid timespan '" + ScalarOr(ts_node) + "' (e.g. 10m, 1h, 2d)");
   c.timespan_ms = *ts;
-  c.generate = ScalarOr(node["generate"]) == "true";
+  const std::string generate = AsciiLowerCopy(ScalarOr(node["generate"]));
+  c.generate = generate == "true" || generate == "yes";
   const bool temporal =
       c.type == CorrelationType::kTemporal || c.type == CorrelationType::kTemporalOrdered;
   const auto cond = node["condition"];
@@ -648,9 +655,14 @@ R<Correlation> ParseCorrelation(const YAML::Node& node) {
   }
   const bool needs_field =
       c.type == CorrelationType::kValueCount || c.type == CorrelationType::kValueSum ||
-      c.type == CorrelationType::kValueAvg || c.type == CorrelationType::kValuePercentile;
+      c.type == CorrelationType::kValueAvg || c.type == CorrelationType::kValuePercentile ||
+      c.type == CorrelationType::kValueMedian;
   if (needs_field && c.condition.field.empty()) {
     return Err(cond ? cond : node, "correlation type '" + type + "' needs condition.field");
+  }
+  if (c.type == CorrelationType::kValuePercentile && !(cond && cond["percentile"])) {
+    return Err(cond ? cond : node,
+               "correlation type 'value_percentile' needs condition.percentile");
   }
   if (const auto aliases = node["aliases"]) {
     if (!aliases.IsMap()) return Err(aliases, "'aliases' must be a map");
@@ -719,15 +731,19 @@ R<Rule> ParseDocument(const YAML::Node& doc, std::string_view file, const LoadOp
     return Err(ls, "'logsource' needs product, category or service");
   }
 
-  YAML::Node detection = doc["detection"];
-  if (const auto filter = doc["filter"]) {
+  // A Sigma filter's `filter` map is its detection (plus `rules`). Chosen without assigning one
+  // YAML::Node to another: assignment writes through to the node, and a missing `detection`
+  // node then throws ("invalid node") — every filter document was refused that way.
+  const YAML::Node filter = doc["filter"];
+  if (filter) {
     if (!filter.IsMap()) return Err(filter, "'filter' must be a map");
     rule.is_filter = true;
+    if (!filter["rules"]) return Err(filter, "a filter needs 'rules'");
     auto rules = StringList(filter["rules"], "filter rules");
     if (!rules) return tl::unexpected(rules.error());
     rule.filter_rules = std::move(*rules);
-    detection = filter;
   }
+  const YAML::Node detection = filter ? filter : doc["detection"];
   if (!detection) return Err(doc, "missing required field 'detection'");
   if (!detection.IsMap()) return Err(detection, "'detection' must be a map");
   YAML::Node condition;
@@ -1027,6 +1043,8 @@ std::string_view CorrelationTypeName(CorrelationType t) {
       return "value_avg";
     case CorrelationType::kValuePercentile:
       return "value_percentile";
+    case CorrelationType::kValueMedian:
+      return "value_median";
   }
   return "event_count";
 }

@@ -107,6 +107,7 @@ enum class CorrelationType {
   kValueSum,
   kValueAvg,
   kValuePercentile,
+  kValueMedian,  // pySigma's extension: the 50th percentile
 };
 std::string_view CorrelationTypeName(CorrelationType t);
 
@@ -183,6 +184,10 @@ ParseOutcome ParseRuleText(std::string_view yaml, std::string_view file,
 // Loads every *.yml / *.yaml file under each path (files or directories, recursively, sorted by
 // path). Files that cannot be read or parsed are reported in `errors`; the rest load.
 ParseOutcome LoadRulePaths(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+// Parses a Sigma timespan: a positive number and one unit letter, s m h d (specification) or
+// w M y; returns milliseconds, or nullopt on anything else.
+std::optional<std::int64_t> ParseTimespan(std::string_view s);
 
 // Parses a condition expression against the selection names (exposed for tests and fuzzing).
 // Returns kInvalidArgument with the reason on a syntax error or an unknown identifier.

@@ -92,13 +92,18 @@ core::Status HuntService::RunJob(const core::Job& job, store::Store& store) {
   options.format =
       hunt::ParseInputFormat(doc.value("format", "auto")).value_or(hunt::InputFormat::kAuto);
   options.threads = 1;
+  options.map = &c.map;  // correlation fields and Sigma filters read through the mapping
   std::ostringstream detections, bad;
   const hunt::HuntStats stats = hunt::RunHunt(c.rules, *c.plan, options, detections, bad);
   const core::Instant end = clock_.Now();
   doc["finished_at"] = core::FormatRfc3339Utc(end);
-  doc["stats"] = Json{{"events", stats.events},           {"bytes", stats.bytes},
-                      {"bad_records", stats.bad_records}, {"detections", stats.detections},
-                      {"rules", c.rules.size()},          {"rules_rejected", c.rejected}};
+  doc["stats"] = Json{{"events", stats.events},
+                      {"bytes", stats.bytes},
+                      {"bad_records", stats.bad_records},
+                      {"detections", stats.detections},
+                      {"correlation_detections", stats.correlation_detections},
+                      {"rules", c.rules.size()},
+                      {"rules_rejected", c.rejected}};
   if (!stats.input_errors.empty())
     return fail("the log file could not be read: " + stats.input_errors.front());
   if (stats.events == 0) return fail("no event could be read from the log file");

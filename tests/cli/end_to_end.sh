@@ -220,6 +220,20 @@ check "import with bad rows writes nothing" test "$(count "$db" systems)" = "$be
 "$bin" import inventory --db "sqlite:$db" --partial "$work/bad" >/dev/null 2>&1
 check "--partial imports the good row" test "$(count "$db" systems)" = "$((before + 1))"
 
+# ---- hunt (issue 5): a Sigma correlation over low-level detections and a Sigma filter ----
+corr=$src/tests/hunt/data/correlation
+"$bin" hunt --rules "$corr/e2e.yml" --input "$corr/e2e.jsonl" --no-cache --stats \
+  >"$work/hunt.out" 2>"$work/hunt.err"
+check "hunt: one correlation line for alice with three records" \
+  jq -se '[.[] | select(.correlation_type == "event_count")] | length == 1 and .[0].group.TargetUserName == "alice" and (.[0].records | length) == 3 and .[0].count == 3' "$work/hunt.out"
+check "hunt: base rule silent (generate: false), filter drops svc_*, plain rule printed" \
+  jq -se '[.[] | select(.correlation_type == null)] | length == 1 and .[0].rule_title == "Successful logon"' "$work/hunt.out"
+check "hunt --stats counts correlation and filtered detections" \
+  grep -q 'correlation detections 1, filtered by Sigma filters 3' "$work/hunt.err"
+"$bin" hunt --rules "$corr/e2e.yml" --input "$corr/e2e.jsonl" --no-cache --min-level high >"$work/hunt-high.out"
+check "hunt --min-level high keeps the low base rule of the high correlation" \
+  jq -se 'length == 1 and .[0].correlation_type == "event_count"' "$work/hunt-high.out"
+
 # ---- TLS, config file and environment ----
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
   -days 1 -subj "/CN=localhost" >/dev/null 2>&1

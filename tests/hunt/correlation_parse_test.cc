@@ -1,6 +1,7 @@
 // Correlation rules (Sigma correlation specification 2.0.0) are parsed into the AST with their
 // type, rules, group-by, timespan, condition and aliases; bad ones are refused with a reason.
-// (Evaluation of correlations is not implemented yet.)
+// Sigma filters load with their rule list and selections (evaluation: correlation_test.cc,
+// filter_test.cc).
 #include <gtest/gtest.h>
 
 #include "hunt/sigma_rule.h"
@@ -105,6 +106,52 @@ TEST(CorrelationParse, RefusedWithReasons) {
                       "{gt: 1}\n")
                 .find("needs 'rules'"),
             std::string::npos);
+}
+
+// Regression: every filter document was refused with "invalid node; first invalid key:
+// detection" (the loader assigned the filter node to the missing detection node).
+TEST(FilterParse, FilterDocumentLoadsWithRulesAndCondition) {
+  auto rules = ParseRules(R"(title: Filter administrator accounts
+logsource: {product: windows, category: process_creation}
+filter:
+  rules: [6f3e2987-db24-4c78-a860-b4f4095a7095, proc_b]
+  selection:
+    User|startswith: 'adm_'
+  condition: not selection
+)",
+                          "f.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  ASSERT_EQ(rules->size(), 1u);
+  const Rule& f = (*rules)[0];
+  EXPECT_TRUE(f.is_filter);
+  EXPECT_EQ(f.filter_rules,
+            (std::vector<std::string>{"6f3e2987-db24-4c78-a860-b4f4095a7095", "proc_b"}));
+  ASSERT_EQ(f.selections.size(), 1u) << "`rules` is not a selection";
+  EXPECT_EQ(f.selections[0].name, "selection");
+  EXPECT_EQ(f.condition.kind, Condition::Kind::kNot);
+  EXPECT_NE(testing::RuleError("title: x\nlogsource: {product: windows}\nfilter:\n  sel: {A: "
+                               "1}\n  condition: sel\n")
+                .find("a filter needs 'rules'"),
+            std::string::npos);
+}
+
+TEST(CorrelationParse, ValueMedianAndPercentileNeedTheirFields) {
+  auto rules = ParseRules(R"(title: m
+correlation: {type: value_median, rules: [a], timespan: 1m, condition: {field: n, lt: 5},
+              generate: True}
+)",
+                          "m.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  EXPECT_EQ((*rules)[0].correlation->type, CorrelationType::kValueMedian);
+  EXPECT_EQ(CorrelationTypeName(CorrelationType::kValueMedian), "value_median");
+  EXPECT_TRUE((*rules)[0].correlation->generate);
+  EXPECT_NE(testing::RuleError("title: x\ncorrelation:\n  type: value_percentile\n  rules: [a]\n"
+                               "  timespan: 1m\n  condition: {field: n, gt: 1}\n")
+                .find("needs condition.percentile"),
+            std::string::npos);
+  EXPECT_EQ(ParseTimespan("90m"), 90 * 60 * 1000);
+  EXPECT_FALSE(ParseTimespan("0s").has_value());
+  EXPECT_FALSE(ParseTimespan("5").has_value());
 }
 
 }  // namespace
