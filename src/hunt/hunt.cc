@@ -46,8 +46,10 @@ struct Job {
 };
 
 struct Worker {
-  Worker(const std::vector<Rule>& r, const Plan& p) : rules(r), matcher(p) {}
+  Worker(const std::vector<Rule>& r, const Plan& p, const HuntOptions& o)
+      : rules(r), extra(o.detection_extra), matcher(p) {}
   const std::vector<Rule>& rules;
+  const std::function<std::string(std::size_t, const Event&)>& extra;
   JsonEventParser parser;
   XmlEventParser xml_parser;
   CsvEventParser csv_parser;
@@ -77,7 +79,8 @@ struct Worker {
     if (parse_only) return;
     matcher.Match(event, &hits);
     for (int r : hits) {
-      job.output += DetectionJson(rules[static_cast<std::size_t>(r)], input, event);
+      const auto rule = static_cast<std::size_t>(r);
+      job.output += DetectionJson(rules[rule], input, event, extra ? extra(rule, event) : "");
       job.output.push_back('\n');
       ++job.detections;
     }
@@ -261,7 +264,8 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name) {
   return std::nullopt;
 }
 
-std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e) {
+std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e,
+                          std::string_view extra) {
   std::string s;
   s.reserve(512 + e.bytes() * 2);
   s += "{\"rule_id\":";
@@ -285,6 +289,7 @@ std::string DetectionJson(const Rule& rule, std::string_view input, const Event&
   s += ts.empty() ? std::string("null") : JsonString(ts);
   s += ",\"event\":";
   s += e.ToJson();
+  s += extra;
   s += "}";
   return s;
 }
@@ -328,11 +333,11 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   std::vector<std::thread> workers;
   std::unique_ptr<Worker> inline_worker;
   if (threads == 1) {
-    inline_worker = std::make_unique<Worker>(rules, plan);
+    inline_worker = std::make_unique<Worker>(rules, plan, opts);
   } else {
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&] {
-        Worker w(rules, plan);
+        Worker w(rules, plan, opts);
         while (true) {
           std::unique_ptr<Job> job;
           {
