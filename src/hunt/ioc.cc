@@ -1191,9 +1191,22 @@ core::Status LoadIocFile(const std::string& path, const IocParseOptions& options
 namespace {
 
 // Event fields that carry each kind of indicator (Sysmon, Security, PowerShell, and common
-// JSON shapes: ECS, Zeek, generic src_ip/dst_ip). Field names compare case-insensitively.
+// JSON shapes: ECS, Zeek, generic src_ip/dst_ip), and how a key is taken from a field's value
+// for the set lookup. Field names compare case-insensitively.
+enum class Extract {
+  kExact,     // the whole value, lower-cased
+  kIp,        // the value parsed as an IP address: exact address, then every network
+  kDomain,    // the host name and every parent domain (subdomains match)
+  kUrlHost,   // the host of every URL in the value (after "://"), then as kDomain
+  kUrl,       // every URL in the value (and its part after "://"): starts with the indicator
+  kHashes,    // "SHA1=…,MD5=…,IMPHASH=…": each "algo=hash" pair
+  kFile,      // the whole path (or name), then every tail after a \ or / (file names)
+  kRegistry,  // the key (roots normalised, HKU\<SID> also as HKCU) and every parent key
+};
+
 struct FieldGroup {
   std::string_view name;
+  Extract extract;
   std::vector<std::string_view> fields;
 };
 
@@ -1208,56 +1221,63 @@ enum Group {
   kGSha512,
   kGImphash,
   kGHashes,
-  kGPath,
-  kGName,
+  kGFile,
   kGRegistry,
   kGEmail,
   kGCommandLine,
-  kGroupCount,
 };
 
 const std::vector<FieldGroup>& Groups() {
   static const std::vector<FieldGroup> kGroups = {
       {"ip",
+       Extract::kIp,
        {"DestinationIp", "SourceIp", "IpAddress", "DestinationAddress", "SourceAddress",
         "ClientAddress", "ClientIP", "RemoteAddress", "src_ip", "dst_ip", "dest_ip", "source.ip",
         "destination.ip", "client.ip", "server.ip", "id.orig_h", "id.resp_h", "c-ip", "s-ip"}},
       {"domain",
+       Extract::kDomain,
        {"QueryName", "DestinationHostname", "dns.question.name", "query", "server_name",
-        "url.domain", "destination.domain", "host.name", "cs-host"}},
+        "url.domain", "destination.domain", "cs-host"}},
       {"url_host",
+       Extract::kUrlHost,
        {"url", "url.full", "url.original", "uri", "request.url", "http.url", "cs-uri",
         "CommandLine", "ScriptBlockText"}},
       {"url",
+       Extract::kUrl,
        {"url", "url.full", "url.original", "uri", "request.url", "http.url", "cs-uri",
         "CommandLine", "ScriptBlockText"}},
-      {"md5", {"MD5", "hash.md5", "file.hash.md5", "process.hash.md5"}},
-      {"sha1", {"SHA1", "hash.sha1", "file.hash.sha1", "process.hash.sha1"}},
-      {"sha256", {"SHA256", "hash.sha256", "file.hash.sha256", "process.hash.sha256"}},
-      {"sha512", {"SHA512", "hash.sha512", "file.hash.sha512", "process.hash.sha512"}},
-      {"imphash", {"Imphash", "file.pe.imphash", "process.pe.imphash"}},
-      {"hashes", {"Hashes", "Hash"}},
-      {"path",
+      {"md5", Extract::kExact, {"MD5", "hash.md5", "file.hash.md5", "process.hash.md5"}},
+      {"sha1", Extract::kExact, {"SHA1", "hash.sha1", "file.hash.sha1", "process.hash.sha1"}},
+      {"sha256",
+       Extract::kExact,
+       {"SHA256", "hash.sha256", "file.hash.sha256", "process.hash.sha256"}},
+      {"sha512",
+       Extract::kExact,
+       {"SHA512", "hash.sha512", "file.hash.sha512", "process.hash.sha512"}},
+      {"imphash", Extract::kExact, {"Imphash", "file.pe.imphash", "process.pe.imphash"}},
+      {"hashes", Extract::kHashes, {"Hashes", "Hash"}},
+      {"file",
+       Extract::kFile,
        {"Image", "ParentImage", "TargetFilename", "ImageLoaded", "SourceImage", "TargetImage",
-        "NewProcessName", "ParentProcessName", "ProcessName", "Application", "Path", "file.path",
-        "process.executable", "process.parent.executable"}},
-      {"name", {"OriginalFileName", "FileName", "file.name", "process.name"}},
-      {"registry", {"TargetObject", "ObjectName", "registry.path", "registry.key"}},
+        "NewProcessName", "ParentProcessName", "ProcessName", "Application", "Path",
+        "OriginalFileName", "FileName", "file.path", "file.name", "process.executable",
+        "process.name", "process.parent.executable"}},
+      {"registry",
+       Extract::kRegistry,
+       {"TargetObject", "ObjectName", "registry.path", "registry.key"}},
       {"email",
+       Extract::kExact,
        {"SenderAddress", "RecipientAddress", "Sender", "Recipient", "from", "to",
         "email.from.address", "email.to.address", "user.email", "UserPrincipalName"}},
       {"commandline",
+       Extract::kExact,
        {"CommandLine", "ParentCommandLine", "process.command_line", "process.parent.command_line"}},
   };
   return kGroups;
 }
 
-std::string GroupCategory(int group) {
-  return "ioc-" + std::string(Groups()[static_cast<std::size_t>(group)].name);
-}
 constexpr std::string_view kProduct = "ucsc-ioc";
 constexpr std::string_view kAnyCategory = "ioc-any";
-constexpr std::string_view kRuleField = "ioc";
 
 // Escapes Sigma wildcard characters so a text is matched literally inside FromSigma.
 std::string SigmaEscape(std::string_view s) {
@@ -1305,14 +1325,6 @@ std::string LikeToSigma(std::string_view like) {
     }
   }
   return out;
-}
-
-bool HasLiteral(const Value& v) {
-  if (v.kind != ValueKind::kString) return false;
-  for (const auto& t : v.pattern.tokens()) {
-    if (t.kind == PatternToken::Kind::kLiteral && !t.text.empty()) return true;
-  }
-  return false;
 }
 
 using GroupValues = std::vector<std::pair<int, Value>>;
@@ -1376,10 +1388,8 @@ GroupValues TermValues(const IocTerm& t) {
         groups = {kGEmail};
         break;
       case IocType::kFileName:
-        groups = {kGName};
-        break;
       case IocType::kFilePath:
-        groups = {kGPath};
+        groups = {kGFile};
         break;
       case IocType::kRegistry:
         groups = {kGRegistry};
@@ -1400,8 +1410,8 @@ GroupValues TermValues(const IocTerm& t) {
       }
     }
     if (t.type == IocType::kFileName && t.op == IocOp::kLike) {
-      out.emplace_back(kGPath, Wild("*\\\\" + LikeToSigma(v)));
-      out.emplace_back(kGPath, Wild("*/" + LikeToSigma(v)));
+      out.emplace_back(kGFile, Wild("*\\\\" + LikeToSigma(v)));
+      out.emplace_back(kGFile, Wild("*/" + LikeToSigma(v)));
     }
     return out;
   }
@@ -1457,20 +1467,20 @@ GroupValues TermValues(const IocTerm& t) {
       out.emplace_back(kGEmail, Exact(v));
       break;
     case IocType::kFileName:
-      out.emplace_back(kGPath, Suffix("\\" + v));
-      out.emplace_back(kGPath, Suffix("/" + v));
-      out.emplace_back(kGName, Exact(v));
+      out.emplace_back(kGFile, Suffix("\\" + v));
+      out.emplace_back(kGFile, Suffix("/" + v));
+      out.emplace_back(kGFile, Exact(v));
       break;
     case IocType::kFilePath:
       if (v.size() > 2 && v.front() == '%') {
         // %APPDATA%\x.exe: the part after the variable, at any location.
         const std::size_t end = v.find('%', 1);
         if (end != std::string::npos && end + 1 < v.size()) {
-          out.emplace_back(kGPath, Suffix(std::string_view(v).substr(end + 1)));
+          out.emplace_back(kGFile, Suffix(std::string_view(v).substr(end + 1)));
           break;
         }
       }
-      out.emplace_back(kGPath, Exact(v));
+      out.emplace_back(kGFile, Exact(v));
       break;
     case IocType::kRegistry:
       RegistryValues(v, &out);
@@ -1497,7 +1507,319 @@ bool ValueMatches(const Value& v, std::string_view raw) {
   }
 }
 
-Rule BaseRule(std::string title, std::string id, std::string_view category) {
+// Heterogeneous lookup of std::string keys by std::string_view.
+struct SvHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using KeyMap = std::unordered_map<std::string, int, SvHash, std::equal_to<>>;
+
+void LowerInto(std::string_view raw, std::string* out) {
+  out->resize(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) (*out)[i] = AsciiLower(raw[i]);
+}
+
+bool UrlStop(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' ||
+         c == '>' || c == '`' || c == '|';
+}
+
+// The indicators of one field group as hash maps: one lookup per candidate key of a field value,
+// however many indicators there are.
+class KeySet final : public ValueMatcher {
+ public:
+  explicit KeySet(Extract extract) : extract_(extract) {}
+
+  void Add(std::string key, int owner) {
+    if (extract_ == Extract::kUrl) {
+      if (std::find(lengths_.begin(), lengths_.end(), key.size()) == lengths_.end()) {
+        lengths_.push_back(key.size());
+      }
+    }
+    exact_.emplace(std::move(key), owner);
+  }
+  void AddSuffix(std::string key, int owner) { suffix_.emplace(std::move(key), owner); }
+  void AddNetwork(const Cidr& net, int owner) {
+    auto it = std::find_if(nets_.begin(), nets_.end(),
+                           [&net](const auto& b) { return b.first == net.prefix_len; });
+    if (it == nets_.end()) {
+      nets_.emplace_back(net.prefix_len, KeyMap{});
+      it = nets_.end() - 1;
+    }
+    it->second.emplace(Masked(net.addr, net.prefix_len), owner);
+  }
+  bool empty() const { return exact_.empty() && suffix_.empty() && nets_.empty(); }
+
+  bool Match(std::string_view raw) const override { return Find(raw) >= 0; }
+
+  // The indicator whose key the value carries, or -1.
+  int Find(std::string_view raw) const {
+    thread_local std::string low;
+    switch (extract_) {
+      case Extract::kExact:
+        LowerInto(raw, &low);
+        return Lookup(exact_, low);
+      case Extract::kIp:
+        return FindIp(raw);
+      case Extract::kDomain:
+        LowerInto(raw, &low);
+        return FindDomain(low);
+      case Extract::kUrlHost:
+      case Extract::kUrl:
+        LowerInto(raw, &low);
+        return FindInUrls(low);
+      case Extract::kHashes: {
+        LowerInto(raw, &low);
+        std::size_t start = 0;
+        while (start <= low.size()) {
+          std::size_t end = low.find_first_of(",; \t", start);
+          if (end == std::string::npos) end = low.size();
+          const int o = Lookup(exact_, std::string_view(low).substr(start, end - start));
+          if (o >= 0) return o;
+          start = end + 1;
+        }
+        return -1;
+      }
+      case Extract::kFile: {
+        LowerInto(raw, &low);
+        std::replace(low.begin(), low.end(), '/', '\\');
+        if (const int o = Lookup(exact_, low); o >= 0) return o;
+        if (suffix_.empty()) return -1;
+        for (std::size_t p = low.find('\\'); p != std::string::npos; p = low.find('\\', p + 1)) {
+          if (const int o = Lookup(suffix_, std::string_view(low).substr(p)); o >= 0) return o;
+        }
+        return -1;
+      }
+      case Extract::kRegistry:
+        LowerInto(raw, &low);
+        return FindRegistry(low);
+    }
+    return -1;
+  }
+
+ private:
+  static int Lookup(const KeyMap& m, std::string_view key) {
+    auto it = m.find(key);
+    return it == m.end() ? -1 : it->second;
+  }
+
+  static std::string Masked(const std::array<std::uint8_t, 16>& a, int prefix_len) {
+    std::string out(reinterpret_cast<const char*>(a.data()), a.size());
+    for (int bit = std::max(prefix_len, 0); bit < 128; ++bit) {
+      out[static_cast<std::size_t>(bit / 8)] =
+          static_cast<char>(static_cast<unsigned char>(out[static_cast<std::size_t>(bit / 8)]) &
+                            ~(0x80u >> static_cast<unsigned>(bit % 8)));
+    }
+    return out;
+  }
+
+  int FindIp(std::string_view raw) const {
+    std::string_view v = raw;
+    if (v.size() > 2 && v.front() == '[' && v.back() == ']') v = v.substr(1, v.size() - 2);
+    const auto ip = ParseIp(v);
+    if (!ip) return -1;
+    const std::string_view bytes(reinterpret_cast<const char*>(ip->data()), ip->size());
+    if (const int o = Lookup(exact_, bytes); o >= 0) return o;
+    for (const auto& [len, map] : nets_) {
+      if (const int o = Lookup(map, Masked(*ip, len)); o >= 0) return o;
+    }
+    return -1;
+  }
+
+  int FindDomain(std::string_view host) const {
+    while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    while (!host.empty()) {
+      if (const int o = Lookup(exact_, host); o >= 0) return o;
+      const std::size_t dot = host.find('.');
+      if (dot == std::string_view::npos) break;
+      host.remove_prefix(dot + 1);
+    }
+    return -1;
+  }
+
+  // Every URL ("scheme://…" up to white space or a quote) in a lower-cased value.
+  int FindInUrls(std::string_view low) const {
+    std::size_t from = 0;
+    bool any = false;
+    while (true) {
+      const std::size_t sep = low.find("://", from);
+      if (sep == std::string_view::npos) break;
+      any = true;
+      std::size_t begin = sep;
+      while (begin > 0 &&
+             (IsAlpha(low[begin - 1]) || IsDigit(low[begin - 1]) || low[begin - 1] == '+' ||
+              low[begin - 1] == '-' || low[begin - 1] == '.')) {
+        --begin;
+      }
+      std::size_t end = sep + 3;
+      while (end < low.size() && !UrlStop(low[end])) ++end;
+      const std::string_view url = low.substr(begin, end - begin);
+      const std::string_view rest = low.substr(sep + 3, end - sep - 3);
+      const int o = extract_ == Extract::kUrlHost ? FindHost(rest) : FindUrl(url, rest);
+      if (o >= 0) return o;
+      from = sep + 3;
+    }
+    // A URL field without a scheme ("evil.com/x", "/path"): the value itself.
+    if (!any && extract_ == Extract::kUrl) return FindUrl(low, low);
+    return -1;
+  }
+
+  int FindHost(std::string_view rest) const {
+    std::size_t end = 0;
+    while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#' &&
+           rest[end] != '\\') {
+      ++end;
+    }
+    std::string_view host = rest.substr(0, end);
+    if (const std::size_t at = host.rfind('@'); at != std::string_view::npos) {
+      host.remove_prefix(at + 1);
+    }
+    if (!host.empty() && host.front() == '[') return -1;  // IPv6 literal
+    if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
+      host = host.substr(0, colon);
+    }
+    return FindDomain(host);
+  }
+
+  // A URL indicator matches a URL that starts with it (scheme-less indicators: the URL after
+  // "://"). One lookup per distinct indicator length.
+  int FindUrl(std::string_view url, std::string_view rest) const {
+    for (std::size_t len : lengths_) {
+      if (len <= url.size()) {
+        if (const int o = Lookup(exact_, url.substr(0, len)); o >= 0) return o;
+      }
+      if (len <= rest.size()) {
+        if (const int o = Lookup(exact_, rest.substr(0, len)); o >= 0) return o;
+      }
+    }
+    return -1;
+  }
+
+  int FindRegistry(std::string_view low) const {
+    struct Root {
+      std::string_view from, to;
+    };
+    static constexpr auto kRoots = std::to_array<Root>({
+        {"\\registry\\machine", "hklm"},
+        {"\\registry\\user", "hku"},
+        {"hkey_local_machine", "hklm"},
+        {"hkey_current_user", "hkcu"},
+        {"hkey_users", "hku"},
+        {"hkey_classes_root", "hkcr"},
+        {"hkey_current_config", "hkcc"},
+    });
+    std::string key(low);
+    for (const auto& r : kRoots) {
+      if (key.compare(0, r.from.size(), r.from) == 0) {
+        key = std::string(r.to) + key.substr(r.from.size());
+        break;
+      }
+    }
+    if (const int o = FindKeyOrParent(key); o >= 0) return o;
+    // HKU\<SID>\… is the HKCU of that user.
+    if (key.compare(0, 4, "hku\\") == 0) {
+      const std::size_t sid_end = key.find('\\', 4);
+      if (sid_end != std::string::npos) return FindKeyOrParent("hkcu" + key.substr(sid_end));
+    }
+    return -1;
+  }
+
+  int FindKeyOrParent(std::string_view key) const {
+    while (!key.empty() && key.back() == '\\') key.remove_suffix(1);
+    while (!key.empty()) {
+      if (const int o = Lookup(exact_, key); o >= 0) return o;
+      const std::size_t slash = key.rfind('\\');
+      if (slash == std::string_view::npos) break;
+      key = key.substr(0, slash);
+    }
+    return -1;
+  }
+
+  Extract extract_;
+  KeyMap exact_;
+  KeyMap suffix_;
+  std::vector<std::size_t> lengths_;
+  std::vector<std::pair<int, KeyMap>> nets_;  // prefix length (IPv6 bits) -> masked addresses
+};
+
+// Adds the keys that find `t` (an equality term) to the group sets. False when it has none.
+bool AddKeys(const IocTerm& t, int owner, std::vector<std::shared_ptr<KeySet>>* sets) {
+  if (t.op != IocOp::kEquals) return false;  // LIKE, MATCHES, contains: rules of their own
+  auto set = [sets](int g) -> KeySet& { return *(*sets)[static_cast<std::size_t>(g)]; };
+  const std::string low = AsciiLowerCopy(t.value);
+  switch (t.type) {
+    case IocType::kIpv4:
+    case IocType::kIpv6: {
+      auto ip = ParseIp(t.value);
+      if (!ip) return false;
+      set(kGIp).Add(std::string(reinterpret_cast<const char*>(ip->data()), ip->size()), owner);
+      return true;
+    }
+    case IocType::kCidr: {
+      auto net = ParseCidr(t.value);
+      if (!net) return false;
+      set(kGIp).AddNetwork(*net, owner);
+      return true;
+    }
+    case IocType::kDomain:
+      set(kGDomain).Add(low, owner);
+      set(kGUrlHost).Add(low, owner);
+      return true;
+    case IocType::kUrl:
+      set(kGUrl).Add(low, owner);
+      return true;
+    case IocType::kMd5:
+      set(kGMd5).Add(low, owner);
+      set(kGHashes).Add("md5=" + low, owner);
+      return true;
+    case IocType::kSha1:
+      set(kGSha1).Add(low, owner);
+      set(kGHashes).Add("sha1=" + low, owner);
+      return true;
+    case IocType::kSha256:
+      set(kGSha256).Add(low, owner);
+      set(kGHashes).Add("sha256=" + low, owner);
+      return true;
+    case IocType::kSha512:
+      set(kGSha512).Add(low, owner);
+      set(kGHashes).Add("sha512=" + low, owner);
+      return true;
+    case IocType::kImphash:
+      set(kGImphash).Add(low, owner);
+      set(kGHashes).Add("imphash=" + low, owner);
+      return true;
+    case IocType::kEmail:
+      set(kGEmail).Add(low, owner);
+      return true;
+    case IocType::kFileName:
+      set(kGFile).Add(low, owner);
+      set(kGFile).AddSuffix("\\" + low, owner);
+      return true;
+    case IocType::kFilePath: {
+      std::string path = low;
+      std::replace(path.begin(), path.end(), '/', '\\');
+      if (path.size() > 2 && path.front() == '%') {
+        // %APPDATA%\x.exe: the part after the variable, at any location.
+        const std::size_t end = path.find('%', 1);
+        if (end != std::string::npos && end + 1 < path.size() && path[end + 1] == '\\') {
+          set(kGFile).AddSuffix(path.substr(end + 1), owner);
+          return true;
+        }
+      }
+      set(kGFile).Add(path, owner);
+      return true;
+    }
+    case IocType::kRegistry:
+      set(kGRegistry).Add(low, owner);
+      return true;
+    case IocType::kCommandLine:
+      set(kGCommandLine).Add(low, owner);
+      return true;
+  }
+  return false;
+}
+
+Rule BaseRule(std::string title, std::string id) {
   Rule r;
   r.file = "ioc";
   r.title = std::move(title);
@@ -1507,7 +1829,7 @@ Rule BaseRule(std::string title, std::string id, std::string_view category) {
   r.status = "experimental";
   r.tags = {"ioc"};
   r.logsource.product = std::string(kProduct);
-  r.logsource.category = std::string(category);
+  r.logsource.category = std::string(kAnyCategory);
   r.condition.kind = Condition::Kind::kRef;
   r.condition.selection = 0;
   return r;
@@ -1515,63 +1837,39 @@ Rule BaseRule(std::string title, std::string id, std::string_view category) {
 
 }  // namespace
 
+struct IocSweep::Impl {
+  struct RuleInfo {
+    int group = -1;  // set rule: the field group; -1: a rule of one indicator
+    std::shared_ptr<const KeySet> set;
+    int indicator = -1;
+  };
+  std::vector<Indicator> indicators;
+  const std::vector<Rule>* rules = nullptr;
+  std::size_t first_rule = 0;
+  std::vector<RuleInfo> infos;
+};
+
+std::size_t IocSweep::rules() const { return impl_ ? impl_->infos.size() : 0; }
+std::size_t IocSweep::indicators() const { return impl_ ? impl_->indicators.size() : 0; }
+
 IocSweep IocSweep::Add(std::vector<Indicator> indicators, std::vector<Rule>* rules,
                        LogSourceMap* map) {
-  IocSweep sweep;
-  sweep.indicators_ = std::move(indicators);
-  sweep.rules_ = rules;
-  sweep.first_rule_ = rules->size();
+  auto im = std::make_shared<Impl>();
+  im->indicators = std::move(indicators);
+  im->rules = rules;
+  im->first_rule = rules->size();
   const auto& groups = Groups();
+  std::vector<std::shared_ptr<KeySet>> sets;
+  for (const auto& g : groups) sets.push_back(std::make_shared<KeySet>(g.extract));
 
-  // Pending grouped values: [group][has literal] -> values and owners.
-  struct Pending {
-    std::vector<Value> values;
-    std::vector<int> owners;
-  };
-  std::vector<std::array<Pending, 2>> pending(groups.size());
-  std::vector<bool> group_used(groups.size(), false);
-  bool any_used = false;
-
-  auto flush = [&](int g, int lit) {
-    Pending& p = pending[static_cast<std::size_t>(g)][static_cast<std::size_t>(lit)];
-    if (p.values.empty()) return;
-    const std::string name(groups[static_cast<std::size_t>(g)].name);
-    Rule r = BaseRule("IOC sweep: " + name, "ucsc-ioc-" + name, GroupCategory(g));
-    Selection sel;
-    sel.name = "ioc";
-    DetectionItem item;
-    item.field = std::string(kRuleField);
-    item.values = std::move(p.values);
-    sel.alternatives.push_back({std::move(item)});
-    r.selections.push_back(std::move(sel));
-    rules->push_back(std::move(r));
-    RuleInfo info;
-    info.group = g;
-    info.value_owner = std::move(p.owners);
-    sweep.infos_.push_back(std::move(info));
-    p = Pending{};
-  };
-
-  for (std::size_t i = 0; i < sweep.indicators_.size(); ++i) {
-    const Indicator& ind = sweep.indicators_[i];
+  for (std::size_t i = 0; i < im->indicators.size(); ++i) {
+    const Indicator& ind = im->indicators[i];
     if (ind.terms.empty()) continue;
-    const bool single = ind.terms.size() == 1 && ind.terms[0].op != IocOp::kMatches &&
-                        ind.terms[0].op != IocOp::kLike;
-    if (single) {
-      for (auto& [g, value] : TermValues(ind.terms[0])) {
-        const int lit = HasLiteral(value) ? 1 : 0;
-        Pending& p = pending[static_cast<std::size_t>(g)][static_cast<std::size_t>(lit)];
-        p.values.push_back(std::move(value));
-        p.owners.push_back(static_cast<int>(i));
-        group_used[static_cast<std::size_t>(g)] = true;
-        if (p.values.size() >= kIocChunk) flush(g, lit);
-      }
-      continue;
-    }
-    // One rule: a selection per term (OR over the term's fields), all terms ANDed.
+    if (ind.terms.size() == 1 && AddKeys(ind.terms[0], static_cast<int>(i), &sets)) continue;
+    // A rule of its own: a selection per term (OR over the term's fields), all terms ANDed.
     Rule r = BaseRule(ind.name.empty() ? "IOC sweep: " + ind.source : "IOC sweep: " + ind.name,
-                      ind.stix_id.empty() ? "ucsc-ioc" : ind.stix_id, kAnyCategory);
-    r.condition.kind = Condition::Kind::kAnd;
+                      ind.stix_id.empty() ? "ucsc-ioc" : ind.stix_id);
+    if (ind.terms.size() > 1) r.condition.kind = Condition::Kind::kAnd;
     bool ok = true;
     for (std::size_t t = 0; t < ind.terms.size(); ++t) {
       Selection sel;
@@ -1586,89 +1884,88 @@ IocSweep IocSweep::Add(std::vector<Indicator> indicators, std::vector<Rule>* rul
       }
       if (sel.alternatives.empty()) ok = false;
       r.selections.push_back(std::move(sel));
-      Condition ref;
-      ref.kind = Condition::Kind::kRef;
-      ref.selection = static_cast<int>(t);
-      r.condition.children.push_back(ref);
+      if (ind.terms.size() > 1) {
+        Condition ref;
+        ref.kind = Condition::Kind::kRef;
+        ref.selection = static_cast<int>(t);
+        r.condition.children.push_back(ref);
+      }
     }
     if (!ok) continue;
     rules->push_back(std::move(r));
-    RuleInfo info;
+    Impl::RuleInfo info;
     info.indicator = static_cast<int>(i);
-    sweep.infos_.push_back(std::move(info));
-    any_used = true;
+    im->infos.push_back(std::move(info));
   }
+  // One rule per field group with indicators: each field of the group looked up in the set.
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    flush(static_cast<int>(g), 0);
-    flush(static_cast<int>(g), 1);
-  }
-
-  // One source per field of each used group: every event, the rule field `ioc` read from it.
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (!group_used[g]) continue;
+    if (sets[g]->empty()) continue;
+    const std::string name(groups[g].name);
+    Rule r = BaseRule("IOC sweep: " + name, "ucsc-ioc-" + name);
+    Selection sel;
+    sel.name = "ioc";
+    Value v;
+    v.kind = ValueKind::kMatcher;
+    v.matcher = sets[g];
     for (std::string_view f : groups[g].fields) {
-      Source s;
-      s.logsource.product = std::string(kProduct);
-      s.logsource.category = GroupCategory(static_cast<int>(g));
-      s.channel_lower = "*";
-      s.fields[std::string(kRuleField)] = std::string(f);
-      map->AddSource(std::move(s));
+      DetectionItem item;
+      item.field = std::string(f);
+      item.values.push_back(v);
+      sel.alternatives.push_back({std::move(item)});
     }
+    r.selections.push_back(std::move(sel));
+    rules->push_back(std::move(r));
+    Impl::RuleInfo info;
+    info.group = static_cast<int>(g);
+    info.set = sets[g];
+    im->infos.push_back(std::move(info));
   }
-  if (any_used) {
+  if (!im->infos.empty()) {
+    // One source for all IOC rules: every event, with or without a Channel.
     Source s;
     s.logsource.product = std::string(kProduct);
     s.logsource.category = std::string(kAnyCategory);
     s.channel_lower = "*";
     map->AddSource(std::move(s));
   }
+  IocSweep sweep;
+  sweep.impl_ = std::move(im);
   return sweep;
 }
 
 std::string IocSweep::Describe(std::size_t rule_index, const Event& event) const {
-  if (rules_ == nullptr || rule_index < first_rule_ || rule_index - first_rule_ >= infos_.size()) {
+  if (!impl_ || rule_index < impl_->first_rule ||
+      rule_index - impl_->first_rule >= impl_->infos.size()) {
     return {};
   }
-  const RuleInfo& info = infos_[rule_index - first_rule_];
-  const Rule& rule = (*rules_)[rule_index];
-  int owner = -1;
+  const Impl::RuleInfo& info = impl_->infos[rule_index - impl_->first_rule];
+  const Rule& rule = (*impl_->rules)[rule_index];
+  int owner = info.group >= 0 ? -1 : info.indicator;
   std::string field;
-  if (info.group >= 0) {
-    const auto& fields = Groups()[static_cast<std::size_t>(info.group)].fields;
-    const auto& values = rule.selections.front().alternatives.front().front().values;
-    for (std::size_t s = 0; s < event.size() && owner < 0; ++s) {
-      const std::string_view name = event.name(s);
-      if (std::none_of(fields.begin(), fields.end(),
-                       [name](std::string_view f) { return IEquals(f, name); })) {
+  // The first field (in the rule's order) that matched: for a set rule also the indicator; for
+  // a rule of one indicator the field of its first term.
+  for (const auto& alt : rule.selections.front().alternatives) {
+    const DetectionItem& item = alt.front();
+    for (std::size_t s = 0; s < event.size() && field.empty(); ++s) {
+      if (!IEquals(event.name(s), *item.field)) continue;
+      if (info.set) {
+        if (const int o = info.set->Find(event.value(s)); o >= 0) {
+          owner = o;
+          field = std::string(event.name(s));
+        }
         continue;
       }
-      for (std::size_t v = 0; v < values.size(); ++v) {
-        if (ValueMatches(values[v], event.value(s))) {
-          owner = info.value_owner[v];
-          field = std::string(name);
+      for (const auto& v : item.values) {
+        if (ValueMatches(v, event.value(s))) {
+          field = std::string(event.name(s));
           break;
         }
       }
     }
-  } else {
-    owner = info.indicator;
-    // The field of the first term that matched.
-    for (const auto& alt : rule.selections.front().alternatives) {
-      const DetectionItem& item = alt.front();
-      for (std::size_t s = 0; s < event.size() && field.empty(); ++s) {
-        if (!IEquals(event.name(s), *item.field)) continue;
-        for (const auto& v : item.values) {
-          if (ValueMatches(v, event.value(s))) {
-            field = std::string(event.name(s));
-            break;
-          }
-        }
-      }
-      if (!field.empty()) break;
-    }
+    if (!field.empty()) break;
   }
   if (owner < 0) return {};
-  const Indicator& ind = indicators_[static_cast<std::size_t>(owner)];
+  const Indicator& ind = impl_->indicators[static_cast<std::size_t>(owner)];
   const IocTerm& term = ind.terms.front();
   std::string out = ",\"ioc\":{\"type\":";
   out += JsonString(IocTypeName(term.type));
@@ -1676,9 +1973,7 @@ std::string IocSweep::Describe(std::size_t rule_index, const Event& event) const
   out += JsonString(term.value);
   if (term.op == IocOp::kLike) out += ",\"operator\":\"LIKE\"";
   if (term.op == IocOp::kMatches) out += ",\"operator\":\"MATCHES\"";
-  if (ind.terms.size() > 1) {
-    out += ",\"terms\":" + std::to_string(ind.terms.size());
-  }
+  if (ind.terms.size() > 1) out += ",\"terms\":" + std::to_string(ind.terms.size());
   out += ",\"field\":";
   out += JsonString(field);
   out += ",\"source\":";

@@ -15,16 +15,20 @@
 // that indicator with a reason. Expired (valid_until in the past) and revoked indicators are
 // skipped and counted.
 //
-// IocSweep::Add turns the indicators into rules: single-comparison indicators are grouped per
-// field group into rules of up to kIocChunk values (so 100,000 indicators make a few hundred
-// rules); indicators with AND, LIKE or MATCHES get one rule each. Each field group (e.g. "ip":
-// DestinationIp, SourceIp, IpAddress, src_ip, …) becomes one logsource source per event field
-// with `channel: '*'` (every event) and the rename `ioc -> <field>`, so one rule's values are
-// stored once and run against every field of its group. After a hit, IocSweep::Describe finds
-// which indicator and which field matched (the `ioc` member of the detection).
+// IocSweep::Add turns the indicators into rules on the same engine. Single equality indicators
+// (nearly all of them) go into one hash set per field group, e.g. "ip": DestinationIp, SourceIp,
+// IpAddress, src_ip, …; each group becomes one rule whose selection reads every field of the
+// group with a ValueKind::kMatcher value that looks up keys taken from the field value (the
+// address, the host and its parent domains, each "algo=hash" of Sysmon's Hashes, the file name
+// after the last \, the registry key and its parents, …). So 100,000 indicators cost a few
+// hash lookups per event, not 100,000 literals. Indicators with AND, LIKE or MATCHES (and
+// `commandline:` contains) get one ordinary rule each. All IOC rules route to one added source
+// with `channel: '*'` (every event, also events without a Channel). After a hit,
+// IocSweep::Describe finds which indicator and which field matched (the `ioc` member).
 //
 // Thread-safety: the parse functions are reentrant. An IocSweep is immutable after Add and may be
-// shared by all hunt threads (Describe is const and allocation-only).
+// shared by all hunt threads (Describe and the set lookups are const; they use thread-local
+// buffers).
 //
 // Example:
 //   IocSet set;
@@ -35,6 +39,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -139,9 +144,6 @@ void ParseIocText(std::string_view text, std::string_view source, const IocParse
 [[nodiscard]] core::Status LoadIocFile(const std::string& path, const IocParseOptions& options,
                                        IocSet* set);
 
-// Indicators per rule of one field group (the value lists of grouped rules).
-inline constexpr std::size_t kIocChunk = 256;
-
 class IocSweep {
  public:
   IocSweep() = default;
@@ -156,19 +158,13 @@ class IocSweep {
   // first indicator of the rule that matches, or "" when the rule is no IOC rule.
   std::string Describe(std::size_t rule_index, const Event& event) const;
 
-  std::size_t rules() const { return infos_.size(); }
-  std::size_t indicators() const { return indicators_.size(); }
+  // Rules added, and indicators kept.
+  std::size_t rules() const;
+  std::size_t indicators() const;
 
  private:
-  struct RuleInfo {
-    int group = -1;                // grouped rule: index of the field group; -1: one indicator
-    std::vector<int> value_owner;  // grouped: indicator index per value of the rule's item
-    int indicator = -1;            // one-indicator rule
-  };
-  std::vector<Indicator> indicators_;
-  const std::vector<Rule>* rules_ = nullptr;
-  std::size_t first_rule_ = 0;
-  std::vector<RuleInfo> infos_;
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;  // immutable once built
 };
 
 }  // namespace ucsc::hunt
