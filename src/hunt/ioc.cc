@@ -483,6 +483,10 @@ core::Result<IocTerm> NormalizeIoc(IocType type, std::string_view raw) {
                        " is no registry key (HKLM\\, HKCU\\, HKU\\, HKCR\\, HKEY_…, \\REGISTRY\\)");
       }
       term.value = NormalizeRegistry(value);
+      // A root alone ("HKLM", "\REGISTRY") would match every key under it.
+      if (term.value.find('\\', 1) == std::string::npos || !LooksLikeRegistry(term.value)) {
+        return Invalid(Quote(value) + " is a registry root without a key");
+      }
       return term;
     }
     case IocType::kCommandLine:
@@ -626,7 +630,7 @@ class StixParser {
   static constexpr int kMaxDepth = 64;
   static constexpr std::size_t kMaxTerms = 256;
 
-  std::string Describe(const Token& t) const {
+  [[nodiscard]] std::string Describe(const Token& t) const {
     switch (t.kind) {
       case Token::Kind::kEnd:
         return "end of pattern";
@@ -649,7 +653,7 @@ class StixParser {
     peeked_ = false;
     return std::move(next_);
   }
-  bool IsWord(const Token& t, std::string_view w) const {
+  [[nodiscard]] bool IsWord(const Token& t, std::string_view w) const {
     return t.kind == Token::Kind::kWord && IEquals(t.text, w);
   }
 
@@ -1228,7 +1232,7 @@ enum Group {
 };
 
 const std::vector<FieldGroup>& Groups() {
-  static const std::vector<FieldGroup> kGroups = {
+  static const std::vector<FieldGroup> groups = {
       {"ip",
        Extract::kIp,
        {"DestinationIp", "SourceIp", "IpAddress", "DestinationAddress", "SourceAddress",
@@ -1273,7 +1277,7 @@ const std::vector<FieldGroup>& Groups() {
        Extract::kExact,
        {"CommandLine", "ParentCommandLine", "process.command_line", "process.parent.command_line"}},
   };
-  return kGroups;
+  return groups;
 }
 
 constexpr std::string_view kProduct = "ucsc-ioc";
@@ -1337,15 +1341,15 @@ void RegistryValues(std::string_view key, GroupValues* out) {
   auto rest_after = [key](std::string_view root) { return SigmaEscape(key.substr(root.size())); };
   if (IStartsWith(key, "HKLM")) {
     add_forms("HKLM" + rest_after("HKLM"));
-    add_forms("\\\\REGISTRY\\\\MACHINE" + rest_after("HKLM"));
+    add_forms(R"(\\REGISTRY\\MACHINE)" + rest_after("HKLM"));
   } else if (IStartsWith(key, "HKCU")) {
     // Sysmon writes the current user's hive as HKU\<SID>\…, Security 4657 as \REGISTRY\USER\<SID>.
     add_forms("HKCU" + rest_after("HKCU"));
-    add_forms("HKU\\\\*" + rest_after("HKCU"));
-    add_forms("\\\\REGISTRY\\\\USER\\\\*" + rest_after("HKCU"));
+    add_forms(R"(HKU\\*)" + rest_after("HKCU"));
+    add_forms(R"(\\REGISTRY\\USER\\*)" + rest_after("HKCU"));
   } else if (IStartsWith(key, "HKU")) {
     add_forms("HKU" + rest_after("HKU"));
-    add_forms("\\\\REGISTRY\\\\USER" + rest_after("HKU"));
+    add_forms(R"(\\REGISTRY\\USER)" + rest_after("HKU"));
   } else {
     add_forms(SigmaEscape(key));
   }
@@ -1548,7 +1552,7 @@ class KeySet final : public ValueMatcher {
     }
     it->second.emplace(Masked(net.addr, net.prefix_len), owner);
   }
-  bool empty() const { return exact_.empty() && suffix_.empty() && nets_.empty(); }
+  bool Empty() const { return exact_.empty() && suffix_.empty() && nets_.empty(); }
 
   bool Match(std::string_view raw) const override { return Find(raw) >= 0; }
 
@@ -1700,8 +1704,8 @@ class KeySet final : public ValueMatcher {
       std::string_view from, to;
     };
     static constexpr auto kRoots = std::to_array<Root>({
-        {"\\registry\\machine", "hklm"},
-        {"\\registry\\user", "hku"},
+        {R"(\registry\machine)", "hklm"},
+        {R"(\registry\user)", "hku"},
         {"hkey_local_machine", "hklm"},
         {"hkey_current_user", "hkcu"},
         {"hkey_users", "hku"},
@@ -1860,6 +1864,7 @@ IocSweep IocSweep::Add(std::vector<Indicator> indicators, std::vector<Rule>* rul
   im->first_rule = rules->size();
   const auto& groups = Groups();
   std::vector<std::shared_ptr<KeySet>> sets;
+  sets.reserve(groups.size());
   for (const auto& g : groups) sets.push_back(std::make_shared<KeySet>(g.extract));
 
   for (std::size_t i = 0; i < im->indicators.size(); ++i) {
@@ -1899,7 +1904,7 @@ IocSweep IocSweep::Add(std::vector<Indicator> indicators, std::vector<Rule>* rul
   }
   // One rule per field group with indicators: each field of the group looked up in the set.
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (sets[g]->empty()) continue;
+    if (sets[g]->Empty()) continue;
     const std::string name(groups[g].name);
     Rule r = BaseRule("IOC sweep: " + name, "ucsc-ioc-" + name);
     Selection sel;
@@ -1967,12 +1972,12 @@ std::string IocSweep::Describe(std::size_t rule_index, const Event& event) const
   if (owner < 0) return {};
   const Indicator& ind = impl_->indicators[static_cast<std::size_t>(owner)];
   const IocTerm& term = ind.terms.front();
-  std::string out = ",\"ioc\":{\"type\":";
+  std::string out = R"(,"ioc":{"type":)";
   out += JsonString(IocTypeName(term.type));
   out += ",\"value\":";
   out += JsonString(term.value);
-  if (term.op == IocOp::kLike) out += ",\"operator\":\"LIKE\"";
-  if (term.op == IocOp::kMatches) out += ",\"operator\":\"MATCHES\"";
+  if (term.op == IocOp::kLike) out += R"(,"operator":"LIKE")";
+  if (term.op == IocOp::kMatches) out += R"(,"operator":"MATCHES")";
   if (ind.terms.size() > 1) out += ",\"terms\":" + std::to_string(ind.terms.size());
   out += ",\"field\":";
   out += JsonString(field);

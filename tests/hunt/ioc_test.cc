@@ -148,6 +148,45 @@ TEST(IocFile, MissingFileIsNotFound) {
   EXPECT_EQ(st.error().code, core::ErrorCode::kNotFound);
 }
 
+// The fuzz target's oracle on its corpus (fuzz/ioc_fuzz.cc; crash inputs are kept there): every
+// kept equality term is already normal.
+TEST(IocFuzzCorpus, KeptTermsAreNormal) {
+  const std::filesystem::path dir = std::string(UCSC_SOURCE_DIR) + "/fuzz/corpus/ioc";
+  ASSERT_TRUE(std::filesystem::exists(dir));
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    IocSet set;
+    ParseIocText(text.str(), entry.path().filename().string(), {}, &set);
+    ++files;
+    for (const auto& ind : set.indicators) {
+      for (const auto& t : ind.terms) {
+        if (t.op != IocOp::kEquals) continue;
+        auto again = NormalizeIoc(t.type, t.value);
+        ASSERT_TRUE(again.has_value())
+            << ind.source << " " << t.value << ": " << again.error().message;
+        EXPECT_EQ(again->value, t.value) << ind.source;
+        EXPECT_EQ(again->type, t.type) << ind.source;
+      }
+    }
+  }
+  EXPECT_GE(files, 4u);
+}
+
+// The line of the first fuzz crash: a registry root alone ("\registry\") lost its backslash and
+// was no registry key any more.
+TEST(IocDetect, RegistryRootAloneIsRefusedOrStable) {
+  for (std::string_view v : {"\\registry\\", "\\REGISTRY", "HKEY_\\", "HKLM\\", "HKU"}) {
+    auto t = ParseIocLine(v);
+    if (!t) continue;
+    auto again = NormalizeIoc(t->type, t->value);
+    ASSERT_TRUE(again.has_value()) << v;
+    EXPECT_EQ(again->value, t->value) << v;
+  }
+}
+
 // --- STIX -----------------------------------------------------------------------------------
 
 std::string Terms(std::string_view pattern) {
