@@ -628,7 +628,9 @@ class StixParser {
  private:
   using Dnf = std::vector<std::vector<IocTerm>>;
   static constexpr int kMaxDepth = 64;
-  static constexpr std::size_t kMaxTerms = 256;
+  // Alternatives of a pattern (long IN lists are fine), and of one AND distributed over ORs.
+  static constexpr std::size_t kMaxAlternatives = 100000;
+  static constexpr std::size_t kMaxProduct = 4096;
 
   [[nodiscard]] std::string Describe(const Token& t) const {
     switch (t.kind) {
@@ -761,12 +763,14 @@ class StixParser {
 
   static core::Result<Dnf> Or(Dnf a, Dnf b) {
     a.insert(a.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
-    if (a.size() > kMaxTerms) return Invalid("pattern too large (more than 256 alternatives)");
+    if (a.size() > kMaxAlternatives) {
+      return Invalid("pattern too large (more than 100,000 alternatives)");
+    }
     return a;
   }
   static core::Result<Dnf> And(const Dnf& a, const Dnf& b) {
-    if (a.size() * b.size() > kMaxTerms) {
-      return Invalid("pattern too large (more than 256 alternatives)");
+    if (a.size() * b.size() > kMaxProduct) {
+      return Invalid("pattern too large (an AND of ORs with more than 4,096 combinations)");
     }
     Dnf out;
     for (const auto& x : a) {

@@ -277,6 +277,20 @@ TEST(StixPattern, UnsupportedIsRefusedWithAReason) {
                 .find("deeply"),
             std::string::npos);
   EXPECT_EQ(reason(""), "expected [ or ( but found end of pattern");
+  // 13 ANDed pairs expand to 8,192 combinations: refused; a long IN list is fine.
+  std::string product = "[";
+  for (int i = 0; i < 13; ++i) {
+    if (i) product += " AND ";
+    product += "(file:name = 'a" + std::to_string(i) + ".exe' OR file:name = 'b.exe')";
+  }
+  EXPECT_NE(reason(product + "]").find("4,096"), std::string::npos);
+  std::string in = "[ipv4-addr:value IN (";
+  for (int i = 0; i < 1000; ++i)
+    in +=
+        (i ? ", '10.0." : "'10.0.") + std::to_string(i / 250) + "." + std::to_string(i % 250) + "'";
+  auto many = ParseStixPattern(in + ")]");
+  ASSERT_TRUE(many.has_value()) << many.error().message;
+  EXPECT_EQ(many->size(), 1000u);
 }
 
 const char* kBundle = R"({
