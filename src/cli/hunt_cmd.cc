@@ -19,6 +19,7 @@
 #include "hunt/engine.h"
 #include "hunt/filter.h"
 #include "hunt/hunt.h"
+#include "hunt/ioc.h"
 #include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
 #include "sys/system_clock.h"
@@ -52,6 +53,7 @@ int RunSigmaCheck(const SigmaCheckOptions& o) {
 
 struct HuntCliOptions {
   std::vector<std::string> rules;
+  std::vector<std::string> iocs;
   std::vector<std::string> inputs;
   std::string format = "auto";
   std::string mapping;
@@ -78,8 +80,9 @@ double SecondsSince(std::chrono::steady_clock::time_point t0) {
 
 int RunHuntCommand(const HuntCliOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  if (o.rules.empty() && !o.parse_only) {
-    return Fail(core::Error{core::ErrorCode::kInvalidArgument, "hunt needs --rules PATH...", ""});
+  if (o.rules.empty() && o.iocs.empty() && !o.parse_only) {
+    return Fail(core::Error{core::ErrorCode::kInvalidArgument,
+                            "hunt needs --rules PATH... and/or --ioc FILE", ""});
   }
   auto format = hunt::ParseInputFormat(o.format);
   if (!format)
@@ -100,7 +103,7 @@ int RunHuntCommand(const HuntCliOptions& o) {
   hunt::LoadOptions load_opts;
   load_opts.placeholders = &map->placeholders();
   hunt::ParseOutcome loaded;
-  if (!o.parse_only) loaded = hunt::LoadRulePaths(o.rules, load_opts);
+  if (!o.parse_only && !o.rules.empty()) loaded = hunt::LoadRulePaths(o.rules, load_opts);
   std::vector<hunt::Rule> rules;
   std::size_t below_level = 0;
   // Below --min-level: dropped unless a kept correlation needs the rule (then it still runs,
@@ -125,6 +128,21 @@ int RunHuntCommand(const HuntCliOptions& o) {
           "bad --correlation-lateness " + o.correlation_lateness + " (e.g. 30s, 10m, 2h, 1d)", ""});
     }
   }
+  // IOC sweeps (hunt/ioc.h): synthetic rules appended after the Sigma rules.
+  hunt::IocSet iocs;
+  hunt::IocSweep sweep;
+  if (!o.parse_only && !o.iocs.empty()) {
+    hunt::IocParseOptions iopts;
+    iopts.now = sys::SystemClock().Now();
+    for (const auto& path : o.iocs) {
+      if (auto st = hunt::LoadIocFile(path, iopts, &iocs); !st) return Fail(st.error());
+    }
+    sweep = hunt::IocSweep::Add(std::move(iocs.indicators), &rules, &*map);
+    if (!iocs.rejected.empty()) {
+      std::cerr << "ucsc hunt: " << iocs.rejected.size()
+                << " IOC lines or indicators rejected (reasons with --stats)\n";
+    }
+  }
   hunt::CompileOptions copts;
   if (!o.no_cache) copts.cache_dir = o.cache_dir.empty() ? DefaultCacheDir() : o.cache_dir;
   auto plan = hunt::Plan::Compile(rules, *map, copts);
@@ -139,6 +157,11 @@ int RunHuntCommand(const HuntCliOptions& o) {
   ho.map = &*map;
   ho.min_level = min_level;
   if (!o.correlation_lateness.empty()) ho.correlation_lateness_ms = lateness_ms.value_or(0);
+  if (sweep.rules() > 0) {
+    ho.detection_extra = [&sweep](std::size_t rule, const hunt::Event& e) {
+      return sweep.Describe(rule, e);
+    };
+  }
   const bool tty = isatty(fileno(stderr)) != 0;
   if (o.progress && tty) {
     ho.progress = [](std::uint64_t bytes) {
@@ -168,6 +191,14 @@ int RunHuntCommand(const HuntCliOptions& o) {
               << (ps.vectorscan ? " (vectorscan" : "")
               << (ps.vectorscan ? (ps.cache_hit ? ", cached)" : ", compiled)") : "") << "\n";
     for (const auto& e : loaded.errors) std::cerr << "stats: rejected " << e.ToString() << "\n";
+    if (!o.iocs.empty()) {
+      std::cerr << "stats: iocs loaded " << sweep.indicators() << " (in " << sweep.rules()
+                << " rules), rejected " << iocs.rejected.size() << ", expired " << iocs.expired
+                << ", revoked " << iocs.revoked << ", duplicates " << iocs.duplicates << "\n";
+      for (const auto& e : iocs.rejected) {
+        std::cerr << "stats: ioc rejected " << e.ToString() << "\n";
+      }
+    }
     std::cerr << "stats: load+compile " << compile_seconds << " s, hunt " << hunt_seconds << " s, "
               << (hunt_seconds > 0 ? static_cast<double>(st.events) / hunt_seconds : 0)
               << " events/s, threads " << o.threads << "\n";
@@ -257,6 +288,14 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   auto* h = app.add_subcommand("hunt", "Run Sigma rules over event logs (JSON lines out)");
   auto ho = std::make_shared<HuntCliOptions>();
   h->add_option("--rules", ho->rules, "Sigma rule files or directories");
+  h->add_option("--ioc", ho->iocs,
+                "IOC file (repeatable; with or without --rules): one indicator per line, type "
+                "detected or given as type:value (ipv4 ipv6 cidr domain url md5 sha1 sha256 "
+                "sha512 imphash email filename filepath registry commandline), # comments, "
+                "defanged values refanged; or a STIX 2.1 bundle of indicators (pattern subset: "
+                "= IN LIKE MATCHES ISSUBSET with AND/OR in one [...], OR between [...]; expired "
+                "and revoked indicators skipped). Detections get an \"ioc\" member: type, value, "
+                "field, source, stix_id, name");
   h->add_option("--input", ho->inputs, "Input files or directories ('-' = stdin, the default)");
   h->add_option("--format", ho->format,
                 "auto|evtx|jsonl|xml|csv|syslog (auto: by extension .evtx .xml .csv .json[l] "

@@ -829,6 +829,8 @@ struct Matcher::State {
       }
       case ValueKind::kNever:
         return false;
+      case ValueKind::kMatcher:
+        return v.matcher && v.matcher->Match(Raw(slot));
     }
     return false;
   }

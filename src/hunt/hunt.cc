@@ -88,10 +88,11 @@ struct PostMatch {
 };
 
 struct Worker {
-  Worker(const std::vector<Rule>& r, const Plan& p, const PostMatch& pm)
-      : rules(r), post(pm), matcher(p) {}
+  Worker(const std::vector<Rule>& r, const Plan& p, const PostMatch& pm, const HuntOptions& o)
+      : rules(r), post(pm), extra(o.detection_extra), matcher(p) {}
   const std::vector<Rule>& rules;
   const PostMatch& post;
+  const std::function<std::string(std::size_t, const Event&)>& extra;
   JsonEventParser parser;
   XmlEventParser xml_parser;
   CsvEventParser csv_parser;
@@ -135,7 +136,8 @@ struct Worker {
         job.correlated.push_back(std::move(d));
       }
       if (!post.printed[static_cast<std::size_t>(r)]) continue;
-      job.output += DetectionJson(rules[static_cast<std::size_t>(r)], input, event);
+      const auto rule = static_cast<std::size_t>(r);
+      job.output += DetectionJson(rules[rule], input, event, extra ? extra(rule, event) : "");
       job.output.push_back('\n');
       ++job.detections;
     }
@@ -319,7 +321,8 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name) {
   return std::nullopt;
 }
 
-std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e) {
+std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e,
+                          std::string_view extra) {
   std::string s;
   s.reserve(512 + e.bytes() * 2);
   s += "{\"rule_id\":";
@@ -343,6 +346,7 @@ std::string DetectionJson(const Rule& rule, std::string_view input, const Event&
   s += ts.empty() ? std::string("null") : JsonString(ts);
   s += ",\"event\":";
   e.AppendJson(&s);
+  s += extra;
   s += "}";
   return s;
 }
@@ -404,11 +408,11 @@ HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOp
   std::vector<std::thread> workers;
   std::unique_ptr<Worker> inline_worker;
   if (threads == 1) {
-    inline_worker = std::make_unique<Worker>(rules, plan, post);
+    inline_worker = std::make_unique<Worker>(rules, plan, post, opts);
   } else {
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&] {
-        Worker w(rules, plan, post);
+        Worker w(rules, plan, post, opts);
         while (true) {
           std::unique_ptr<Job> job;
           {

@@ -40,6 +40,10 @@ struct HuntOptions {
   std::optional<Level> min_level;
   // Out-of-order tolerance of correlations (CorrelationOptions::max_lateness_ms).
   std::int64_t correlation_lateness_ms = std::int64_t{10} * 60 * 1000;
+  // Extra members for a detection of rule `rule_index` on `event` (e.g. the IOC sweep's
+  // `,"ioc":{…}`), appended inside the detection object; "" adds nothing. Called from the worker
+  // threads: must be thread-safe. May be empty.
+  std::function<std::string(std::size_t rule_index, const Event& event)> detection_extra;
 };
 
 struct HuntStats {
@@ -57,8 +61,10 @@ struct HuntStats {
 };
 
 // One JSON object per detection (fields of issue 5): rule_id, rule_title, level, tags,
-// rule_author, rule_references, input, record, timestamp, event.
-std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e);
+// rule_author, rule_references, input, record, timestamp, event, then `extra` (members with a
+// leading comma, or "").
+std::string DetectionJson(const Rule& rule, std::string_view input, const Event& e,
+                          std::string_view extra = {});
 
 // REQUIRES: `plan` was compiled from `rules`. Writes detections to `out` and one line per bad
 // record to `err` (the first 20 per input, then a count). Sigma filters among `rules` drop the

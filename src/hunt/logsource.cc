@@ -95,7 +95,7 @@ std::vector<int> LogSourceMap::SourcesForRule(const LogSource& r) const {
 
 bool LogSourceMap::EventMatches(int i, std::string_view channel, std::string_view event_id) const {
   const Source& s = sources_[static_cast<std::size_t>(i)];
-  if (!EqualsCi(channel, s.channel_lower)) return false;
+  if (s.channel_lower != "*" && !EqualsCi(channel, s.channel_lower)) return false;
   if (s.event_ids.empty()) return true;
   for (const auto& id : s.event_ids) {
     if (id == event_id) return true;

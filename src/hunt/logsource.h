@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -21,7 +22,7 @@ namespace ucsc::hunt {
 
 struct Source {
   LogSource logsource;                        // lower-cased
-  std::string channel_lower;                  // lower-cased channel name
+  std::string channel_lower;                  // lower-cased channel name; "*" = every event
   std::vector<std::string> event_ids;         // empty = any
   std::map<std::string, std::string> fields;  // rule field -> event field
 };
@@ -36,6 +37,9 @@ class LogSourceMap {
   static const std::string& DefaultText();
 
   const std::vector<Source>& sources() const { return sources_; }
+  // Appends a source (e.g. the IOC sweep's, hunt/ioc.h). REQUIRES: no Plan compiled from this map
+  // is in use (plans keep source indices).
+  void AddSource(Source source) { sources_.push_back(std::move(source)); }
   const Placeholders& placeholders() const { return placeholders_; }
 
   // Indices of the sources whose logsource covers the rule's (every key the rule sets matches).

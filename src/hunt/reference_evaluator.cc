@@ -54,6 +54,8 @@ bool MatchOne(const Value& v, std::string_view text, const Event& e, const LogSo
     }
     case ValueKind::kNever:
       return false;
+    case ValueKind::kMatcher:
+      return v.matcher && v.matcher->Match(text);
   }
   return false;
 }

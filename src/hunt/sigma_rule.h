@@ -47,6 +47,17 @@ enum class ValueKind {
   kNull,      // field absent or empty
   kFieldRef,  // field equals (or contains/starts/ends with) another field of the same event
   kNever,     // matches nothing (an `expand` placeholder with no definition)
+  kMatcher,   // matched by a ValueMatcher (not from YAML: the IOC sweep's hash-set lookups)
+};
+
+// A value matched by code instead of the rule language, e.g. one lookup in a set of 100,000
+// indicators (hunt/ioc.h). Has no prefilter literal: rules using it always run on their sources.
+// Thread-safety: Match is called concurrently from all hunt threads.
+class ValueMatcher {
+ public:
+  virtual ~ValueMatcher() = default;
+  // True when the (raw, not lower-cased) event field value matches.
+  virtual bool Match(std::string_view raw) const = 0;
 };
 
 enum class NumericOp { kLt, kLte, kGt, kGte };
@@ -63,6 +74,7 @@ struct Value {
   std::string ref_field;  // kFieldRef
   FieldRefOp ref_op = FieldRefOp::kEquals;
   CaseMode ref_case = CaseMode::kInsensitive;
+  std::shared_ptr<const ValueMatcher> matcher;  // kMatcher
 };
 
 // `Field|mod1|mod2: values` or, without a field, a keyword search over all field values.

@@ -103,6 +103,17 @@ check "the bundle's secret key is owner-only" test "$(stat -c %a "$work/prov.key
 check "a signed bundle installs" bash -c "'$bin' sigma bundle install --pubkey '$work/prov.pub' '$work/r.bundle' '$work/installed' >/dev/null && test -f '$work/installed/win/t.yml'"
 check "a bundle checked with another key is refused and the rules stay" bash -c "! '$bin' sigma bundle install --pubkey '$work/other.pub' '$work/r.bundle' '$work/installed' 2>/dev/null && test -f '$work/installed/win/t.yml'"
 
+# ---- IOC sweeps (issue 5 point 5) ----
+printf '# feed\nhxxp://evil[.]example/x\n203.0.113.9\nnot-an-ioc\n' >"$work/iocs.txt"
+printf '%s\n' '{"DestinationIp":"203.0.113.9"}' '{"CommandLine":"curl http://evil.example/x/y"}' \
+  '{"DestinationIp":"203.0.113.10"}' >"$work/ioc-events.jsonl"
+"$bin" hunt --ioc "$work/iocs.txt" --input "$work/ioc-events.jsonl" --stats --no-cache \
+  >"$work/ioc.out" 2>"$work/ioc.err"
+check "hunt --ioc finds the address and the refanged URL, naming each indicator" \
+  test "$(jq -r '"\(.record) \(.ioc.type) \(.ioc.value) \(.ioc.field)"' "$work/ioc.out" | tr '\n' ';')" \
+  = "1 ipv4 203.0.113.9 DestinationIp;2 url http://evil.example/x CommandLine;"
+check "hunt --ioc --stats names the rejected line" grep -q 'ioc rejected .*iocs.txt:4: cannot tell the type' "$work/ioc.err"
+
 port=$(free_port)
 "$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
