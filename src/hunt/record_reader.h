@@ -30,6 +30,9 @@ struct RecordBatch {
   std::string errors;
   // CSV: the column names of the input, shared by all its batches; empty otherwise.
   std::shared_ptr<const std::vector<std::string>> header;
+  // EVTX chunks (OpenEvtxChunkReader): whether to check the chunks' CRC32s (false when the
+  // file header says "no CRC32").
+  bool evtx_verify_crc32 = true;
 
   std::string_view text(const Unit& u) const { return {data.data() + u.off, u.len}; }
   void Clear() {
@@ -38,6 +41,7 @@ struct RecordBatch {
     bad = 0;
     errors.clear();
     header.reset();
+    evtx_verify_crc32 = true;
   }
 };
 
@@ -63,6 +67,19 @@ core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& pa
 // with zeros to whole 64 KiB chunks, so an image cut short reads like the file it came from
 // with zeroed slack. bytes_read() is the image size.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReaderFromMemory(std::string_view image);
+
+// EVTX through the own parser (evtx_parser.h), streamed: plain, gzip, zstd or stdin ("-"). Each
+// unit of a batch is one whole 64 KiB chunk (`record` = its 0-based index in the file) for
+// EvtxChunkParser::Parse, so workers parse chunks in parallel. The file header is checked at
+// open: kInvalidArgument ("not a readable EVTX file") without the "ElfFile" magic, kNotFound
+// when the file cannot be opened. File header warnings, damaged chunks without the chunk magic
+// (counted in `bad`) and a chunk cut off at the end of the input are reported in `errors`;
+// unused (zeroed) slots and blocks beyond the header's chunk count are skipped. Next() returns
+// true while a batch has chunks or messages.
+core::Result<std::unique_ptr<RecordReader>> OpenEvtxChunkReader(const std::string& path);
+
+// The same on an EVTX file image in memory (tests, fuzzing); `image` must outlive the reader.
+core::Result<std::unique_ptr<RecordReader>> OpenEvtxChunkReaderFromMemory(std::string_view image);
 
 // Windows event XML: every complete <Event>...</Event> element of the text (a file of
 // <Events>, or events back to back); plain, gzip, zstd or stdin ("-").
