@@ -1,4 +1,4 @@
-// The own EVTX parser (evtx_parser.h) and its chunk reader (OpenEvtxChunkReader): value
+// The own EVTX parser (evtx_parser.h) and its chunk reader (OpenEvtxReader): value
 // rendering, every sample of ../shared/data/evtx record for record (counts against SOURCE.md /
 // MANIFEST.tsv and upstream's ok/err counts), selected records field by field against the
 // expected outputs (expected/*.snap), damaged and truncated input, gzip / zstd input.
@@ -62,14 +62,14 @@ ReadResult ReadAll(RecordReader& reader) {
 }
 
 ReadResult ReadEvtx(const std::string& name) {
-  auto reader = OpenEvtxChunkReader(kDir + name);
+  auto reader = OpenEvtxReader(kDir + name);
   EXPECT_TRUE(reader.has_value()) << (reader ? "" : reader.error().message);
   if (!reader) return {};
   return ReadAll(**reader);
 }
 
 ReadResult ReadImage(std::string_view image) {
-  auto reader = OpenEvtxChunkReaderFromMemory(image);
+  auto reader = OpenEvtxReaderFromMemory(image);
   if (!reader) return {};
   return ReadAll(**reader);
 }
@@ -332,11 +332,11 @@ TEST_F(EvtxParserSamples, DamagedChunksGiveOneClearErrorEach) {
 }
 
 TEST_F(EvtxParserSamples, NotAnEvtxFileIsAClearError) {
-  auto r = OpenEvtxChunkReader(kDir + "binxml.dat");
+  auto r = OpenEvtxReader(kDir + "binxml.dat");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_NE(r.error().message.find("not a readable EVTX file"), std::string::npos);
-  EXPECT_EQ(OpenEvtxChunkReader(kDir + "no-such.evtx").error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(OpenEvtxReader(kDir + "no-such.evtx").error().code, core::ErrorCode::kNotFound);
 }
 
 TEST_F(EvtxParserSamples, SystemFieldsRecordAndTimestamp) {
@@ -500,7 +500,7 @@ TEST_F(EvtxParserSamples, GzipAndZstdInputReadLikeThePlainFile) {
   const std::string zpath = TempPath("system.evtx.zst");
   std::ofstream(zpath, std::ios::binary) << zst;
   for (const std::string& path : {gz, zpath}) {
-    auto reader = OpenEvtxChunkReader(path);
+    auto reader = OpenEvtxReader(path);
     ASSERT_TRUE(reader.has_value()) << path;
     const ReadResult r = ReadAll(**reader);
     EXPECT_EQ(r.events.size(), 1881u) << path;
@@ -508,6 +508,25 @@ TEST_F(EvtxParserSamples, GzipAndZstdInputReadLikeThePlainFile) {
     EXPECT_LT((*reader)->bytes_read(), image.size()) << path;
     std::filesystem::remove(path);
   }
+}
+
+// Images shorter than the 128-byte file header (crash-libbfio-short-image: the first 100 bytes
+// of security.evtx, which overflowed libbfio's memory range) are a clean open error.
+TEST(EvtxParserMemory, ShortImagesAreACleanError) {
+  const std::string crash =
+      ReadBytes(std::string(UCSC_SOURCE_DIR) + "/fuzz/corpus/evtx/crash-libbfio-short-image");
+  ASSERT_EQ(crash.size(), 100u);
+  for (const std::string& image : {crash, std::string(), std::string(1, 'E'), crash + "x"}) {
+    auto reader = OpenEvtxReaderFromMemory(image);
+    ASSERT_FALSE(reader.has_value());
+    EXPECT_EQ(reader.error().code, core::ErrorCode::kInvalidArgument);
+  }
+  // A header alone: no chunks, no records, no error.
+  std::string header = crash + std::string(28, '\0');
+  const ReadResult r = ReadImage(header);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_NE(r.errors.find("the file ends inside the 4096-byte header block"), std::string::npos)
+      << r.errors;
 }
 
 // Regression inputs of evtx_fuzz (fuzz/corpus/evtx/): read without a crash.
