@@ -134,26 +134,24 @@ void AppendUtf16(const unsigned char* p, std::size_t units, std::string* out) {
 
 template <class T>
 void AppendNumber(T v, std::string* out) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, r.ptr);
+  std::array<char, 32> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  out->append(buf.data(), r.ptr);
 }
 
 void AppendHex(std::uint64_t v, std::string* out) {
-  char buf[24];
-  buf[0] = '0';
-  buf[1] = 'x';
-  const auto r = std::to_chars(buf + 2, buf + sizeof buf, v, 16);
-  out->append(buf, r.ptr);
+  std::array<char, 24> buf{'0', 'x'};
+  const auto r = std::to_chars(buf.data() + 2, buf.data() + buf.size(), v, 16);
+  out->append(buf.data(), r.ptr);
 }
 
 void AppendDigits(std::uint64_t v, int width, std::string* out) {
-  char buf[24];
-  int n = 0;
+  std::array<char, 24> buf{};
+  std::size_t n = 0;
   do {
     buf[n++] = static_cast<char>('0' + v % 10);
     v /= 10;
-  } while (v != 0 || n < width);
+  } while (v != 0 || n < static_cast<std::size_t>(width));
   while (n > 0) out->push_back(buf[--n]);
 }
 
@@ -214,7 +212,7 @@ void AppendSystemTime(const unsigned char* p, std::string* out) {
 }
 
 void AppendGuid(const unsigned char* p, std::string* out) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   auto hex = [out](std::uint64_t v, int digits) {
     for (int i = digits - 1; i >= 0; --i) out->push_back(kHex[(v >> (4 * i)) & 0xF]);
   };
@@ -255,7 +253,7 @@ std::size_t AppendSid(const unsigned char* p, std::size_t n, std::string* out) {
 }
 
 void AppendBinaryHex(const unsigned char* p, std::size_t n, std::string* out) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   for (std::size_t i = 0; i < n; ++i) {
     out->push_back(kHex[p[i] >> 4]);
     out->push_back(kHex[p[i] & 0xF]);
@@ -884,8 +882,9 @@ struct EvtxChunkParser::Impl {
     const std::size_t base = values.size();
     std::uint32_t data = *pos + 4 * count;
     for (std::uint32_t i = 0; i < count; ++i) {
-      const std::uint32_t size = Le16(c + *pos + 4 * i);
-      const std::uint8_t type = c[*pos + 4 * i + 2];
+      const unsigned char* descriptor = c + *pos + std::size_t{4} * i;
+      const std::uint32_t size = Le16(descriptor);
+      const std::uint8_t type = descriptor[2];
       if (end - data < size) {
         values.resize(base);
         return Fail("template values beyond the record", at);

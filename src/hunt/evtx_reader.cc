@@ -1,7 +1,6 @@
 // OpenEvtxReader (record_reader.h): EVTX read as a stream of 64 KiB chunks for the own
 // parser (evtx_parser.h). The file header is checked here; the chunks go to the workers whole.
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 
 #include "hunt/evtx_parser.h"
@@ -20,7 +19,7 @@ class MemoryByteReader : public ByteReader {
     pos_ += k;
     return k;
   }
-  std::uint64_t bytes_read() const override { return pos_; }
+  [[nodiscard]] std::uint64_t bytes_read() const override { return pos_; }
 
  private:
   std::string_view image_;
@@ -82,23 +81,18 @@ class EvtxChunkReader : public RecordReader {
         continue;
       }
       // Unused slots (zeros) and blocks beyond the header's chunk count (slack of a stale
-      // header) are skipped quietly; a block inside the count with data is a damaged chunk.
+      // header) are skipped quietly; a block inside the count with data is a damaged chunk,
+      // which the parser reports in its place among the others.
       if (index < info_.chunk_count && !AllZero(block)) {
-        ++batch->bad;
-        batch->errors += "chunk " + std::to_string(index) + " (file offset 0x";
-        char hex[24];
-        std::snprintf(
-            hex, sizeof hex, "%llx",
-            static_cast<unsigned long long>(kEvtxFileHeaderSize + index * kEvtxChunkSize));
-        batch->errors += hex;
-        batch->errors += "): no chunk magic (\"ElfChnk\"); chunk skipped\n";
+        AppendChunk(index, batch);
+        continue;
       }
       batch->data.resize(off);
     }
     return !batch->units.empty() || batch->bad > 0 || !batch->errors.empty();
   }
 
-  std::uint64_t bytes_read() const override { return in_->bytes_read(); }
+  [[nodiscard]] std::uint64_t bytes_read() const override { return in_->bytes_read(); }
 
  private:
   static void AppendChunk(std::uint64_t index, RecordBatch* batch) {

@@ -26,8 +26,8 @@ struct RecordBatch {
   };
   std::string data;  // the units' text, back to back
   std::vector<Unit> units;
-  // Damaged records the reader skipped (EVTX chunks without the chunk magic, an unterminated XML
-  // event, a CSV row with an open quote at the end), with one line of text each.
+  // Damaged records the reader skipped (an unterminated XML event, a CSV row with an open quote
+  // at the end), with one line of text each; EVTX: file header warnings.
   std::uint64_t bad = 0;
   std::string errors;
   // CSV: the column names of the input, shared by all its batches; empty otherwise.
@@ -62,10 +62,10 @@ class RecordReader {
 // unit of a batch is one whole 64 KiB chunk (`record` = its 0-based index in the file) for
 // EvtxChunkParser::Parse, so workers parse chunks in parallel. The file header is checked at
 // open: kInvalidArgument ("not a readable EVTX file") without the "ElfFile" magic, kNotFound
-// when the file cannot be opened. File header warnings, damaged chunks without the chunk magic
-// (counted in `bad`) and a chunk cut off at the end of the input are reported in `errors`;
-// unused (zeroed) slots and blocks beyond the header's chunk count are skipped. Next() returns
-// true while a batch has chunks or messages.
+// when the file cannot be opened. File header warnings and a chunk cut off at the end of the
+// input are reported in `errors`. Unused (zeroed) slots and blocks beyond the header's chunk
+// count are skipped; other blocks without the chunk magic are passed on for the parser to
+// report. Next() returns true while a batch has chunks or messages.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& path);
 
 // The same on an EVTX file image in memory (tests, fuzzing); `image` must outlive the reader.
