@@ -6,11 +6,14 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
+#include <vector>
 
 #include "hunt/json_event.h"
 
@@ -502,9 +505,20 @@ struct EvtxChunkParser::Impl {
   const unsigned char* c = nullptr;
   std::uint32_t len = 0;
 
-  // Decoded names by chunk offset (per chunk).
-  std::unordered_map<std::uint32_t, std::uint64_t> name_cache;
+  // Decoded names by chunk offset, valid for the chunk whose generation `name_gen` holds
+  // (a direct-mapped table: no clearing and no allocation per chunk once warm).
+  std::vector<std::uint32_t> name_gen = std::vector<std::uint32_t>(kEvtxChunkSize, 0);
+  std::vector<std::uint64_t> name_at = std::vector<std::uint64_t>(kEvtxChunkSize, 0);
+  std::uint32_t generation = 0;
   std::string names;
+
+  // Field names by element path (NormaliseFieldName is costly for the paths of EVTX events,
+  // which repeat from record to record); bounded, cleared when full.
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, PathHash, std::equal_to<>> field_names;
 
   // The record being parsed.
   Event* ev = nullptr;
@@ -553,14 +567,13 @@ struct EvtxChunkParser::Impl {
     const std::uint32_t count = Le16(c + off + 6);
     const std::uint32_t size = 8 + 2 * count + 2;
     if (len - off < size) return Fail("name outside the chunk", off), 0;
-    auto it = name_cache.find(off);
-    if (it == name_cache.end()) {
+    if (name_gen[off] != generation) {
       const auto start = static_cast<std::uint32_t>(names.size());
       AppendUtf16(c + off + 8, count, &names);
-      const std::uint64_t packed = static_cast<std::uint64_t>(start) << 32 | (names.size() - start);
-      it = name_cache.emplace(off, packed).first;
+      name_at[off] = static_cast<std::uint64_t>(start) << 32 | (names.size() - start);
+      name_gen[off] = generation;
     }
-    *out = std::string_view(names).substr(it->second >> 32, it->second & 0xFFFFFFFF);
+    *out = std::string_view(names).substr(name_at[off] >> 32, name_at[off] & 0xFFFFFFFF);
     return size;
   }
 
@@ -581,8 +594,17 @@ struct EvtxChunkParser::Impl {
 
   // ---- Event fields (the walk of xml_event.cc, streamed) ----
 
+  std::string_view FieldName() {
+    auto it = field_names.find(std::string_view(path));
+    if (it == field_names.end()) {
+      if (field_names.size() >= 4096) field_names.clear();
+      it = field_names.emplace(path, std::string(NormaliseFieldName(path, &scratch))).first;
+    }
+    return it->second;
+  }
+
   void Emit(std::string_view v, bool attribute) {
-    std::string_view field = NormaliseFieldName(path, &scratch);
+    const std::string_view field = FieldName();
     // An XML parser would normalise line ends (and, in attribute values, white space).
     if (v.find('\r') != std::string_view::npos ||
         (attribute && v.find_first_of("\n\t") != std::string_view::npos)) {
@@ -919,7 +941,10 @@ struct EvtxChunkParser::Impl {
   void NewChunk(std::string_view chunk) {
     c = Bytes(chunk);
     len = static_cast<std::uint32_t>(chunk.size());
-    name_cache.clear();
+    if (++generation == 0) {  // wrapped: forget every entry
+      std::fill(name_gen.begin(), name_gen.end(), 0);
+      generation = 1;
+    }
     names.clear();
   }
 };
