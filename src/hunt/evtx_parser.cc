@@ -1104,6 +1104,13 @@ core::Result<EvtxFileInfo> ParseEvtxFileHeader(std::string_view head, std::strin
     AppendNumber(info.minor_version, warnings);
     warnings->append("; read as 3.x\n");
   }
+  if (Le32(p + 32) != 128 || Le16(p + 40) != kEvtxFileHeaderSize) {
+    warnings->append("file header: header size ");
+    AppendNumber(Le32(p + 32), warnings);
+    warnings->append(" / block size ");
+    AppendNumber(Le16(p + 40), warnings);
+    warnings->append(" instead of 128 / 4096; chunks read from offset 4096\n");
+  }
   if ((info.flags & ~std::uint32_t{0x7}) != 0) {
     warnings->append("file header: unknown flags ");
     AppendHex(info.flags, warnings);

@@ -199,6 +199,46 @@ TEST(EvtxValue, StringsAndArrays) {
   EXPECT_TRUE(Render(0x00, "").empty());
 }
 
+TEST(EvtxFileHeader, ChecksAndFlags) {
+  std::string warnings;
+  EXPECT_EQ(ParseEvtxFileHeader("ElfFile", &warnings).error().code,
+            core::ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ParseEvtxFileHeader(std::string(4096, '\0'), &warnings).has_value());
+  std::string h(4096, '\0');
+  h.replace(0, 8, std::string("ElfFile\0", 8));
+  h.replace(32, 4, Le(128, 4));
+  h.replace(36, 2, Le(1, 2));
+  h.replace(38, 2, Le(3, 2));
+  h.replace(40, 2, Le(4096, 2));
+  h.replace(42, 2, Le(7, 2));
+  h.replace(120, 4, Le(0x1, 4));  // dirty
+  const std::uint32_t crc =
+      static_cast<std::uint32_t>(::crc32(0, reinterpret_cast<const Bytef*>(h.data()), 120));
+  h.replace(124, 4, Le(crc, 4));
+  warnings.clear();
+  auto info = ParseEvtxFileHeader(h, &warnings);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(warnings, "");
+  EXPECT_EQ(info->chunk_count, 7);
+  EXPECT_TRUE(info->dirty());
+  EXPECT_FALSE(info->no_crc32());
+  // A changed byte: CRC32 mismatch, a warning only.
+  h[50] = 1;
+  warnings.clear();
+  ASSERT_TRUE(ParseEvtxFileHeader(h, &warnings).has_value());
+  EXPECT_EQ(warnings, "file header: CRC32 mismatch; chunks read anyway\n");
+  // "No CRC32" (format 3.2): not checked; unknown flags and versions are reported.
+  h.replace(120, 4, Le(0x4 | 0x100, 4));
+  h.replace(36, 2, Le(9, 2));
+  warnings.clear();
+  info = ParseEvtxFileHeader(h, &warnings);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_TRUE(info->no_crc32());
+  EXPECT_EQ(warnings,
+            "file header: unknown format version 3.9; read as 3.x\n"
+            "file header: unknown flags 0x104; ignored\n");
+}
+
 // ---- BinXML without a file ----
 
 // A fragment header, then an element <Event> with one attribute and text, built by hand: names
