@@ -27,6 +27,10 @@ constexpr int kMaxElementDepth = 64;  // open elements in one record
 constexpr int kXmlPathDepth = 32;     // deeper elements give no fields (as xml_event.cc)
 constexpr int kMaxNesting = 12;       // template instances / BinXML values inside each other
 constexpr std::uint32_t kMaxTokens = 1u << 18;  // tokens per record (bounds nested re-walks)
+// Text of one record (substitution values can be repeated by templates: a few KiB of record can
+// expand a lot): an element or attribute text and the whole event are bounded.
+constexpr std::size_t kMaxText = std::size_t{1} << 20;
+constexpr std::size_t kMaxEventBytes = std::size_t{16} << 20;
 
 // BinXML tokens ([MS-EVEN6] 3.1.4.7.1); 0x40 is the "more data" flag of some of them.
 enum Token : std::uint8_t {
@@ -522,6 +526,7 @@ struct EvtxChunkParser::Impl {
 
   // The record being parsed.
   Event* ev = nullptr;
+  std::uint32_t record_pos = 0;  // chunk offset of the record's BinXML
   Failure fail;
   std::uint32_t tokens = 0;
   std::vector<Value> values;  // substitution values of the open template instances (a stack)
@@ -604,6 +609,10 @@ struct EvtxChunkParser::Impl {
   }
 
   void Emit(std::string_view v, bool attribute) {
+    if (ev->bytes() + v.size() > kMaxEventBytes) {
+      Fail("the record expands to more than 16 MiB of text", record_pos);
+      return;
+    }
     const std::string_view field = FieldName();
     // An XML parser would normalise line ends (and, in attribute values, white space).
     if (v.find('\r') != std::string_view::npos ||
@@ -730,6 +739,7 @@ struct EvtxChunkParser::Impl {
     if (nest > kMaxNesting) return Fail("BinXML nested too deeply", pos);
     while (pos < end) {
       if (++tokens > kMaxTokens) return Fail("BinXML too large", pos);
+      if (fail.what != nullptr) return false;  // set while emitting a field
       const std::uint32_t at = pos;
       const std::uint8_t tok = c[pos++];
       switch (tok & 0xBF) {  // without the 0x40 flag
@@ -778,7 +788,12 @@ struct EvtxChunkParser::Impl {
           pos += 3;
           if ((end - pos) / 2 < units) return Fail("BinXML cut off in a value", at);
           Splits* splits = nullptr;
-          if (std::string* t = TextTarget(&splits)) AppendUtf16(c + pos, units, t);
+          if (std::string* t = TextTarget(&splits)) {
+            if (t->size() + std::size_t{3} * units > kMaxText) {
+              return Fail("a text of the record expands to more than 1 MiB", at);
+            }
+            AppendUtf16(c + pos, units, t);
+          }
           attr_nonnull = true;
           pos += 2 * units;
           break;
@@ -791,7 +806,12 @@ struct EvtxChunkParser::Impl {
           if ((end - pos) / 2 < units) return Fail("BinXML cut off in text", at);
           Splits* splits = nullptr;
           std::string* t = TextTarget(&splits);
-          if ((tok & 0xBF) == kCData && t) AppendUtf16(c + pos, units, t);
+          if ((tok & 0xBF) == kCData && t) {
+            if (t->size() + std::size_t{3} * units > kMaxText) {
+              return Fail("a text of the record expands to more than 1 MiB", at);
+            }
+            AppendUtf16(c + pos, units, t);
+          }
           attr_nonnull = true;
           pos += 2 * units;
           break;
@@ -872,6 +892,9 @@ struct EvtxChunkParser::Impl {
     std::string* t = TextTarget(&splits);
     if (in_attr) attr_nonnull = true;
     if (t == nullptr) return true;
+    if (t->size() + std::size_t{3} * v.size > kMaxText) {
+      return Fail("a text of the record expands to more than 1 MiB", at);
+    }
     const std::size_t before = t->size();
     if (!t->empty() && (v.type & kArrayFlag)) splits->push_back(static_cast<std::uint32_t>(before));
     if (!AppendValue(v.type, c + v.off, v.size, t, splits) && (v.type & 0x7F) == kSid &&
@@ -932,7 +955,8 @@ struct EvtxChunkParser::Impl {
 
   // Parses the BinXML of a record in [pos, end).
   bool Record(std::uint32_t pos, std::uint32_t end) {
-    if (!Walk(pos, end, 0, 0, 0, false, nullptr)) return false;
+    record_pos = pos;
+    if (!Walk(pos, end, 0, 0, 0, false, nullptr) || fail.what != nullptr) return false;
     if (depth != 0) return Fail("BinXML ends inside an element", end);
     if (ev->size() == 0) return Fail("no <Event> element", pos);
     return true;

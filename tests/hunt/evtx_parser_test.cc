@@ -286,6 +286,43 @@ TEST(EvtxBinXml, HandBuiltFragment) {
   }
 }
 
+// A template that repeats one large substitution value thousands of times (a few KiB of record
+// that would expand to hundreds of MiB of text): one clean error, bounded memory.
+TEST(EvtxBinXml, ExpandingTemplateIsRefused) {
+  std::string b("\x0f\x01\x01\x00", 4);
+  b += "\x0c\x01" + Le(1, 4);
+  const std::uint32_t def = 512 + static_cast<std::uint32_t>(b.size()) + 4;
+  b += Le(def, 4);  // inline definition right here
+  std::string body("\x0f\x01\x01\x00", 4);
+  body += "\x01" + Le(0xFFFF, 2) + Le(0, 4);  // element start with a dependency id
+  const std::uint32_t name_off = def + 24 + static_cast<std::uint32_t>(body.size()) + 4;
+  body += Le(name_off, 4) + Le(0, 4) + Le(0, 2) + Le(5, 2) + Utf16("Event") + std::string(2, '\0');
+  body += "\x02";
+  for (int i = 0; i < 10000; ++i) body += "\x0d" + Le(0, 2) + "\x01";
+  body += "\x04";
+  body += '\0';
+  b += Le(0, 4) + std::string(16, '\x11') + Le(body.size(), 4) + body;
+  const std::string value = Utf16(std::string(5000, 'x'));
+  b += Le(1, 4) + Le(value.size(), 2) + "\x01" + std::string(1, '\0') + value;
+  b += '\0';
+  EvtxChunkParser parser;
+  Event e;
+  auto st = parser.ParseBinXml(b, &e);
+  ASSERT_FALSE(st.has_value());
+  EXPECT_NE(st.error().message.find("expands to more than 1 MiB"), std::string::npos)
+      << st.error().message;
+  // The same with the value used a few times only is fine.
+  std::string small = b;
+  const std::size_t subst = small.find(std::string("\x0d\x00\x00\x01", 4));
+  ASSERT_NE(subst, std::string::npos);
+  small[subst + 4 * 3] = '\x04';  // end element after three substitutions, then EOF
+  small[subst + 4 * 3 + 1] = '\x00';
+  st = parser.ParseBinXml(small, &e);
+  ASSERT_TRUE(st.has_value()) << st.error().message;
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e.value(0), std::string(15000, 'x'));
+}
+
 // ---- samples ----
 
 class EvtxParserSamples : public ::testing::Test {
