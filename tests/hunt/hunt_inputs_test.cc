@@ -1,6 +1,7 @@
 // The hunt pipeline over the non-JSON inputs: SigmaHQ rules on EVTX samples end to end, the
 // optimised engine against the reference evaluator on EVTX events, and format detection.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -118,6 +119,36 @@ TEST(HuntInputs, EvtxDetectionsInInputOrderWithThreads) {
       EXPECT_EQ(out.str(), first) << threads;
     }
   }
+}
+
+// A gzip-compressed EVTX file: the format is found by the name (.evtx.gz) and the file is read
+// as a stream, like the plain one.
+TEST(HuntInputs, GzipEvtxByName) {
+  const std::string file = kEvtx + "system.evtx";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "shared data missing";
+  std::ifstream in(file, std::ios::binary);
+  const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string gz =
+      (std::filesystem::temp_directory_path() / "ucsc-hunt-inputs-system.evtx.gz").string();
+  gzFile f = gzopen(gz.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(gzwrite(f, image.data(), static_cast<unsigned>(image.size())),
+            static_cast<int>(image.size()));
+  gzclose(f);
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value());
+  std::vector<Rule> none;
+  auto plan = Plan::Compile(none, *map);
+  ASSERT_TRUE(plan.has_value());
+  HuntOptions opts;
+  opts.inputs = {gz};
+  opts.threads = 2;
+  std::ostringstream out, err;
+  const HuntStats st = RunHunt(none, **plan, opts, out, err);
+  EXPECT_TRUE(st.input_errors.empty());
+  EXPECT_EQ(st.events, 1881u);
+  EXPECT_EQ(st.bad_records, 0u) << err.str();
+  std::filesystem::remove(gz);
 }
 
 // Every EVTX record of three samples through the engine and the reference evaluator with all
