@@ -245,7 +245,7 @@ class StreamByteReader : public ByteReader {
     if (got < 0) return core::MakeError(core::ErrorCode::kUnavailable, stream_->error());
     return static_cast<std::size_t>(got);
   }
-  std::uint64_t bytes_read() const override { return stream_->consumed(); }
+  [[nodiscard]] std::uint64_t bytes_read() const override { return stream_->consumed(); }
 
  private:
   std::unique_ptr<ByteStream> stream_;

@@ -46,7 +46,7 @@ class ByteReader {
   // kUnavailable on a read or decompression error.
   [[nodiscard]] virtual core::Result<std::size_t> Read(char* buf, std::size_t n) = 0;
   // Compressed or raw bytes consumed from the source so far.
-  virtual std::uint64_t bytes_read() const = 0;
+  [[nodiscard]] virtual std::uint64_t bytes_read() const = 0;
 };
 
 // Opens `path` ("-" = stdin) for raw reading. kNotFound when the file cannot be opened.

@@ -22,7 +22,7 @@
 namespace ucsc::hunt {
 namespace {
 
-const std::string kDir = std::string(UCSC_SHARED_DIR) + "/data/evtx/";
+std::string SampleDir() { return std::string(UCSC_SHARED_DIR) + "/data/evtx/"; }
 
 std::string ReadBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -62,7 +62,7 @@ ReadResult ReadAll(RecordReader& reader) {
 }
 
 ReadResult ReadEvtx(const std::string& name) {
-  auto reader = OpenEvtxReader(kDir + name);
+  auto reader = OpenEvtxReader(SampleDir() + name);
   EXPECT_TRUE(reader.has_value()) << (reader ? "" : reader.error().message);
   if (!reader) return {};
   return ReadAll(**reader);
@@ -212,7 +212,7 @@ TEST(EvtxFileHeader, ChecksAndFlags) {
   h.replace(40, 2, Le(4096, 2));
   h.replace(42, 2, Le(7, 2));
   h.replace(120, 4, Le(0x1, 4));  // dirty
-  const std::uint32_t crc =
+  const auto crc =
       static_cast<std::uint32_t>(::crc32(0, reinterpret_cast<const Bytef*>(h.data()), 120));
   h.replace(124, 4, Le(crc, 4));
   warnings.clear();
@@ -250,7 +250,7 @@ TEST(EvtxBinXml, HandBuiltFragment) {
     b += Le(off, 4);
     b += Le(0, 4) + Le(0, 2) + Le(n.size(), 2) + Utf16(n) + std::string(2, '\0');
   };
-  b += "\x41";
+  b += 'A';       // 0x41: element start with attributes
   b += Le(0, 4);  // data size (not used)
   name("Event");
   b += Le(0, 4);  // attribute list size
@@ -277,7 +277,7 @@ TEST(EvtxBinXml, HandBuiltFragment) {
     (void)parser.ParseBinXml(std::string_view(b).substr(0, n), &e);
   }
   // The raw fragment of the samples (binxml.dat) has names outside this buffer: a clean error.
-  const std::string raw = ReadBytes(kDir + "binxml.dat");
+  const std::string raw = ReadBytes(SampleDir() + "binxml.dat");
   if (!raw.empty()) {
     auto r = parser.ParseBinXml(raw, &e);
     if (!r) {
@@ -315,8 +315,9 @@ TEST(EvtxBinXml, ExpandingTemplateIsRefused) {
   std::string small = b;
   const std::size_t subst = small.find(std::string("\x0d\x00\x00\x01", 4));
   ASSERT_NE(subst, std::string::npos);
-  small[subst + 4 * 3] = '\x04';  // end element after three substitutions, then EOF
-  small[subst + 4 * 3 + 1] = '\x00';
+  const std::size_t third = subst + std::size_t{4} * 3;
+  small[third] = '\x04';  // end element after three substitutions, then EOF
+  small[third + 1] = '\x00';
   st = parser.ParseBinXml(small, &e);
   ASSERT_TRUE(st.has_value()) << st.error().message;
   ASSERT_EQ(e.size(), 1u);
@@ -328,7 +329,8 @@ TEST(EvtxBinXml, ExpandingTemplateIsRefused) {
 class EvtxParserSamples : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kDir + "security.evtx")) GTEST_SKIP() << "shared data missing";
+    if (!std::filesystem::exists(SampleDir() + "security.evtx"))
+      GTEST_SKIP() << "shared data missing";
   }
 };
 
@@ -340,7 +342,7 @@ TEST_F(EvtxParserSamples, RecordCountsOfAllSamples) {
     std::size_t ok;
     std::uint64_t bad;
   };
-  const Case kCases[] = {
+  const std::vector<Case> cases = {
       {"security.evtx", 2261, 0},
       {"security_bad_string_cache.evtx", 2261, 0},  // header CRC32 mismatch reported
       {"Security_with_size_t.evtx", 636, 0},
@@ -369,7 +371,7 @@ TEST_F(EvtxParserSamples, RecordCountsOfAllSamples) {
       {"MSExchange_Management_wec.evtx", 1, 0},
       {"issue_201.evtx", 1, 0},
   };
-  for (const Case& c : kCases) {
+  for (const Case& c : cases) {
     const ReadResult r = ReadEvtx(c.name);
     EXPECT_EQ(r.events.size(), c.ok) << c.name << "\n" << r.errors;
     EXPECT_EQ(r.bad, c.bad) << c.name << "\n" << r.errors;
@@ -409,11 +411,11 @@ TEST_F(EvtxParserSamples, DamagedChunksGiveOneClearErrorEach) {
 }
 
 TEST_F(EvtxParserSamples, NotAnEvtxFileIsAClearError) {
-  auto r = OpenEvtxReader(kDir + "binxml.dat");
+  auto r = OpenEvtxReader(SampleDir() + "binxml.dat");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_NE(r.error().message.find("not a readable EVTX file"), std::string::npos);
-  EXPECT_EQ(OpenEvtxReader(kDir + "no-such.evtx").error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(OpenEvtxReader(SampleDir() + "no-such.evtx").error().code, core::ErrorCode::kNotFound);
 }
 
 TEST_F(EvtxParserSamples, SystemFieldsRecordAndTimestamp) {
@@ -436,7 +438,7 @@ TEST_F(EvtxParserSamples, SystemFieldsRecordAndTimestamp) {
 
 // The rendering in a .snap file (after its YAML header).
 std::string Snapshot(const std::string& name) {
-  const std::string s = ReadBytes(kDir + "expected/test_record_samples__" + name + ".snap");
+  const std::string s = ReadBytes(SampleDir() + "expected/test_record_samples__" + name + ".snap");
   const std::size_t second = s.find("\n---\n");
   return second == std::string::npos ? std::string() : s.substr(second + 5);
 }
@@ -495,7 +497,9 @@ void ExpectSameAsXmlSnapshot(const std::string& file, std::uint64_t record_id,
       << snapshot << "\n got " << got->ToJson() << "\nwant " << want.ToJson();
 }
 
-const char kCapi2[] = "E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx";
+std::string Capi2() {
+  return "E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx";
+}
 
 TEST_F(EvtxParserSamples, JsonSnapshotsAsExpected) {
   ExpectSameAsJsonSnapshot("security.evtx", 0, "event_json_sample");
@@ -504,9 +508,9 @@ TEST_F(EvtxParserSamples, JsonSnapshotsAsExpected) {
                            "event_json_missing_string_cache_entry");
   ExpectSameAsJsonSnapshot("system.evtx", 0,
                            "event_json_sample_with_event_data_with_attributes_and_text");
-  ExpectSameAsJsonSnapshot(kCapi2, 28, "event_json_with_multiple_nodes_same_name",
+  ExpectSameAsJsonSnapshot(Capi2(), 28, "event_json_with_multiple_nodes_same_name",
                            /*strip_index_suffix=*/true);
-  ExpectSameAsJsonSnapshot(kCapi2, 28, "event_json_with_multiple_nodes_same_name_separate",
+  ExpectSameAsJsonSnapshot(Capi2(), 28, "event_json_with_multiple_nodes_same_name_separate",
                            /*strip_index_suffix=*/true);
   ExpectSameAsJsonSnapshot("MSExchange_Management_wec.evtx", 0,
                            "event_json_with_multiple_data_elements-2");
@@ -519,9 +523,9 @@ TEST_F(EvtxParserSamples, XmlSnapshotsAsExpected) {
                           "event_xml_sample_with_string_with_trailing_spaces");
   ExpectSameAsXmlSnapshot("system.evtx", 0,
                           "event_xml_sample_with_event_data_with_attributes_and_text");
-  ExpectSameAsXmlSnapshot(kCapi2, 0, "event_xml_sample_with_user_data");
-  ExpectSameAsXmlSnapshot(kCapi2, 28, "event_xml_sample_with_entity_ref");
-  ExpectSameAsXmlSnapshot(kCapi2, 25, "event_xml_sample_with_entity_ref_2");  // libevtx failed
+  ExpectSameAsXmlSnapshot(Capi2(), 0, "event_xml_sample_with_user_data");
+  ExpectSameAsXmlSnapshot(Capi2(), 28, "event_xml_sample_with_entity_ref");
+  ExpectSameAsXmlSnapshot(Capi2(), 25, "event_xml_sample_with_entity_ref_2");  // libevtx failed
   ExpectSameAsXmlSnapshot("MSExchange_Management_wec.evtx", 0,
                           "event_json_with_multiple_data_elements");  // XML despite the name
 }
@@ -529,7 +533,7 @@ TEST_F(EvtxParserSamples, XmlSnapshotsAsExpected) {
 // ---- damaged, truncated, compressed input ----
 
 TEST_F(EvtxParserSamples, TruncatedAndDamagedImagesDoNotCrash) {
-  const std::string image = ReadBytes(kDir + "Security_short_selected.evtx");
+  const std::string image = ReadBytes(SampleDir() + "Security_short_selected.evtx");
   ASSERT_EQ(image.size(), 69632u);
   EXPECT_EQ(ReadImage(image).events.size(), 7u);
   // The chunk up to its free-space offset: the reader pads it and reads all 7.
@@ -565,7 +569,7 @@ std::string TempPath(const std::string& name) {
 }
 
 TEST_F(EvtxParserSamples, GzipAndZstdInputReadLikeThePlainFile) {
-  const std::string image = ReadBytes(kDir + "system.evtx");
+  const std::string image = ReadBytes(SampleDir() + "system.evtx");
   const std::string gz = TempPath("system.evtx.gz");
   gzFile f = gzopen(gz.c_str(), "wb");
   ASSERT_NE(f, nullptr);
