@@ -1,60 +1,71 @@
 // FUZZ_LIBS: ucsc_hunt ucsc_core
-// EVTX reader (libevtx through OpenEvtxReaderFromMemory, then the event XML parser): any image
-// gives records, counted skipped records or a clean open error; every record's XML parses into
-// an event or fails with kInvalidArgument; the reader ends.
+// EVTX reader and parser (OpenEvtxReaderFromMemory + EvtxChunkParser, evtx_parser.h): any image
+// gives events, counted bad records with one error line each, or a clean open error; the reader
+// ends. An input that is not an EVTX image ("ElfFile" magic missing) is also parsed as the
+// BinXML of one record (EvtxChunkParser::ParseBinXml), which must succeed or fail with
+// kInvalidArgument.
 //
-// The input is a file image that may stop early: the reader pads it with zeros to whole 64 KiB
-// chunks (libevtx reads whole chunks; the smoke run's -max_len=65536 would otherwise cut every
-// real chunk off). The seeds are samples without their chunk's slack space.
-// libevtx itself is not instrumented: crashes inside it are caught, its coverage is not.
+// The input is a file image that may stop early: the reader pads a cut-off last chunk with
+// zeros (the smoke run's -max_len=65536 would otherwise cut every real chunk off). The seeds
+// are samples up to their first chunk's free-space offset.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "hunt/event.h"
+#include "hunt/evtx_parser.h"
 #include "hunt/record_reader.h"
-#include "hunt/xml_event.h"
 
-// libevtx 20181227 leaks on its error paths: the chunk list when libevtx_file_open fails on a
-// damaged chunk header, BinXML tokens when a record's template is damaged (both found by this
-// target within seconds and reproduced with libevtx alone, no ucsc code). Allocations made
-// inside libevtx are therefore not reported; leaks of our own still are. (Our code releases
-// every libevtx object it gets: records in all paths, the file and the io handle in the
-// reader's destructor.)
-extern "C" const char* __lsan_default_suppressions() { return "leak:libevtx.so\n"; }
+namespace {
+
+void CheckEvent(const ucsc::hunt::Event& e) {
+  if (e.size() == 0) __builtin_trap();
+  (void)e.ToJson();
+  (void)e.Timestamp();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096 + 2 * 65536) return 0;
   const std::string_view image(reinterpret_cast<const char*>(data), size);
+  static ucsc::hunt::EvtxChunkParser parser;
+  ucsc::hunt::Event e;
   auto reader = ucsc::hunt::OpenEvtxReaderFromMemory(image);
   if (!reader) {
     if (reader.error().message.empty()) __builtin_trap();
+    auto st = parser.ParseBinXml(image, &e);
+    if (st) {
+      CheckEvent(e);
+    } else if (st.error().code != ucsc::core::ErrorCode::kInvalidArgument ||
+               st.error().message.empty()) {
+      __builtin_trap();
+    }
     return 0;
   }
-  static ucsc::hunt::XmlEventParser parser;
-  ucsc::hunt::Event e;
   ucsc::hunt::RecordBatch batch;
+  std::string errors;
   int calls = 0;
   while (true) {
-    auto more = (*reader)->Next(&batch, 1 << 14);
+    auto more = (*reader)->Next(&batch, 1 << 16);
     if (!more || !*more) break;
-    // A 64 KiB chunk holds at most ~2,300 records; two chunks and the report of skipped
-    // records cannot need this many batches.
-    if (++calls > 10000) __builtin_trap();
+    if (++calls > 100) __builtin_trap();  // at most three 64 KiB blocks
     if (batch.bad > 0 && batch.errors.empty()) __builtin_trap();
     for (const auto& u : batch.units) {
-      if (u.off + u.len > batch.data.size()) __builtin_trap();
-      auto st = parser.Parse(batch.text(u), &e, ucsc::hunt::HexPadding::kStrip);
-      if (!st) {
-        if (st.error().code != ucsc::core::ErrorCode::kInvalidArgument) __builtin_trap();
-        continue;
+      if (u.off + u.len > batch.data.size() || u.len != ucsc::hunt::kEvtxChunkSize) {
+        __builtin_trap();
       }
-      (void)e.ToJson();
-      (void)e.Timestamp();
+      errors.clear();
+      const auto r = parser.Parse(
+          batch.text(u), u.record, batch.evtx_verify_crc32, &e,
+          [](ucsc::hunt::Event& ev) { CheckEvent(ev); }, &errors);
+      if (r.bad > 0 && errors.empty()) __builtin_trap();
+      // A 64 KiB chunk holds at most (65536 - 512) / 28 records.
+      if (r.records + r.bad > (65536 - 512) / 28 + 1) __builtin_trap();
     }
   }
-  auto again = (*reader)->Next(&batch, 1 << 14);  // the end stays the end
+  auto again = (*reader)->Next(&batch, 1 << 16);  // the end stays the end
   if (again && *again && !batch.units.empty()) __builtin_trap();
   return 0;
 }

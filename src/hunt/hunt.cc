@@ -10,6 +10,7 @@
 
 #include "hunt/correlation.h"
 #include "hunt/csv_event.h"
+#include "hunt/evtx_parser.h"
 #include "hunt/filter.h"
 #include "hunt/input.h"
 #include "hunt/json_event.h"
@@ -96,6 +97,8 @@ struct Worker {
   JsonEventParser parser;
   XmlEventParser xml_parser;
   CsvEventParser csv_parser;
+  EvtxChunkParser evtx_parser;
+  std::string evtx_errors;
   Event event;
   Matcher matcher;
   std::vector<int> hits;
@@ -175,25 +178,40 @@ struct Worker {
     }
   }
 
-  void ProcessRecords(Job& job, const std::string& input, bool parse_only, int* errors_left) {
-    const RecordBatch& b = job.batch;
-    // Records the reader skipped (damaged EVTX records, unterminated XML, open CSV quotes).
-    job.bad += b.bad;
+  // Lines of `errors`, each prefixed with the input name, within the error budget.
+  static void AddErrorLines(Job& job, const std::string& input, const std::string& errors,
+                            int* errors_left) {
     std::size_t pos = 0;
-    while (pos < b.errors.size() && *errors_left > 0) {
-      const std::size_t nl = b.errors.find('\n', pos);
-      const std::size_t end = nl == std::string::npos ? b.errors.size() : nl + 1;
+    while (pos < errors.size() && *errors_left > 0) {
+      const std::size_t nl = errors.find('\n', pos);
+      const std::size_t end = nl == std::string::npos ? errors.size() : nl + 1;
       job.errors += input + ": ";
-      job.errors.append(b.errors, pos, end - pos);
+      job.errors.append(errors, pos, end - pos);
       --*errors_left;
       pos = end;
+    }
+  }
+
+  void ProcessRecords(Job& job, const std::string& input, bool parse_only, int* errors_left) {
+    const RecordBatch& b = job.batch;
+    // Records the reader skipped (damaged EVTX chunks, unterminated XML, open CSV quotes).
+    job.bad += b.bad;
+    AddErrorLines(job, input, b.errors, errors_left);
+    if (job.format == InputFormat::kEvtx) {
+      // Each unit is a whole chunk; its records become events here, in record order.
+      for (const RecordBatch::Unit& u : b.units) {
+        evtx_errors.clear();
+        const EvtxChunkResult r = evtx_parser.Parse(
+            b.text(u), u.record, b.evtx_verify_crc32, &event,
+            [&](Event&) { Matched(job, input, parse_only); }, &evtx_errors);
+        job.bad += r.bad;
+        AddErrorLines(job, input, evtx_errors, errors_left);
+      }
+      return;
     }
     for (const RecordBatch::Unit& u : b.units) {
       core::Status st;
       switch (job.format) {
-        case InputFormat::kEvtx:
-          st = xml_parser.Parse(b.text(u), &event, HexPadding::kStrip);
-          break;
         case InputFormat::kCsv:
           st = b.header ? csv_parser.Parse(b.text(u), *b.header, &event)
                         : core::Status(core::InvalidArgument("CSV without a header"));

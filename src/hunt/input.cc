@@ -241,7 +241,27 @@ class StreamLineReader : public LineBlockReader {
   std::uint64_t next_line_ = 1;
 };
 
+class StreamByteReader : public ByteReader {
+ public:
+  explicit StreamByteReader(std::unique_ptr<ByteStream> s) : stream_(std::move(s)) {}
+  core::Result<std::size_t> Read(char* buf, std::size_t n) override {
+    const long got = stream_->Read(buf, n);
+    if (got < 0) return core::MakeError(core::ErrorCode::kUnavailable, stream_->error());
+    return static_cast<std::size_t>(got);
+  }
+  [[nodiscard]] std::uint64_t bytes_read() const override { return stream_->consumed(); }
+
+ private:
+  std::unique_ptr<ByteStream> stream_;
+};
+
 }  // namespace
+
+core::Result<std::unique_ptr<ByteReader>> OpenByteReader(const std::string& path) {
+  auto s = OpenStream(path);
+  if (!s) return tl::unexpected(s.error());
+  return std::unique_ptr<ByteReader>(std::make_unique<StreamByteReader>(std::move(*s)));
+}
 
 core::Result<std::unique_ptr<LineBlockReader>> OpenLineReader(const std::string& path) {
   auto s = OpenStream(path);

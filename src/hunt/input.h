@@ -37,6 +37,21 @@ class LineBlockReader {
 // the file cannot be opened.
 core::Result<std::unique_ptr<LineBlockReader>> OpenLineReader(const std::string& path);
 
+// Raw bytes of an input for binary formats (EVTX): plain file, gzip or zstd (by magic) or stdin
+// ("-"), like OpenLineReader but without cutting lines.
+class ByteReader {
+ public:
+  virtual ~ByteReader() = default;
+  // Reads up to `n` bytes into `buf`; returns how many (0 only at the end of input);
+  // kUnavailable on a read or decompression error.
+  [[nodiscard]] virtual core::Result<std::size_t> Read(char* buf, std::size_t n) = 0;
+  // Compressed or raw bytes consumed from the source so far.
+  [[nodiscard]] virtual std::uint64_t bytes_read() const = 0;
+};
+
+// Opens `path` ("-" = stdin) for raw reading. kNotFound when the file cannot be opened.
+core::Result<std::unique_ptr<ByteReader>> OpenByteReader(const std::string& path);
+
 // Expands files and directories (recursively, sorted) into the list of input files. "-" stays.
 // Missing paths are returned as errors in `missing`.
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,

@@ -1,8 +1,8 @@
-// Readers of record-structured inputs: EVTX files (libevtx), Windows event XML and CSV with a
-// header. A reader cuts its input into batches of raw records (the XML text of an event, the
-// text of a CSV row) that worker threads turn into Events (xml_event.h, csv_event.h) — the same
-// split as LineBlockReader for JSON lines and syslog. JSON lines and syslog are line formats and
-// use LineBlockReader directly.
+// Readers of record-structured inputs: EVTX files, Windows event XML and CSV with a header. A
+// reader cuts its input into batches of raw records (a 64 KiB EVTX chunk, the XML text of an
+// event, the text of a CSV row) that worker threads turn into Events (evtx_parser.h,
+// xml_event.h, csv_event.h) — the same split as LineBlockReader for JSON lines and syslog.
+// JSON lines and syslog are line formats and use LineBlockReader directly.
 //
 // Thread-safety: a RecordReader is not thread-safe; one reader per input.
 #pragma once
@@ -20,16 +20,21 @@ namespace ucsc::hunt {
 struct RecordBatch {
   struct Unit {
     std::size_t off = 0, len = 0;
-    std::uint64_t record = 0;  // EVTX record id, or the 1-based line where the record starts
+    // The 1-based line where the record starts; for EVTX the chunk's 0-based index (the events
+    // of a chunk carry their record ids).
+    std::uint64_t record = 0;
   };
   std::string data;  // the units' text, back to back
   std::vector<Unit> units;
-  // Damaged records the reader skipped (EVTX records libevtx cannot read, an unterminated XML
-  // event, a CSV row with an open quote at the end), with one line of text each.
+  // Damaged records the reader skipped (an unterminated XML event, a CSV row with an open quote
+  // at the end), with one line of text each; EVTX: file header warnings.
   std::uint64_t bad = 0;
   std::string errors;
   // CSV: the column names of the input, shared by all its batches; empty otherwise.
   std::shared_ptr<const std::vector<std::string>> header;
+  // EVTX chunks (OpenEvtxReader): whether to check the chunks' CRC32s (false when the
+  // file header says "no CRC32").
+  bool evtx_verify_crc32 = true;
 
   std::string_view text(const Unit& u) const { return {data.data() + u.off, u.len}; }
   void Clear() {
@@ -38,6 +43,7 @@ struct RecordBatch {
     bad = 0;
     errors.clear();
     header.reset();
+    evtx_verify_crc32 = true;
   }
 };
 
@@ -52,16 +58,17 @@ class RecordReader {
   virtual std::uint64_t bytes_read() const = 0;
 };
 
-// EVTX through libevtx. Each record becomes its XML rendering; `record` is the EVTX record id.
-// A record libevtx cannot read (damaged chunk, bad BinXML) is counted in `bad` with libevtx's
-// reason and the rest of the file is still read. EVTX must be a plain file (not stdin, not
-// compressed): kInvalidArgument otherwise; kNotFound / kInvalidArgument when libevtx cannot
-// open the file.
+// EVTX through the own parser (evtx_parser.h), streamed: plain, gzip, zstd or stdin ("-"). Each
+// unit of a batch is one whole 64 KiB chunk (`record` = its 0-based index in the file) for
+// EvtxChunkParser::Parse, so workers parse chunks in parallel. The file header is checked at
+// open: kInvalidArgument ("not a readable EVTX file") without the "ElfFile" magic, kNotFound
+// when the file cannot be opened. File header warnings and a chunk cut off at the end of the
+// input are reported in `errors`. Unused (zeroed) slots and blocks beyond the header's chunk
+// count are skipped; other blocks without the chunk magic are passed on for the parser to
+// report. Next() returns true while a batch has chunks or messages.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReader(const std::string& path);
 
-// The same on an EVTX file image in memory (tests, fuzzing). The reader reads a copy padded
-// with zeros to whole 64 KiB chunks, so an image cut short reads like the file it came from
-// with zeroed slack. bytes_read() is the image size.
+// The same on an EVTX file image in memory (tests, fuzzing); `image` must outlive the reader.
 core::Result<std::unique_ptr<RecordReader>> OpenEvtxReaderFromMemory(std::string_view image);
 
 // Windows event XML: every complete <Event>...</Event> element of the text (a file of
