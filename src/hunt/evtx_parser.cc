@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "hunt/json_event.h"
+#include "text/utf8.h"
 
 namespace ucsc::hunt {
 namespace {
@@ -100,24 +101,6 @@ std::uint32_t Crc32(const unsigned char* p, std::size_t n, std::uint32_t crc = 0
   return static_cast<std::uint32_t>(::crc32(crc, p, static_cast<uInt>(n)));
 }
 
-void AppendUtf8(std::uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // UTF-16LE code units -> UTF-8; unpaired surrogates become U+FFFD.
 void AppendUtf16(const unsigned char* p, std::size_t units, std::string* out) {
   for (std::size_t i = 0; i < units; ++i) {
@@ -129,13 +112,13 @@ void AppendUtf16(const unsigned char* p, std::size_t units, std::string* out) {
     if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
       const std::uint32_t lo = Le16(p + 2 * (i + 1));
       if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), out);
+        text::AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), out);
         ++i;
         continue;
       }
     }
     if (u >= 0xD800 && u <= 0xDFFF) u = 0xFFFD;
-    AppendUtf8(u, out);
+    text::AppendUtf8(u, out);
   }
 }
 
@@ -413,7 +396,7 @@ bool AppendValue(std::uint8_t type, const unsigned char* p, std::size_t n, std::
           if (array && i == end && start == end) break;
           next_item(first);
           first = false;
-          for (std::size_t k = start; k < i; ++k) AppendUtf8(p[k], out);
+          for (std::size_t k = start; k < i; ++k) text::AppendUtf8(p[k], out);
           start = i + 1;
           if (!array) break;
         }
@@ -819,7 +802,7 @@ struct EvtxChunkParser::Impl {
         case kCharRef: {
           if (end - pos < 2) return Fail("BinXML cut off in a character reference", at);
           Splits* splits = nullptr;
-          if (std::string* t = TextTarget(&splits)) AppendUtf8(Le16(c + pos), t);
+          if (std::string* t = TextTarget(&splits)) text::AppendUtf8(Le16(c + pos), t);
           attr_nonnull = true;
           pos += 2;
           break;
