@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -156,6 +157,36 @@ struct CItem {
   bool match_all = false;
   std::vector<CValue> values;
 };
+
+// Evaluation order inside an AND (results do not depend on it): whole values and existence
+// first, then substring patterns, longest literal first (rarer, so an `all` fails sooner), then
+// CIDR / numbers / field references, regular expressions last.
+std::pair<int, int> EvalOrder(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kExists:
+    case ValueKind::kNull:
+    case ValueKind::kNever:
+      return {0, 0};
+    case ValueKind::kString:
+      if (v.pattern.shape() == Pattern::Shape::kExact) return {1, 0};
+      return {2, -static_cast<int>(std::min<std::size_t>(v.pattern.single_literal().size(), 1000))};
+    case ValueKind::kCidr:
+    case ValueKind::kNumeric:
+    case ValueKind::kFieldRef:
+      return {3, 0};
+    case ValueKind::kRegex:
+      return {5, 0};
+    default:
+      return {4, 0};
+  }
+}
+
+// An item costs what its costliest value costs.
+std::pair<int, int> ItemOrder(const CItem& item) {
+  std::pair<int, int> worst{0, INT_MIN};
+  for (const auto& cv : item.values) worst = std::max(worst, EvalOrder(*cv.v));
+  return worst;
+}
 
 struct CSelection {
   std::vector<std::vector<CItem>> alternatives;
@@ -655,8 +686,18 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
               }
               ci.values.push_back(cv);
             }
+            if (ci.match_all) {  // all must hold: the likely-failing, cheap checks first
+              std::stable_sort(ci.values.begin(), ci.values.end(),
+                               [](const CValue& a, const CValue& b) {
+                                 return EvalOrder(*a.v) < EvalOrder(*b.v);
+                               });
+            }
             citems.push_back(std::move(ci));
           }
+          // The items of an alternative all must hold: cheap, selective items first.
+          std::stable_sort(citems.begin(), citems.end(), [](const CItem& a, const CItem& b) {
+            return ItemOrder(a) < ItemOrder(b);
+          });
           cs.alternatives.push_back(std::move(citems));
         }
         inst.selections.push_back(std::move(cs));
