@@ -291,7 +291,10 @@ InputFormat SniffFormat(std::string_view head) {
 }
 
 InputFormat DetectFormat(const std::string& path) {
-  if (path == "-") return InputFormat::kJsonl;
+  if (path == "-") {  // standard input: by content (its head is kept for the reader)
+    const InputFormat sniffed = SniffFormat(PeekFile(path, 4096));
+    return sniffed == InputFormat::kAuto ? InputFormat::kJsonl : sniffed;
+  }
   std::string ext = std::filesystem::path(path).extension().string();
   std::string stem = path;
   if (ext == ".gz" || ext == ".zst") {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 namespace ucsc::hunt {
 namespace {
@@ -46,8 +47,9 @@ class FileStream : public ByteStream {
 // Wraps a stream whose first bytes were already read (for magic detection).
 class PrefixedStream : public ByteStream {
  public:
-  PrefixedStream(std::unique_ptr<ByteStream> inner, std::string prefix)
-      : inner_(std::move(inner)), prefix_(std::move(prefix)) {}
+  // `counted`: the prefix was read from the source earlier and counts as consumed.
+  PrefixedStream(std::unique_ptr<ByteStream> inner, std::string prefix, bool counted = false)
+      : inner_(std::move(inner)), prefix_(std::move(prefix)), counted_(counted) {}
   long Read(char* buf, std::size_t n) override {
     if (pos_ < prefix_.size()) {
       const std::size_t k = std::min(n, prefix_.size() - pos_);
@@ -57,14 +59,46 @@ class PrefixedStream : public ByteStream {
     }
     return inner_->Read(buf, n);
   }
-  std::uint64_t consumed() const override { return inner_->consumed(); }
+  std::uint64_t consumed() const override {
+    return inner_->consumed() + (counted_ ? prefix_.size() : 0);
+  }
   std::string error() const override { return inner_->error(); }
 
  private:
   std::unique_ptr<ByteStream> inner_;
   std::string prefix_;
   std::size_t pos_ = 0;
+  bool counted_ = false;
 };
+
+// Bytes of a string, then the end (for decoding a peeked head).
+class MemoryStream : public ByteStream {
+ public:
+  explicit MemoryStream(std::string_view bytes) : bytes_(bytes) {}
+  long Read(char* buf, std::size_t n) override {
+    const std::size_t k = std::min(n, bytes_.size() - pos_);
+    std::memcpy(buf, bytes_.data() + pos_, k);
+    pos_ += k;
+    return static_cast<long>(k);
+  }
+  std::uint64_t consumed() const override { return pos_; }
+  std::string error() const override { return {}; }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+};
+
+// Standard input can be read once: the head read to detect its format is kept here and given
+// back, first, to whoever opens "-" next.
+struct StdinHead {
+  std::mutex mu;
+  std::string bytes;  // read and not yet given back
+};
+StdinHead& TheStdinHead() {
+  static StdinHead head;
+  return head;
+}
 
 class GzipStream : public ByteStream {
  public:
@@ -160,15 +194,8 @@ class ZstdStream : public ByteStream {
   std::string err_;
 };
 
-core::Result<std::unique_ptr<ByteStream>> OpenStream(const std::string& path) {
-  std::unique_ptr<ByteStream> raw;
-  if (path == "-") {
-    raw = std::make_unique<FileStream>(stdin, false);
-  } else {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return core::NotFound("cannot open " + path + ": " + std::strerror(errno));
-    raw = std::make_unique<FileStream>(f, true);
-  }
+// Wraps `raw` in a gzip or zstd decoder when its first bytes are that format's magic.
+std::unique_ptr<ByteStream> WithDecoder(std::unique_ptr<ByteStream> raw) {
   std::string magic(4, '\0');
   std::size_t have = 0;
   while (have < 4) {
@@ -180,12 +207,30 @@ core::Result<std::unique_ptr<ByteStream>> OpenStream(const std::string& path) {
   auto stream = std::make_unique<PrefixedStream>(std::move(raw), magic);
   if (have >= 2 && static_cast<unsigned char>(magic[0]) == 0x1F &&
       static_cast<unsigned char>(magic[1]) == 0x8B) {
-    return std::unique_ptr<ByteStream>(std::make_unique<GzipStream>(std::move(stream)));
+    return std::make_unique<GzipStream>(std::move(stream));
   }
   if (have == 4 && magic == std::string("\x28\xB5\x2F\xFD", 4)) {
-    return std::unique_ptr<ByteStream>(std::make_unique<ZstdStream>(std::move(stream)));
+    return std::make_unique<ZstdStream>(std::move(stream));
   }
-  return std::unique_ptr<ByteStream>(std::move(stream));
+  return stream;
+}
+
+core::Result<std::unique_ptr<ByteStream>> OpenStream(const std::string& path) {
+  std::unique_ptr<ByteStream> raw;
+  if (path == "-") {
+    raw = std::make_unique<FileStream>(stdin, false);
+    StdinHead& head = TheStdinHead();
+    std::lock_guard<std::mutex> lock(head.mu);
+    if (!head.bytes.empty()) {
+      raw = std::make_unique<PrefixedStream>(std::move(raw), std::move(head.bytes), true);
+      head.bytes.clear();
+    }
+  } else {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return core::NotFound("cannot open " + path + ": " + std::strerror(errno));
+    raw = std::make_unique<FileStream>(f, true);
+  }
+  return WithDecoder(std::move(raw));
 }
 
 class StreamLineReader : public LineBlockReader {
@@ -295,6 +340,33 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
 }
 
 std::string PeekFile(const std::string& path, std::size_t n) {
+  if (path == "-") {
+    // Read up to 64 KiB of standard input (unless a head is still kept), keep it for the next
+    // reader of "-", decode a copy.
+    StdinHead& head = TheStdinHead();
+    std::lock_guard<std::mutex> lock(head.mu);
+    if (head.bytes.empty()) {
+      head.bytes.resize(64 << 10);
+      std::size_t have = 0;
+      while (have < head.bytes.size()) {
+        const std::size_t got =
+            std::fread(head.bytes.data() + have, 1, head.bytes.size() - have, stdin);
+        if (got == 0) break;
+        have += got;
+      }
+      head.bytes.resize(have);
+    }
+    auto decoded = WithDecoder(std::make_unique<MemoryStream>(head.bytes));
+    std::string out(n, '\0');
+    std::size_t have = 0;
+    while (have < n) {
+      const long got = decoded->Read(out.data() + have, n - have);
+      if (got <= 0) break;  // the end of the head, or a stream cut off there
+      have += static_cast<std::size_t>(got);
+    }
+    out.resize(have);
+    return out;
+  }
   auto s = OpenStream(path);
   if (!s) return {};
   std::string out(n, '\0');

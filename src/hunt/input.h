@@ -58,6 +58,8 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
                                           std::vector<std::string>* missing);
 
 // Reads the first bytes of a file for format detection ("" on failure; decompresses gzip/zstd).
+// For "-" (standard input) the bytes read are kept and returned first by the reader opened next
+// on "-", so nothing is lost; only the first 64 KiB of standard input are looked at.
 std::string PeekFile(const std::string& path, std::size_t n);
 
 }  // namespace ucsc::hunt

@@ -244,6 +244,16 @@ check "hunt --stats counts correlation and filtered detections" \
 "$bin" hunt --rules "$corr/e2e.yml" --input "$corr/e2e.jsonl" --no-cache --min-level high >"$work/hunt-high.out"
 check "hunt --min-level high keeps the low base rule of the high correlation" \
   jq -se 'length == 1 and .[0].correlation_type == "event_count"' "$work/hunt-high.out"
+gzip -c "$corr/e2e.jsonl" | "$bin" hunt --rules "$corr/e2e.yml" --input - --no-cache >"$work/hunt-stdin.out"
+check "hunt reads gzip-compressed JSON lines from stdin, format by content" \
+  bash -c "jq -c 'del(.input, .records)' '$work/hunt.out' > '$work/a' && jq -c 'del(.input, .records)' '$work/hunt-stdin.out' > '$work/b' && test -s '$work/a' && cmp -s '$work/a' '$work/b'"
+evtx_sample="$src/../shared/data/evtx/security.evtx"
+if [[ -f $evtx_sample ]]; then
+  "$bin" hunt --parse-only --input "$evtx_sample" --stats 2>"$work/evtx-file.err" >/dev/null
+  zstd -qc "$evtx_sample" | "$bin" hunt --parse-only --input - --stats 2>"$work/evtx-stdin.err" >/dev/null
+  check "hunt reads zstd-compressed EVTX from stdin: the same events as the file" \
+    bash -c "grep -q 'events 2261,' '$work/evtx-stdin.err' && grep -q 'events 2261,' '$work/evtx-file.err'"
+fi
 
 # ---- TLS, config file and environment ----
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \

@@ -151,6 +151,48 @@ TEST(HuntInputs, GzipEvtxByName) {
   std::filesystem::remove(gz);
 }
 
+// Standard input is recognised by its content (EVTX, gzip-compressed here; JSON lines) and read
+// whole: the head read for detection is not lost.
+TEST(HuntInputs, StdinFormatByContent) {
+  const std::string file = kEvtx + "system.evtx";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "shared data missing";
+  std::ifstream in(file, std::ios::binary);
+  const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string gz = (std::filesystem::temp_directory_path() / "ucsc-hunt-stdin.gz").string();
+  gzFile f = gzopen(gz.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(gzwrite(f, image.data(), static_cast<unsigned>(image.size())),
+            static_cast<int>(image.size()));
+  gzclose(f);
+  const std::string jsonl =
+      (std::filesystem::temp_directory_path() / "ucsc-hunt-stdin.jsonl").string();
+  {
+    std::ofstream o(jsonl);
+    for (int i = 0; i < 70000; ++i) {  // more than the 64 KiB head
+      o << R"({"Channel":"Security","EventID":4625,"n":)" << i << "}\n";
+    }
+  }
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value());
+  std::vector<Rule> none;
+  auto plan = Plan::Compile(none, *map);
+  ASSERT_TRUE(plan.has_value());
+  HuntOptions opts;
+  opts.inputs = {"-"};
+  for (const auto& [path, events] :
+       {std::pair<std::string, std::uint64_t>{gz, 1881}, {jsonl, 70000}}) {
+    ASSERT_NE(std::freopen(path.c_str(), "rb", stdin), nullptr);
+    std::ostringstream out, err;
+    const HuntStats st = RunHunt(none, **plan, opts, out, err);
+    EXPECT_TRUE(st.input_errors.empty()) << path;
+    EXPECT_EQ(st.events, events) << path;
+    EXPECT_EQ(st.bad_records, 0u) << path << ": " << err.str();
+    EXPECT_EQ(st.bytes, std::filesystem::file_size(path)) << path;
+  }
+  std::filesystem::remove(gz);
+  std::filesystem::remove(jsonl);
+}
+
 // Every EVTX record of three samples through the engine and the reference evaluator with all
 // Windows rules: identical detections.
 TEST(HuntInputs, EngineAgreesWithReferenceEvaluatorOnEvtx) {
