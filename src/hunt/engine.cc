@@ -1040,8 +1040,8 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     st.epoch = 1;
   }
 
-  // Lower-case the whole event text once (a loop the compiler vectorises); the prefilter
-  // literals are lower-case, and values keep their offsets.
+  // Lower-case all values once (one loop over Event::text(), which the compiler vectorises);
+  // the prefilter literals are lower-case, and values keep their offsets.
   const std::string_view text = e.text();
   st.lowered.resize(text.size());
   {
@@ -1085,8 +1085,8 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
       hs_scan(field_db, st.field_text.data(), static_cast<unsigned>(st.field_text.size()), 0,
               st.scratch, on_match, &st);
     }
-    // Keyword literals may be in any value: the whole event text (a hit in a name or across two
-    // values only makes a rule run that then does not match).
+    // Keyword literals may be in any value: all values back to back (a hit across two values
+    // only makes a rule run that then does not match).
     const hs_database_t* keyword_db = im.dbs[2 * static_cast<std::size_t>(route.db) + 1];
     if (keyword_db && !st.lowered.empty()) {
       hs_scan(keyword_db, st.lowered.data(), static_cast<unsigned>(st.lowered.size()), 0,

@@ -230,7 +230,7 @@ void Event::AppendJson(std::string* out) const {
 
 std::string Event::ToJson() const {
   std::string out;
-  out.reserve(buf_.size() + 8 * slots_.size() + 2);
+  out.reserve(bytes() + 8 * slots_.size() + 2);
   AppendJson(&out);
   return out;
 }

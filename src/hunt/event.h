@@ -22,33 +22,33 @@ class Event {
   };
 
   void Clear() {
-    buf_.clear();
+    names_.clear();
+    values_.clear();
     slots_.clear();
     record = 0;
   }
   void Add(std::string_view name, std::string_view value) {
-    Slot s{static_cast<std::uint32_t>(buf_.size()), static_cast<std::uint32_t>(name.size()), 0,
-           static_cast<std::uint32_t>(value.size())};
-    buf_.append(name);
-    s.value_off = static_cast<std::uint32_t>(buf_.size());
-    buf_.append(value);
-    slots_.push_back(s);
+    slots_.push_back(
+        Slot{static_cast<std::uint32_t>(names_.size()), static_cast<std::uint32_t>(name.size()),
+             static_cast<std::uint32_t>(values_.size()), static_cast<std::uint32_t>(value.size())});
+    names_.append(name);
+    values_.append(value);
   }
   std::size_t size() const { return slots_.size(); }
   std::string_view name(std::size_t i) const {
-    return {buf_.data() + slots_[i].name_off, slots_[i].name_len};
+    return {names_.data() + slots_[i].name_off, slots_[i].name_len};
   }
   std::string_view value(std::size_t i) const {
-    return {buf_.data() + slots_[i].value_off, slots_[i].value_len};
+    return {values_.data() + slots_[i].value_off, slots_[i].value_len};
   }
   // Where value(i) starts in text().
   std::size_t value_offset(std::size_t i) const { return slots_[i].value_off; }
   // First value of the field `name` (ASCII case-insensitive), or nullptr-like empty optional.
   bool Find(std::string_view name, std::string_view* out) const;
   // Size of all names and values (for statistics).
-  std::size_t bytes() const { return buf_.size(); }
-  // All names and values back to back, in event order (for literal prefilters).
-  std::string_view text() const { return buf_; }
+  std::size_t bytes() const { return names_.size() + values_.size(); }
+  // All values back to back, in event order (for literal prefilters; no separators).
+  std::string_view text() const { return values_; }
   // The event's own time as RFC 3339 UTC ("" when unknown; offsets converted to UTC, trailing
   // zeros of the fraction dropped): from UtcTime, SystemTime,
   // @timestamp, TimeCreated, EventTime or timestamp, in that order.
@@ -61,7 +61,8 @@ class Event {
   std::uint64_t record = 0;  // 1-based line number or EVTX record id
 
  private:
-  std::string buf_;
+  std::string names_;   // all names back to back
+  std::string values_;  // all values back to back
   std::vector<Slot> slots_;
 };
 
