@@ -103,7 +103,7 @@ class FieldTable {
 // built per lookup.
 class ExactTable {
  public:
-  void Build(const std::unordered_map<std::string, std::vector<int>>& index) {
+  void Build(const std::map<std::pair<int, std::string>, std::vector<int>>& index) {
     std::size_t cap = 16;
     while (cap < index.size() * 2) cap <<= 1;
     mask_ = cap - 1;
@@ -111,8 +111,8 @@ class ExactTable {
     entries_.clear();
     for (const auto& [key, ids] : index) {
       Entry e;
-      std::memcpy(&e.field, key.data(), sizeof e.field);
-      e.value = key.substr(sizeof e.field);
+      e.field = key.first;
+      e.value = key.second;
       e.ids = ids;
       e.hash = Hash(e.field, e.value);
       std::size_t i = e.hash & mask_;
@@ -149,7 +149,6 @@ class ExactTable {
 struct CValue {
   const Value* v = nullptr;
   int ref_field = -1;  // kFieldRef
-  int literal = -1;    // kString on a field: its longest literal, which the scan must have seen
 };
 
 struct CItem {
@@ -197,7 +196,6 @@ struct Instance {
   int source = 0;
   const Condition* condition = nullptr;
   std::vector<CSelection> selections;
-  bool always = false;
   // A second literal set the condition also needs (from another conjunct): a candidate whose
   // gate literals were all absent is not evaluated. Empty: no gate.
   std::vector<int> gate;
@@ -218,13 +216,6 @@ constexpr char kExactLit = 'e';
 std::string_view LitText(std::string_view l) {
   if (l[0] == kExactLit) return l.substr(l.find('\x1f') + 1);
   return l.substr(1);
-}
-
-// Key of the exact-value index: the field id's 4 bytes, then the lower-cased value.
-std::string ExactKey(int field, std::string_view value) {
-  std::string k(reinterpret_cast<const char*>(&field), sizeof field);
-  k.append(value);
-  return k;
 }
 
 // How selective a literal set is: its shortest literal's length. A whole value of 4 or more
@@ -394,14 +385,11 @@ struct Plan::Impl {
   int event_id_field = -1;
   std::vector<Instance> instances;
   std::vector<std::vector<int>> always_by_source;
-  std::vector<bool> source_has_literals;
-  // Per source: the event fields its instances read (sorted ids), and whether any instance has a
-  // keyword (field-less) item, which may match in any field.
+  // Per source: the event fields its instances read (sorted ids).
   std::vector<std::vector<int>> source_fields;
-  std::vector<bool> source_keywords;
-  // kExactLit literals: ExactKey(event field id, lower-cased value) -> literal ids, and per source
-  // the fields to look up.
-  std::unordered_map<std::string, std::vector<int>> exact_index;
+  // kExactLit literals: (event field id, lower-cased value) -> literal ids, and per source the
+  // fields to look up.
+  std::map<std::pair<int, std::string>, std::vector<int>> exact_index;
   ExactTable exact_table;  // exact_index for the per-event lookups
   std::vector<std::vector<int>> source_exact_fields;
   std::vector<std::vector<int>> source_literals;  // per source: ids of its literals (+ gates)
@@ -439,7 +427,7 @@ struct Plan::Impl {
       const std::size_t sep = l.find('\x1f');
       const int f = FieldId(map.MapField(s, std::string_view(l).substr(1, sep - 1)));
       source_exact_fields[static_cast<std::size_t>(s)].push_back(f);
-      auto& ids = exact_index[ExactKey(f, std::string_view(l).substr(sep + 1))];
+      auto& ids = exact_index[{f, l.substr(sep + 1)}];
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
     return id;
@@ -641,11 +629,9 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   im.event_id_field = im.FieldId("EventID");
   const std::size_t nsources = map.sources().size();
   im.always_by_source.resize(nsources);
-  im.source_has_literals.assign(nsources, false);
   im.source_fields.resize(nsources);
   im.source_exact_fields.resize(nsources);
   im.source_literals.resize(nsources);
-  im.source_keywords.assign(nsources, false);
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules[r];
@@ -674,8 +660,6 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
             if (item.field) {
               ci.field = im.FieldId(map.MapField(s, *item.field));
               im.source_fields[static_cast<std::size_t>(s)].push_back(ci.field);
-            } else {
-              im.source_keywords[static_cast<std::size_t>(s)] = true;
             }
             for (const auto& v : item.values) {
               CValue cv;
@@ -704,11 +688,9 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
       }
       const int inst_idx = static_cast<int>(im.instances.size());
       if (!lits) {
-        inst.always = true;
         im.always_by_source[static_cast<std::size_t>(s)].push_back(inst_idx);
         ++plan->stats_.always_run;
       } else {
-        im.source_has_literals[static_cast<std::size_t>(s)] = true;
         for (const auto& l : *lits) {
           const int id = im.SourceLiteral(l, s, map);
           auto& list = im.literal_instances[static_cast<std::size_t>(id)];
@@ -752,7 +734,6 @@ struct Matcher::State {
   struct Route {
     std::vector<int> sources;
     std::vector<int> scan_fields;   // fields the sources' instances read (sorted ids)
-    bool keywords = false;          // some instance has a keyword item: scan every field
     int db = -1;                    // literal database of the source set; -1: none (run all)
     std::vector<int> exact_fields;  // fields with exact-value literals (sorted ids)
   };
@@ -824,9 +805,6 @@ struct Matcher::State {
     const Value& v = *cv.v;
     switch (v.kind) {
       case ValueKind::kString:
-        if (cv.literal >= 0 && literal_stamp[static_cast<std::size_t>(cv.literal)] != epoch) {
-          return false;  // its literal is nowhere in the scanned fields
-        }
         return MatchString(v.pattern, slot);
       case ValueKind::kRegex:
         return RE2::PartialMatch(Raw(slot), *v.regex);
@@ -1011,7 +989,6 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     for (std::size_t s = 0; s < im.map->sources().size(); ++s) {
       if (!im.map->EventMatches(static_cast<int>(s), channel, event_id)) continue;
       route.sources.push_back(static_cast<int>(s));
-      route.keywords = route.keywords || im.source_keywords[s];
       route.scan_fields.insert(route.scan_fields.end(), im.source_fields[s].begin(),
                                im.source_fields[s].end());
       route.exact_fields.insert(route.exact_fields.end(), im.source_exact_fields[s].begin(),
@@ -1063,6 +1040,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
       for (int id : *ids) st.OnLiteral(static_cast<unsigned>(id));
     }
   }
+  bool gated = true;  // the prefilter ran, so absent gate literals mean absent values
 #ifdef UCSC_HUNT_HAVE_HS
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned,
                      void* ctx) -> int {
@@ -1093,7 +1071,8 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
               st.scratch, on_match, &st);
     }
   } else {
-    // A source set without a database (not expected): every instance of it runs.
+    // A source set without a database (not expected): every instance of it runs, gates too.
+    gated = false;
     for (int s : route.sources) {
       for (std::size_t l = 0; l < im.literals.size(); ++l) {
         for (const auto& [src, inst] : im.literal_by_source[l]) {
@@ -1125,7 +1104,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   for (int inst_idx : st.hits) {
     const Instance& inst = im.instances[static_cast<std::size_t>(inst_idx)];
     if (!out->empty() && out->back() == inst.rule) continue;
-    if (!inst.gate.empty()) {
+    if (gated && !inst.gate.empty()) {
       bool open = false;
       for (int id : inst.gate)
         open = open || st.literal_stamp[static_cast<std::size_t>(id)] == st.epoch;
