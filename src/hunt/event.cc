@@ -197,6 +197,12 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
 void Event::AppendJson(std::string* out) const {
   out->push_back('{');
   bool first = true;

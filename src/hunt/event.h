@@ -69,6 +69,8 @@ class Event {
 // Appends `s` as a JSON string (quoted; escapes as nlohmann::json does; an ill-formed UTF-8
 // sequence becomes U+FFFD).
 void AppendJsonString(std::string_view s, std::string* out);
+// The same, returned.
+std::string JsonString(std::string_view s);
 
 // Case-insensitive ASCII equality of field names.
 bool FieldNameEquals(std::string_view a, std::string_view b);

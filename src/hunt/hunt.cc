@@ -23,12 +23,6 @@ namespace {
 
 constexpr int kMaxErrorsPerInput = 20;
 
-std::string JsonString(std::string_view s) {
-  std::string out;
-  AppendJsonString(s, &out);
-  return out;
-}
-
 std::string JsonList(const std::vector<std::string>& v) {
   std::string out = "[";
   for (std::size_t i = 0; i < v.size(); ++i) {

@@ -8,13 +8,13 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_set>
 #include <utility>
 
 #include "core/legal_time.h"
+#include "hunt/event.h"
 
 namespace ucsc::hunt {
 namespace {
@@ -56,11 +56,6 @@ bool HasControl(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f;
   });
-}
-
-std::string JsonString(std::string_view s) {
-  return nlohmann::json(std::string(s))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 tl::unexpected<core::Error> Invalid(std::string message) {
