@@ -17,44 +17,14 @@ std::string_view LocalName(const char* name) {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// The digits of a zero-padded 64-bit hex value without the padding ("0x00000000000003e7" ->
-// "3e7"); anything else is returned unchanged.
-std::string_view HexDigitsWithoutPadding(std::string_view v) {
-  if (v.size() != 18 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || v[2] != '0') return v;
-  for (std::size_t i = 2; i < v.size(); ++i) {
-    if (!IsHex(v[i])) return v;
-  }
-  std::size_t i = 2;
-  while (i + 1 < v.size() && v[i] == '0') ++i;
-  return v.substr(i);
-}
-
 }  // namespace
 
 struct XmlEventParser::Impl {
   pugi::xml_document doc;
   std::string path;
   std::string name;
-  std::string value;
-  HexPadding hex = HexPadding::kKeep;
 
-  void Emit(Event* out, std::string_view v) {
-    std::string_view field = NormaliseFieldName(path, &name);
-    if (hex == HexPadding::kStrip) {
-      const std::string_view digits = HexDigitsWithoutPadding(v);
-      if (digits.size() != v.size()) {
-        value.assign("0x");
-        value.append(digits);
-        out->Add(field, value);
-        return;
-      }
-    }
-    out->Add(field, v);
-  }
+  void Emit(Event* out, std::string_view v) { out->Add(NormaliseFieldName(path, &name), v); }
 
   // Element `node` whose JSON path is `path`.
   void Walk(const pugi::xml_node& node, Event* out, int depth, bool in_event_data) {
@@ -119,9 +89,8 @@ XmlEventParser::XmlEventParser() : impl_(std::make_unique<Impl>()) {
 
 XmlEventParser::~XmlEventParser() = default;
 
-core::Status XmlEventParser::Parse(std::string_view xml, Event* out, HexPadding hex) {
+core::Status XmlEventParser::Parse(std::string_view xml, Event* out) {
   out->Clear();
-  impl_->hex = hex;
   const pugi::xml_parse_result r =
       impl_->doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!r) {

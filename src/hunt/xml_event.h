@@ -21,11 +21,6 @@
 
 namespace ucsc::hunt {
 
-enum class HexPadding {
-  kKeep,   // values as written
-  kStrip,  // "0x00000000000003e7" -> "0x3e7" (libevtx pads HexInt64 values; evtx_dump does not)
-};
-
 class XmlEventParser {
  public:
   XmlEventParser();
@@ -36,8 +31,8 @@ class XmlEventParser {
   // Parses one XML document whose root element is Event (any namespace prefix) into `out`
   // (cleared first). Returns kInvalidArgument with pugixml's reason and byte offset for
   // malformed XML, or when the root is not an Event element. `out->record` is left 0.
-  [[nodiscard]] core::Status Parse(std::string_view xml, Event* out,
-                                   HexPadding hex = HexPadding::kKeep);
+  // Values are kept as written.
+  [[nodiscard]] core::Status Parse(std::string_view xml, Event* out);
 
  private:
   struct Impl;
