@@ -194,16 +194,23 @@ class ZstdStream : public ByteStream {
   std::string err_;
 };
 
-// Wraps `raw` in a gzip or zstd decoder when its first bytes are that format's magic.
-std::unique_ptr<ByteStream> WithDecoder(std::unique_ptr<ByteStream> raw) {
-  std::string magic(4, '\0');
+// Up to `n` bytes of `s` (fewer at its end or on a read error).
+std::string ReadUpTo(ByteStream& s, std::size_t n) {
+  std::string out(n, '\0');
   std::size_t have = 0;
-  while (have < 4) {
-    const long got = raw->Read(magic.data() + have, 4 - have);
+  while (have < n) {
+    const long got = s.Read(out.data() + have, n - have);
     if (got <= 0) break;
     have += static_cast<std::size_t>(got);
   }
-  magic.resize(have);
+  out.resize(have);
+  return out;
+}
+
+// Wraps `raw` in a gzip or zstd decoder when its first bytes are that format's magic.
+std::unique_ptr<ByteStream> WithDecoder(std::unique_ptr<ByteStream> raw) {
+  std::string magic = ReadUpTo(*raw, 4);
+  const std::size_t have = magic.size();
   auto stream = std::make_unique<PrefixedStream>(std::move(raw), magic);
   if (have >= 2 && static_cast<unsigned char>(magic[0]) == 0x1F &&
       static_cast<unsigned char>(magic[1]) == 0x8B) {
@@ -346,38 +353,16 @@ std::string PeekFile(const std::string& path, std::size_t n) {
     StdinHead& head = TheStdinHead();
     std::lock_guard<std::mutex> lock(head.mu);
     if (head.bytes.empty()) {
-      head.bytes.resize(64 << 10);
-      std::size_t have = 0;
-      while (have < head.bytes.size()) {
-        const std::size_t got =
-            std::fread(head.bytes.data() + have, 1, head.bytes.size() - have, stdin);
-        if (got == 0) break;
-        have += got;
-      }
-      head.bytes.resize(have);
+      FileStream in(stdin, false);
+      head.bytes = ReadUpTo(in, 64 << 10);
     }
+    // A stream cut off at the end of the head ends the decoded copy there.
     auto decoded = WithDecoder(std::make_unique<MemoryStream>(head.bytes));
-    std::string out(n, '\0');
-    std::size_t have = 0;
-    while (have < n) {
-      const long got = decoded->Read(out.data() + have, n - have);
-      if (got <= 0) break;  // the end of the head, or a stream cut off there
-      have += static_cast<std::size_t>(got);
-    }
-    out.resize(have);
-    return out;
+    return ReadUpTo(*decoded, n);
   }
   auto s = OpenStream(path);
   if (!s) return {};
-  std::string out(n, '\0');
-  std::size_t have = 0;
-  while (have < n) {
-    const long got = (*s)->Read(out.data() + have, n - have);
-    if (got <= 0) break;
-    have += static_cast<std::size_t>(got);
-  }
-  out.resize(have);
-  return out;
+  return ReadUpTo(**s, n);
 }
 
 }  // namespace ucsc::hunt
