@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "hunt/internal/civil.h"
 #include "hunt/pattern.h"
 #include "text/utf8.h"
 
@@ -37,16 +38,6 @@ bool IsDigits(std::string_view s) {
 
 int TwoDigits(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 std::string FormatUtc(std::int64_t seconds, std::string_view frac) {
   std::int64_t days = seconds / 86400;
   std::int64_t rem = seconds % 86400;
@@ -54,16 +45,9 @@ std::string FormatUtc(std::int64_t seconds, std::string_view frac) {
     rem += 86400;
     --days;
   }
-  // civil_from_days
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  internal::CivilFromDays(days, &y, &m, &d);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
                 m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
@@ -119,7 +103,8 @@ std::string ToRfc3339(std::string_view t) {
   }
   const std::int64_t year = std::stoll(std::string(t.substr(0, 4)));
   const std::int64_t seconds =
-      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+      internal::DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
+          86400 +
       hour * 3600 + minute * 60 + second - std::int64_t{offset_minutes} * 60;
   return FormatUtc(seconds, frac);
 }

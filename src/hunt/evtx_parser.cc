@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "hunt/internal/civil.h"
 #include "hunt/json_event.h"
 #include "text/utf8.h"
 
@@ -145,19 +146,6 @@ void AppendDigits(std::uint64_t v, int width, std::string* out) {
   while (n > 0) out->push_back(buf[--n]);
 }
 
-// Civil date from days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
-void CivilFromDays(std::int64_t z, std::int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<std::int64_t>(yoe) + era * 400 + (*m <= 2 ? 1 : 0);
-}
-
 void AppendDateTime(std::int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
                     std::string* out) {
   if (y < 0) {
@@ -185,7 +173,7 @@ void AppendFileTime(std::uint64_t ft, std::string* out) {
   const std::uint64_t sod = secs % 86400;
   std::int64_t y = 0;
   unsigned mo = 0, d = 0;
-  CivilFromDays(days, &y, &mo, &d);
+  internal::CivilFromDays(days, &y, &mo, &d);
   AppendDateTime(y, mo, d, static_cast<unsigned>(sod / 3600), static_cast<unsigned>(sod / 60 % 60),
                  static_cast<unsigned>(sod % 60), out);
   out->push_back('.');
