@@ -149,6 +149,11 @@ class ExactTable {
 struct CValue {
   const Value* v = nullptr;
   int ref_field = -1;  // kFieldRef
+  // kRegex: lower-case substrings every match contains (RegexNeeds::required, longest first),
+  // looked for in the lowered value before the regex runs; skipped on an event with 'ſ' or 'K'
+  // when `fold` (RegexNeeds::fold).
+  std::vector<std::string> needs;
+  bool fold = false;
 };
 
 struct CItem {
@@ -210,6 +215,10 @@ struct Instance {
 using LitSet = std::optional<std::vector<std::string>>;
 constexpr char kFieldLit = 'f';
 constexpr char kKeywordLit = 'k';
+// The same for an atom of a case-folding regex that contains 's' or 'k' (RegexNeeds::fold): its
+// instances also run on events with 'ſ' or 'K' (Kelvin sign).
+constexpr char kFieldFoldLit = 'F';
+constexpr char kKeywordFoldLit = 'K';
 constexpr char kExactLit = 'e';
 
 // The text a literal stands for (without its mark and, for kExactLit, its field).
@@ -245,27 +254,141 @@ LitSet Union(LitSet a, const LitSet& b) {
   return a;
 }
 
-// Literals of which a regular expression needs one (RE2's prefilter atoms, lower-cased, at least
-// 3 bytes); nullopt when it can match without any.
-LitSet RegexLits(const RE2& re, char mark) {
-  re2::FilteredRE2 filter(3);
+// Whether `re` may fold case somewhere ((?i) flags or a case-insensitive option). Conservative:
+// any "(?" group whose flags include 'i' counts.
+bool RegexFoldsCase(const RE2& re) {
+  if (!re.options().case_sensitive()) return true;
+  const std::string& p = re.pattern();
+  for (std::size_t i = p.find("(?"); i != std::string::npos; i = p.find("(?", i + 2)) {
+    for (std::size_t k = i + 2; k < p.size() && p[k] != ')' && p[k] != ':'; ++k) {
+      if (p[k] == 'i') return true;
+    }
+  }
+  return false;
+}
+
+// An RE2 prefilter atom made safe for the engine's ASCII-only lower-casing: RE2 lower-cases
+// atoms with Unicode rules ('É' -> 'é') and, under (?i), matches U+017F 'ſ' for 's' and U+212A
+// (Kelvin) for 'k', none of which the lowered event text shows. The longest piece of the atom
+// without a non-ASCII byte is still a necessary substring; "" when there is none.
+std::string SafeAtom(std::string_view atom) {
+  std::string_view best;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= atom.size(); ++i) {
+    if (i == atom.size() || static_cast<unsigned char>(atom[i]) >= 0x80) {
+      if (i - start > best.size()) best = atom.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  return AsciiLowerCopy(best);
+}
+
+// What RE2's prefilter says a regular expression needs, with atoms of at least `min_len` bytes
+// (made safe by SafeAtom; lower-case):
+//   required: atoms each of which every match contains;
+//   any_of:   atoms one of which every match contains (nullopt: none needed);
+//   rest:     the same for the atoms that are not required, given the required ones (nullopt:
+//             the required ones may suffice).
+// fold: the regex folds case, so an atom with 's' or 'k' may be missed on text with 'ſ' or
+// 'K' (Kelvin sign) — the matcher then runs the regex without its literal gates.
+struct RegexNeeds {
+  std::vector<std::string> required;
+  std::optional<std::vector<std::string>> any_of;
+  std::optional<std::vector<std::string>> rest;
+  bool fold = false;
+};
+
+RegexNeeds AnalyseRegex(const RE2& re, int min_len) {
+  RegexNeeds out;
+  out.fold = RegexFoldsCase(re);
+  re2::FilteredRE2 filter(min_len);
   int id = 0;
-  if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return std::nullopt;
+  if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return out;
   std::vector<std::string> atoms;
   filter.Compile(&atoms);
-  if (atoms.empty()) return std::nullopt;
+  if (atoms.empty()) return out;
   std::vector<int> potential;
   filter.AllPotentials({}, &potential);
-  if (!potential.empty()) return std::nullopt;  // passes the prefilter with no atom at all
-  std::vector<std::string> out;
-  for (const auto& a : atoms) out.push_back(mark + AsciiLowerCopy(a));
+  if (!potential.empty()) return out;  // passes the prefilter with no atom at all
+  std::vector<std::string> safe;
+  bool all_safe = true;
+  for (const auto& a : atoms) {
+    safe.push_back(SafeAtom(a));
+    all_safe = all_safe && !safe.back().empty();
+  }
+  if (all_safe) out.any_of = safe;
+  std::vector<int> required_ids;
+  std::vector<int> others;
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    std::vector<int> without;
+    for (std::size_t j = 0; j < atoms.size(); ++j) {
+      if (j != i) without.push_back(static_cast<int>(j));
+    }
+    filter.AllPotentials(without, &potential);
+    if (potential.empty()) {
+      required_ids.push_back(static_cast<int>(i));
+      if (!safe[i].empty()) out.required.push_back(safe[i]);
+    } else {
+      others.push_back(static_cast<int>(i));
+    }
+  }
+  filter.AllPotentials(required_ids, &potential);
+  if (potential.empty() && !others.empty()) {
+    std::vector<std::string> rest;
+    for (int i : others) {
+      if (safe[static_cast<std::size_t>(i)].empty()) return out;
+      rest.push_back(safe[static_cast<std::size_t>(i)]);
+    }
+    out.rest = std::move(rest);
+  }
   return out;
+}
+
+// `required` without duplicates and atoms contained in a longer one, longest first (likely the
+// rarest, so a missing one is found first).
+std::vector<std::string> RequiredSubstrings(std::vector<std::string> required) {
+  std::sort(required.begin(), required.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  std::vector<std::string> out;
+  for (auto& a : required) {
+    if (a.empty()) continue;
+    const bool covered = std::any_of(out.begin(), out.end(), [&](const std::string& b) {
+      return b.find(a) != std::string::npos;
+    });
+    if (!covered) out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// Literals of which a regular expression needs one (atoms of at least 3 bytes): the most
+// selective of each required atom alone, the atoms that are not required, or all atoms; nullopt
+// when it can match without any. A regex that folds case marks its atoms with `fold_mark` when
+// they contain 's' or 'k' (see RegexNeeds::fold).
+LitSet RegexLits(const RE2& re, char mark, char fold_mark) {
+  const RegexNeeds needs = AnalyseRegex(re, 3);
+  auto marked = [&](const std::vector<std::string>& atoms) {
+    std::vector<std::string> out;
+    for (const auto& a : atoms) {
+      const bool risky = needs.fold && a.find_first_of("sk") != std::string::npos;
+      out.push_back((risky ? fold_mark : mark) + a);
+    }
+    return out;
+  };
+  LitSet best;
+  for (const auto& a : needs.required) {
+    if (a.size() >= 3) best = Best(std::move(best), marked({a}));
+  }
+  if (needs.rest) best = Best(std::move(best), marked(*needs.rest));
+  if (needs.any_of) best = Best(std::move(best), marked(*needs.any_of));
+  return best;
 }
 
 LitSet ValueLits(const Value& v, const std::optional<std::string>& field) {
   if (v.kind == ValueKind::kNever) return std::vector<std::string>{};  // never matches: no need
   if (v.kind == ValueKind::kRegex && v.regex) {
-    return RegexLits(*v.regex, field ? kFieldLit : kKeywordLit);
+    return RegexLits(*v.regex, field ? kFieldLit : kKeywordLit,
+                     field ? kFieldFoldLit : kKeywordFoldLit);
   }
   if (v.kind != ValueKind::kString) return std::nullopt;
   if (field && v.pattern.shape() == Pattern::Shape::kExact && !v.pattern.single_literal().empty()) {
@@ -385,6 +508,9 @@ struct Plan::Impl {
   int event_id_field = -1;
   std::vector<Instance> instances;
   std::vector<std::vector<int>> always_by_source;
+  // Per source: instances whose literals include a case-folding regex's atom with 's' or 'k'
+  // (kFieldFoldLit, kKeywordFoldLit); they also run on every event with 'ſ' or 'K'.
+  std::vector<std::vector<int>> fold_by_source;
   // Per source: the event fields its instances read (sorted ids).
   std::vector<std::vector<int>> source_fields;
   // kExactLit literals: (event field id, lower-cased value) -> literal ids, and per source the
@@ -512,7 +638,8 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
       std::vector<int> ids[2];  // field literals, keyword literals
       for (int i : set) {
         for (int l : source_lits[static_cast<std::size_t>(i)]) {
-          ids[im->literals[static_cast<std::size_t>(l)][0] == kKeywordLit].push_back(l);
+          const char mark = im->literals[static_cast<std::size_t>(l)][0];
+          ids[mark == kKeywordLit || mark == kKeywordFoldLit].push_back(l);
         }
       }
       im->set_db.emplace(std::move(set), static_cast<int>(lits.size() / 2));
@@ -629,9 +756,15 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   im.event_id_field = im.FieldId("EventID");
   const std::size_t nsources = map.sources().size();
   im.always_by_source.resize(nsources);
+  im.fold_by_source.resize(nsources);
   im.source_fields.resize(nsources);
   im.source_exact_fields.resize(nsources);
   im.source_literals.resize(nsources);
+  struct Needs {
+    std::vector<std::string> needs;
+    bool fold = false;
+  };
+  std::unordered_map<const Value*, Needs> regex_needs;  // per regex value, not per instance
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules[r];
@@ -668,6 +801,16 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
                 cv.ref_field = im.FieldId(map.MapField(s, v.ref_field));
                 im.source_fields[static_cast<std::size_t>(s)].push_back(cv.ref_field);
               }
+              if (v.kind == ValueKind::kRegex && v.regex) {
+                auto [it, fresh] = regex_needs.try_emplace(&v);
+                if (fresh) {
+                  RegexNeeds needs = AnalyseRegex(*v.regex, 2);
+                  it->second.fold = needs.fold;
+                  it->second.needs = RequiredSubstrings(std::move(needs.required));
+                }
+                cv.needs = it->second.needs;
+                cv.fold = it->second.fold;
+              }
               ci.values.push_back(cv);
             }
             if (ci.match_all) {  // all must hold: the likely-failing, cheap checks first
@@ -691,12 +834,15 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
         im.always_by_source[static_cast<std::size_t>(s)].push_back(inst_idx);
         ++plan->stats_.always_run;
       } else {
+        bool fold = false;
         for (const auto& l : *lits) {
+          fold = fold || l[0] == kFieldFoldLit || l[0] == kKeywordFoldLit;
           const int id = im.SourceLiteral(l, s, map);
           auto& list = im.literal_instances[static_cast<std::size_t>(id)];
           if (list.empty() || list.back() != inst_idx) list.push_back(inst_idx);
         }
         for (const auto& l : gate) inst.gate.push_back(im.SourceLiteral(l, s, map));
+        if (fold) im.fold_by_source[static_cast<std::size_t>(s)].push_back(inst_idx);
       }
       im.instances.push_back(std::move(inst));
     }
@@ -742,6 +888,9 @@ struct Matcher::State {
   std::vector<int> next;  // per slot: next slot with the same field id
   std::vector<int> touched;
   std::string lowered;  // the event's text(), ASCII-lower-cased (same offsets)
+  // The event has U+017F 'ſ' or U+212A 'K', which case-folding regexes match as 's' and 'k' but
+  // the lowered text does not show (RegexNeeds::fold).
+  bool fold_event = false;
   std::vector<std::uint32_t> inst_stamp;
   std::vector<std::uint32_t> literal_stamp;
   std::uint32_t epoch = 0;
@@ -807,6 +956,12 @@ struct Matcher::State {
       case ValueKind::kString:
         return MatchString(v.pattern, slot);
       case ValueKind::kRegex:
+        if (!(cv.fold && fold_event)) {
+          const std::string_view low = Low(slot);
+          for (const auto& n : cv.needs) {
+            if (low.find(n) == std::string_view::npos) return false;
+          }
+        }
         return RE2::PartialMatch(Raw(slot), *v.regex);
       case ValueKind::kCidr: {
         auto ip = ParseIp(Raw(slot));
@@ -1024,10 +1179,14 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   {
     const auto* src = reinterpret_cast<const unsigned char*>(text.data());
     auto* dst = reinterpret_cast<unsigned char*>(st.lowered.data());
+    unsigned char high = 0;
     for (std::size_t k = 0; k < text.size(); ++k) {
       const unsigned char c = src[k];
+      high |= c;
       dst[k] = static_cast<unsigned char>(c + ((static_cast<unsigned char>(c - 'A') < 26u) << 5));
     }
+    st.fold_event = (high & 0x80) != 0 && (text.find("\xC5\xBF") != std::string_view::npos ||
+                                           text.find("\xE2\x84\xAA") != std::string_view::npos);
   }
 
   st.hits.clear();
@@ -1095,6 +1254,12 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
 #endif
   for (int s : route.sources) {
     for (int inst : im.always_by_source[static_cast<std::size_t>(s)]) {
+      if (st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
+      st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;
+      st.hits.push_back(inst);
+    }
+    if (!st.fold_event) continue;
+    for (int inst : im.fold_by_source[static_cast<std::size_t>(s)]) {
       if (st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
       st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;
       st.hits.push_back(inst);

@@ -233,6 +233,74 @@ detection:
   EXPECT_EQ(detections, 11u);
 }
 
+// Regular expressions are gated by literals of RE2's prefilter (decision 0007), but RE2 matches
+// beyond the engine's ASCII-only lower-casing: under (?i) 's' also matches U+017F 'ſ' and 'k' the
+// Kelvin sign U+212A, and atoms are lower-cased with Unicode rules ('CAFÉ' -> 'café'). The
+// engine must still find what the plain regex finds; a regex's required substrings ('&&') are
+// checked before it runs.
+TEST(Differential, RegexGatesAgreeBeyondAscii) {
+  const std::string yaml = R"(title: fold s
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re|i: 'invoke-set'}
+  condition: sel
+---
+title: fold k
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re: '(?i)mimikatz'}
+  condition: sel
+---
+title: non-ASCII, case-sensitive
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re: 'CAFÉ-[0-9]+'}
+  condition: sel
+---
+title: non-ASCII, case-insensitive
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re: '(?i)café'}
+  condition: sel
+---
+title: required substrings
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|re: 'cmd.{0,5}/c.+&&.+clip(board)?'}
+  condition: sel
+)";
+  auto rules = ParseRules(yaml, "fold.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
+  auto cmd = [&](std::string line) {
+    return MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", std::move(line)}});
+  };
+  std::vector<Event> events = {
+      cmd("x INVOKE-\xC5\xBF"
+          "ET y"),  // 'ſ'
+      cmd("invoke-set"),
+      cmd("run MIMI\xE2\x84\xAA"
+          "ATZ"),             // Kelvin sign
+      cmd("CAF\xC3\x89-12"),  // 'É': both non-ASCII rules
+      cmd("caf\xC3\xA9"),     // 'é': the case-insensitive one
+      cmd("CAF\xC3\xA9-12"),  // 'é' does not match 'É' case-sensitively
+      cmd("cmd /c a && clip"),
+      cmd("cmd /c a & clip"),
+      // a Kelvin sign elsewhere makes the folding rules run; they still must not match
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "1"},
+                 {"CommandLine", "invoke-sex"},
+                 {"User", "\xE2\x84\xAA"}}),
+  };
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  // fold s x2, fold k, CAFÉ-12 (both non-ASCII rules), café, CAFé-12 (case-insensitive), clip
+  EXPECT_EQ(detections, 8u);
+}
+
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   const std::string shared = UCSC_SHARED_DIR;
   const std::string rules_dir = shared + "/data/sigma/rules/windows";
