@@ -875,6 +875,28 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   return plan;
 }
 
+namespace {
+// A hash of an event's shape from its field count, its names' total size and five words of
+// the names (cheap; the shape cache verifies a hit in full).
+std::uint64_t ShapeHash(const Event& e) {
+  const std::string_view t = e.names_text();
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = (e.size() * kMul) ^ t.size();
+  if (t.size() >= 8) {
+    for (std::size_t pos :
+         {std::size_t{0}, t.size() / 4, t.size() / 2, 3 * t.size() / 4, t.size() - 8}) {
+      std::uint64_t w;
+      std::memcpy(&w, t.data() + pos, 8);
+      h = (h ^ w) * kMul;
+      h ^= h >> 29;
+    }
+  } else {
+    for (char c : t) h = (h ^ static_cast<unsigned char>(c)) * kMul;
+  }
+  return h ^ (h >> 32);
+}
+}  // namespace
+
 struct Matcher::State {
   // What routing gives an event's (Channel, EventID) pair, cached per pair.
   struct Route {
@@ -887,6 +909,17 @@ struct Matcher::State {
   std::vector<int> head;  // per field id: first slot, -1
   std::vector<int> next;  // per slot: next slot with the same field id
   std::vector<int> touched;
+  // The field index (head, next) depends only on the event's names in order: events of one kind
+  // from one source repeat them. Cached per shape (direct-mapped by a sampled hash, verified
+  // by comparing all names and lengths), so most events skip the per-name hash lookups.
+  struct Shape {
+    std::string names;                       // Event::names_text()
+    std::vector<std::uint32_t> lens;         // name sizes
+    std::vector<int> next;                   // as `next`
+    std::vector<std::pair<int, int>> heads;  // (field id, first slot), in `touched` order
+  };
+  static constexpr std::size_t kShapes = 256;
+  std::vector<Shape> shapes = std::vector<Shape>(kShapes);
   std::string lowered;  // the event's text(), ASCII-lower-cased (same offsets)
   // The event has U+017F 'ſ' or U+212A 'K', which case-folding regexes match as 's' and 'k' but
   // the lowered text does not show (RegexNeeds::fold).
@@ -1109,14 +1142,31 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   for (int f : st.touched) st.head[static_cast<std::size_t>(f)] = -1;
   st.touched.clear();
   const std::size_t n = e.size();
-  st.next.assign(n, -1);
-  // Index fields by id; keep event order in the chains (build from the back).
-  for (std::size_t i = n; i-- > 0;) {
-    const int f = im.field_table.Find(e.name(i));
-    if (f < 0) continue;
-    if (st.head[static_cast<std::size_t>(f)] < 0) st.touched.push_back(f);
-    st.next[i] = st.head[static_cast<std::size_t>(f)];
-    st.head[static_cast<std::size_t>(f)] = static_cast<int>(i);
+  State::Shape& shape = st.shapes[ShapeHash(e) & (State::kShapes - 1)];
+  bool same = shape.lens.size() == n && shape.names == e.names_text();
+  for (std::size_t i = 0; same && i < n; ++i) same = shape.lens[i] == e.name_size(i);
+  if (!same) {
+    // Index fields by id; keep event order in the chains (build from the back).
+    st.next.assign(n, -1);
+    for (std::size_t i = n; i-- > 0;) {
+      const int f = im.field_table.Find(e.name(i));
+      if (f < 0) continue;
+      if (st.head[static_cast<std::size_t>(f)] < 0) st.touched.push_back(f);
+      st.next[i] = st.head[static_cast<std::size_t>(f)];
+      st.head[static_cast<std::size_t>(f)] = static_cast<int>(i);
+    }
+    shape.names.assign(e.names_text());
+    shape.lens.resize(n);
+    for (std::size_t i = 0; i < n; ++i) shape.lens[i] = static_cast<std::uint32_t>(e.name_size(i));
+    shape.next = st.next;
+    shape.heads.clear();
+    for (int f : st.touched) shape.heads.emplace_back(f, st.head[static_cast<std::size_t>(f)]);
+  } else {
+    st.next = shape.next;
+    for (const auto& [f, first] : shape.heads) {
+      st.head[static_cast<std::size_t>(f)] = first;
+      st.touched.push_back(f);
+    }
   }
 
   // Route.

@@ -41,6 +41,9 @@ class Event {
   std::string_view value(std::size_t i) const {
     return {values_.data() + slots_[i].value_off, slots_[i].value_len};
   }
+  // All names back to back, in event order (with name_size(), the event's "shape").
+  std::string_view names_text() const { return names_; }
+  std::size_t name_size(std::size_t i) const { return slots_[i].name_len; }
   // Where value(i) starts in text().
   std::size_t value_offset(std::size_t i) const { return slots_[i].value_off; }
   // First value of the field `name` (ASCII case-insensitive), or nullptr-like empty optional.
