@@ -301,6 +301,44 @@ detection:
   EXPECT_EQ(detections, 8u);
 }
 
+// The matcher caches its field index per event shape (the names in order): events whose names
+// run together the same way but split differently, or differ only in case, must not share it.
+TEST(Differential, FieldIndexPerShape) {
+  const std::string yaml = R"(title: image
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image|endswith: '\evil.exe'}
+  condition: sel
+---
+title: user
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {User: 'x'}
+  condition: sel
+)";
+  auto rules = ParseRules(yaml, "shape.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
+  std::vector<Event> events;
+  for (int round = 0; round < 2; ++round) {
+    // "Image" + "User" and "ImageU" + "ser": the same names text, split differently
+    events.push_back(MakeEvent(
+        {{"Channel", sysmon}, {"EventID", "1"}, {"Image", "c:\\evil.exe"}, {"User", "x"}}));
+    events.push_back(MakeEvent(
+        {{"Channel", sysmon}, {"EventID", "1"}, {"ImageU", "c:\\evil.exe"}, {"ser", "x"}}));
+    events.push_back(MakeEvent(
+        {{"Channel", sysmon}, {"EventID", "1"}, {"image", "c:\\evil.exe"}, {"USER", "y"}}));
+    events.push_back(MakeEvent(
+        {{"Channel", sysmon}, {"EventID", "1"}, {"User", "x"}, {"Image", "c:\\good.exe"}}));
+  }
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  EXPECT_EQ(detections, 8u);  // per round: 2 + 0 + 1 + 1
+}
+
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   const std::string shared = UCSC_SHARED_DIR;
   const std::string rules_dir = shared + "/data/sigma/rules/windows";
