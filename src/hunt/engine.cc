@@ -527,8 +527,9 @@ struct Plan::Impl {
   // Two literal databases per set of sources an event can route to (set_db: sorted source
   // indices -> k; dbs[2k], dbs[2k + 1]; either may be null), over the lower-cased literals of
   // the set's instances: the field literals, scanned over the values of the fields the sources
-  // read, and the keyword literals, scanned over the whole lower-cased event text. Pattern ids
-  // are the plan's literal ids.
+  // read, and the keyword literals, scanned over the whole lower-cased event text. A set with
+  // keyword literals has only the second, holding its field literals too (one scan per event).
+  // Pattern ids are the plan's literal ids.
   std::vector<hs_database_t*> dbs;
   std::map<std::vector<int>, int> set_db;
 #endif
@@ -642,6 +643,12 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
           ids[mark == kKeywordLit || mark == kKeywordFoldLit].push_back(l);
         }
       }
+      // A set with keyword literals scans every value anyway: its field literals join that one
+      // scan (a hit in a field no rule reads only makes an instance run).
+      if (!ids[1].empty()) {
+        ids[1].insert(ids[1].end(), ids[0].begin(), ids[0].end());
+        ids[0].clear();
+      }
       im->set_db.emplace(std::move(set), static_cast<int>(lits.size() / 2));
       for (auto& v : ids) {
         std::sort(v.begin(), v.end());
@@ -661,7 +668,7 @@ core::Status BuildDatabases(Plan::Impl* im, const std::string& cache_dir, PlanSt
       h = (h ^ 0xFFu) * 1099511628211ull;
     };
     mix(hs_version());
-    mix("dbs-per-source-set-split-gates");
+    mix("dbs-per-source-set-merged-keyword");
     for (const auto& ids : lits) {
       mix(std::to_string(ids.size()));
       for (int i : ids) mix(std::to_string(i));
@@ -1260,14 +1267,16 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     // Field literals over the lower-cased values of the fields the sources read, copied back to
     // back (NUL-separated: one scan call is cheaper than one per value).
     st.field_text.clear();
-    for (int f : route.scan_fields) {
-      for (int o = st.head[static_cast<std::size_t>(f)]; o >= 0;
-           o = st.next[static_cast<std::size_t>(o)]) {
-        st.field_text.append(st.Low(o));
-        st.field_text.push_back('\0');
+    const hs_database_t* field_db = im.dbs[2 * static_cast<std::size_t>(route.db)];
+    if (field_db) {
+      for (int f : route.scan_fields) {
+        for (int o = st.head[static_cast<std::size_t>(f)]; o >= 0;
+             o = st.next[static_cast<std::size_t>(o)]) {
+          st.field_text.append(st.Low(o));
+          st.field_text.push_back('\0');
+        }
       }
     }
-    const hs_database_t* field_db = im.dbs[2 * static_cast<std::size_t>(route.db)];
     if (field_db && !st.field_text.empty()) {
       hs_scan(field_db, st.field_text.data(), static_cast<unsigned>(st.field_text.size()), 0,
               st.scratch, on_match, &st);

@@ -5,13 +5,13 @@
 // instance a set of literals of which at least one must occur in the event for the rule to match
 // (or marks it always-run): substrings of string values, RE2's required atoms of regular
 // expressions, and whole values (looked up per field in a hash table, not scanned for). For
-// every set of sources an event can route to it builds two Vectorscan literal databases (field
-// literals; keyword literals). Per event, a Matcher:
+// every set of sources an event can route to it builds a Vectorscan literal database of its
+// field literals or, when the set has keyword literals, one of both. Per event, a Matcher:
 //   1. indexes the event's fields by interned id (open-addressing table, ASCII case-insensitive),
 //   2. routes by (Channel, EventID) to sources (cached per pair),
 //   3. lower-cases the event text once, looks up whole values of the fields that have them,
-//      scans the values of the fields the sources' rules read with the field database and, when
-//      a keyword rule applies, the whole text with the keyword database,
+//      scans the values of the fields the sources' rules read with the field database or, when
+//      a keyword rule applies, the whole text with the database of both,
 //   4. evaluates only the always-run instances and those with a literal hit, with per-field
 //      dispatch and pattern fast paths (exact / prefix / suffix / contains).
 // A Matcher reuses its buffers: no allocation per event once warm (except the returned list's
