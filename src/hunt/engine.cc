@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #ifdef UCSC_HUNT_HAVE_HS
 #include <hs/hs.h>
@@ -156,10 +157,74 @@ struct CValue {
   bool fold = false;
 };
 
+// Many plain values ORed on one field (long lists of DLL names, registry keys, image paths):
+// looked up together instead of one by one — whole values in a hash set, prefixes and suffixes in
+// one hash set per length. Only values that are strings, not `cased`, of shape exact / prefix /
+// suffix; their literals are lower-case, matched against the lowered value. (Substring lists
+// were also tried with one Vectorscan database per item: 4 % fewer evaluation cycles for 0.2 s
+// more compile time.)
+class ValueSet {
+ public:
+  static constexpr std::size_t kMinValues = 6;  // fewer: one by one is as fast
+
+  static bool Fits(const Value& v) {
+    if (v.kind != ValueKind::kString || v.pattern.cased() || v.pattern.single_literal().empty()) {
+      return false;
+    }
+    const auto shape = v.pattern.shape();
+    return shape == Pattern::Shape::kExact || shape == Pattern::Shape::kPrefix ||
+           shape == Pattern::Shape::kSuffix;
+  }
+
+  // REQUIRES: every value Fits(); the values outlive the set.
+  explicit ValueSet(const std::vector<const Value*>& values) {
+    for (const Value* v : values) {
+      const std::string& lit = v->pattern.single_literal();
+      switch (v->pattern.shape()) {
+        case Pattern::Shape::kExact:
+          exact_.insert(lit);
+          break;
+        case Pattern::Shape::kPrefix:
+          ByLength(&prefix_, lit.size()).insert(lit);
+          break;
+        default:
+          ByLength(&suffix_, lit.size()).insert(lit);
+          break;
+      }
+    }
+  }
+
+  // Whether the lowered value `v` matches any value of the set.
+  bool Match(std::string_view v) const {
+    if (!exact_.empty() && exact_.count(v)) return true;
+    for (const auto& [len, set] : prefix_) {
+      if (v.size() >= len && set.count(v.substr(0, len))) return true;
+    }
+    for (const auto& [len, set] : suffix_) {
+      if (v.size() >= len && set.count(v.substr(v.size() - len))) return true;
+    }
+    return false;
+  }
+
+ private:
+  using Set = std::unordered_set<std::string_view>;
+  static Set& ByLength(std::vector<std::pair<std::size_t, Set>>* v, std::size_t len) {
+    for (auto& [l, set] : *v) {
+      if (l == len) return set;
+    }
+    return v->emplace_back(len, Set{}).second;
+  }
+
+  Set exact_;
+  std::vector<std::pair<std::size_t, Set>> prefix_, suffix_;
+};
+
 struct CItem {
   int field = -1;  // -1: keyword (all fields)
   bool match_all = false;
-  std::vector<CValue> values;
+  std::vector<CValue> values;  // without those in `set`
+  // Many plain values of an OR item on a field, shared by the rule's instances (or null).
+  std::shared_ptr<const ValueSet> set;
 };
 
 // Evaluation order inside an AND (results do not depend on it): whole values and existence
@@ -772,6 +837,7 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
     bool fold = false;
   };
   std::unordered_map<const Value*, Needs> regex_needs;  // per regex value, not per instance
+  std::unordered_map<const DetectionItem*, std::shared_ptr<const ValueSet>> value_sets;
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules[r];
@@ -801,7 +867,21 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
               ci.field = im.FieldId(map.MapField(s, *item.field));
               im.source_fields[static_cast<std::size_t>(s)].push_back(ci.field);
             }
+            if (!item.match_all && ci.field >= 0) {
+              auto [it, fresh] = value_sets.try_emplace(&item);
+              if (fresh) {
+                std::vector<const Value*> plain;
+                for (const auto& v : item.values) {
+                  if (ValueSet::Fits(v)) plain.push_back(&v);
+                }
+                if (plain.size() >= ValueSet::kMinValues) {
+                  it->second = std::make_shared<const ValueSet>(plain);
+                }
+              }
+              ci.set = it->second;
+            }
             for (const auto& v : item.values) {
+              if (ci.set && ValueSet::Fits(v)) continue;  // looked up in the set
               CValue cv;
               cv.v = &v;
               if (v.kind == ValueKind::kFieldRef) {
@@ -1071,6 +1151,12 @@ struct Matcher::State {
   }
 
   bool Item(const CItem& item) const {
+    if (item.set) {
+      for (int s = head[static_cast<std::size_t>(item.field)]; s >= 0;
+           s = next[static_cast<std::size_t>(s)]) {
+        if (item.set->Match(Low(s))) return true;
+      }
+    }
     if (item.match_all) {
       for (const auto& cv : item.values) {
         if (!ValueOnItem(cv, item)) return false;

@@ -339,6 +339,65 @@ detection:
   EXPECT_EQ(detections, 8u);  // per round: 2 + 0 + 1 + 1
 }
 
+// Long OR lists of whole values, prefixes and suffixes on one field are looked up in hash sets
+// (per length for prefixes and suffixes); values of other kinds in the same list stay as they are.
+TEST(Differential, ValueSetsAgreeWithReference) {
+  const std::string yaml = R"(title: suffixes with other kinds
+logsource: {product: windows, category: image_load}
+detection:
+  sel:
+    ImageLoaded|endswith: ['\a.dll', '\bb.dll', '\ccc.dll', '\dddd.dll', '\e.dll', '\ff.dll']
+  other:
+    ImageLoaded:
+      - 'C:\x*\y.dll'
+      - 'c:\exact\one.dll'
+      - 'c:\exact\two.dll'
+      - 'c:\exact\three.dll'
+      - 'c:\exact\four.dll'
+      - 'c:\exact\five.dll'
+      - 'c:\exact\six.dll'
+  cased:
+    ImageLoaded|cased|endswith: ['\A.DLL', '\B.DLL', '\C.DLL', '\D.DLL', '\E.DLL', '\F.DLL']
+  condition: 1 of them
+---
+title: prefixes, not
+logsource: {product: windows, category: image_load}
+detection:
+  sel: {ImageLoaded|endswith: '.dll'}
+  filter:
+    ImageLoaded|startswith: ['c:\windows\', 'c:\program files\', 'c:\p\', 'c:\q\', 'c:\r\', 'c:\s\']
+  condition: sel and not filter
+)";
+  auto rules = ParseRules(yaml, "sets.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
+  auto load = [&](std::string image) {
+    return MakeEvent({{"Channel", sysmon}, {"EventID", "7"}, {"ImageLoaded", std::move(image)}});
+  };
+  std::vector<Event> events = {
+      load("C:\\Tools\\A.DLL"),                 // suffix (any case), cased suffix; both rules
+      load("C:\\Tools\\xa.dll"),                // no suffix of the list; second rule only
+      load("c:\\x\\deep\\y.dll"),               // the wildcard value; both
+      load("C:\\EXACT\\SIX.DLL"),               // whole value, any case; both
+      load("c:\\exact\\six.dll.bak"),           // not a whole value, not .dll: none
+      load("C:\\Windows\\System32\\dddd.dll"),  // suffix; prefix filtered: first only
+      load("c:\\p"),                            // shorter than the prefix: none
+      load("\\a.dll"),                          // exactly the suffix; both
+      load("C:\\Tools\\a.DLL"),                 // suffix but not the cased one; both
+      MakeEvent({{"Channel", sysmon},
+                 {"EventID", "7"},
+                 {"ImageLoaded", "c:\\windows\\x.exe"},
+                 {"ImageLoaded", "d:\\y\\ff.dll"}}),       // repeated field: first only (filtered)
+      MakeEvent({{"Channel", sysmon}, {"EventID", "7"}}),  // field missing: none
+  };
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  EXPECT_EQ(detections, 13u);
+}
+
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   const std::string shared = UCSC_SHARED_DIR;
   const std::string rules_dir = shared + "/data/sigma/rules/windows";
