@@ -110,7 +110,11 @@ class ExactTable {
     mask_ = cap - 1;
     slots_.assign(cap, -1);
     entries_.clear();
+    lengths_.clear();
     for (const auto& [key, ids] : index) {
+      const auto f = static_cast<std::size_t>(key.first);
+      if (lengths_.size() <= f) lengths_.resize(f + 1, 0);
+      lengths_[f] |= LengthBit(key.second.size());
       Entry e;
       e.field = key.first;
       e.value = key.second;
@@ -123,7 +127,9 @@ class ExactTable {
     }
   }
   const std::vector<int>* Find(int field, std::string_view value) const {
-    if (entries_.empty()) return nullptr;
+    // No whole value of this length on this field (a long CallTrace against 'Ente'): no hash.
+    const auto f = static_cast<std::size_t>(field);
+    if (f >= lengths_.size() || !(lengths_[f] & LengthBit(value.size()))) return nullptr;
     const std::uint64_t h = Hash(field, value);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       if (slots_[i] < 0) return nullptr;
@@ -142,9 +148,14 @@ class ExactTable {
   static std::uint64_t Hash(int field, std::string_view value) {
     return FoldHash(value) ^ (static_cast<std::uint64_t>(field) * 0xC2B2AE3D27D4EB4Full);
   }
+  // Bit n for length n < 63; bit 63 for every longer length.
+  static std::uint64_t LengthBit(std::size_t n) {
+    return std::uint64_t{1} << std::min<std::size_t>(n, 63);
+  }
   std::size_t mask_ = 0;
   std::vector<int> slots_;
   std::vector<Entry> entries_;
+  std::vector<std::uint64_t> lengths_;  // per field id: LengthBit of each of its whole values
 };
 
 struct CValue {
