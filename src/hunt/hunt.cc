@@ -145,9 +145,10 @@ struct Worker {
     const bool syslog = job.format == InputFormat::kSyslog;
     std::size_t pos = 0;
     std::uint64_t line = b.first_line;
+    const std::string_view lines(b.data.data(), b.size);
     while (pos < b.size) {
-      std::size_t nl = b.data.find('\n', pos);
-      if (nl == std::string::npos || nl > b.size) nl = b.size;
+      std::size_t nl = lines.find('\n', pos);
+      if (nl == std::string::npos) nl = b.size;
       std::string_view text(b.data.data() + pos, nl - pos);
       if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
       bool blank = true;

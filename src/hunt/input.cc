@@ -245,43 +245,48 @@ class StreamLineReader : public LineBlockReader {
   explicit StreamLineReader(std::unique_ptr<ByteStream> s) : stream_(std::move(s)) {}
 
   core::Result<bool> Next(LineBlock* block, std::size_t target) override {
-    block->data.clear();
-    block->data.append(carry_);
+    // The block's buffer is reused as it is: its size only grows (geometrically), so reads do not
+    // zero-fill the bytes they are about to overwrite. `used` counts the valid bytes.
+    std::string& d = block->data;
+    auto room = [&d](std::size_t n) {
+      if (d.size() < n) d.resize(std::max(n, 2 * d.size()));
+    };
+    room(carry_.size());
+    std::memcpy(d.data(), carry_.data(), carry_.size());
+    std::size_t used = carry_.size();
     carry_.clear();
     block->first_line = next_line_;
     std::size_t scan_from = 0;
     std::size_t cut = std::string::npos;
     while (true) {
       // Look for the last newline once the block is large enough.
-      if (block->data.size() >= target || eof_) {
-        const std::size_t nl = block->data.rfind('\n');
+      if (used >= target || eof_) {
+        const std::size_t nl = std::string_view(d.data(), used).rfind('\n');
         if (nl != std::string::npos && nl >= scan_from) cut = nl + 1;
         if (cut != std::string::npos || eof_) break;
-        scan_from = block->data.size();
+        scan_from = used;
       }
-      const std::size_t old = block->data.size();
-      block->data.resize(old + std::max<std::size_t>(target / 4, 1 << 16));
-      const long got = stream_->Read(block->data.data() + old, block->data.size() - old);
-      if (got < 0) {
-        block->data.resize(old);
-        return core::MakeError(core::ErrorCode::kUnavailable, stream_->error());
-      }
-      block->data.resize(old + static_cast<std::size_t>(got));
+      const std::size_t want = std::max<std::size_t>(target / 4, 1 << 16);
+      room(used + want);
+      const long got = stream_->Read(d.data() + used, want);
+      if (got < 0) return core::MakeError(core::ErrorCode::kUnavailable, stream_->error());
+      used += static_cast<std::size_t>(got);
       if (got == 0) eof_ = true;
     }
-    if (cut == std::string::npos) cut = block->data.size();  // last line without newline
-    carry_.assign(block->data, cut, std::string::npos);
-    block->data.resize(cut);
+    if (cut == std::string::npos) cut = used;  // last line without newline
+    carry_.assign(d.data() + cut, used - cut);
     block->size = cut;
     block->lines = 0;
-    for (const char *p = block->data.data(), *end = p + cut;
+    for (const char *p = d.data(), *end = p + cut;
          (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
          ++p) {
       ++block->lines;
     }
-    if (cut > 0 && block->data[cut - 1] != '\n') ++block->lines;
+    if (cut > 0 && d[cut - 1] != '\n') ++block->lines;
     next_line_ += block->lines;
-    block->data.append(kPadding, ' ');
+    // Padding for the JSON parser (simdjson reads past the end of a document).
+    room(cut + kPadding);
+    std::memset(d.data() + cut, ' ', kPadding);
     return cut > 0;
   }
   std::uint64_t bytes_read() const override { return stream_->consumed(); }

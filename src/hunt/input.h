@@ -16,6 +16,8 @@ namespace ucsc::hunt {
 // A block of complete lines. `data` holds `size` bytes of text followed by at least 64 bytes of
 // padding (simdjson may read past the end of a line).
 struct LineBlock {
+  // data[0, size) are whole lines, followed by at least 64 bytes of spaces (padding for the JSON
+  // parser); bytes after those are left over from earlier blocks.
   std::string data;
   std::size_t size = 0;
   std::uint64_t first_line = 1;  // 1-based number of the first line in the block

@@ -182,6 +182,7 @@ TEST(LineReader, BlocksKeepWholeLinesAndNumbers) {
     lines += b.lines;
     joined.append(b.data, 0, b.size);
     ASSERT_GE(b.data.size(), b.size + 64);
+    EXPECT_EQ(b.data.substr(b.size, 64), std::string(64, ' '));  // parser padding
   }
   EXPECT_EQ(lines, 1001u);
   EXPECT_EQ(joined, text);
