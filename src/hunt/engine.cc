@@ -1011,10 +1011,11 @@ struct Matcher::State {
   // from one source repeat them. Cached per shape (direct-mapped by a sampled hash, verified
   // by comparing all names and lengths), so most events skip the per-name hash lookups.
   struct Shape {
-    std::string names;                       // Event::names_text()
-    std::vector<std::uint32_t> lens;         // name sizes
-    std::vector<int> next;                   // as `next`
-    std::vector<std::pair<int, int>> heads;  // (field id, first slot), in `touched` order
+    std::string names;                // Event::names_text()
+    std::vector<std::uint32_t> lens;  // name sizes
+    std::vector<int> next;            // as `next`
+    std::vector<int> touched;         // as `touched`
+    std::vector<int> first;           // head[touched[k]]
   };
   static constexpr std::size_t kShapes = 256;
   std::vector<Shape> shapes = std::vector<Shape>(kShapes);
@@ -1263,13 +1264,14 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     shape.lens.resize(n);
     for (std::size_t i = 0; i < n; ++i) shape.lens[i] = static_cast<std::uint32_t>(e.name_size(i));
     shape.next = st.next;
-    shape.heads.clear();
-    for (int f : st.touched) shape.heads.emplace_back(f, st.head[static_cast<std::size_t>(f)]);
+    shape.touched = st.touched;
+    shape.first.clear();
+    for (int f : st.touched) shape.first.push_back(st.head[static_cast<std::size_t>(f)]);
   } else {
     st.next = shape.next;
-    for (const auto& [f, first] : shape.heads) {
-      st.head[static_cast<std::size_t>(f)] = first;
-      st.touched.push_back(f);
+    st.touched = shape.touched;
+    for (std::size_t k = 0; k < shape.touched.size(); ++k) {
+      st.head[static_cast<std::size_t>(shape.touched[k])] = shape.first[k];
     }
   }
 
