@@ -166,6 +166,11 @@ struct CValue {
   // when `fold` (RegexNeeds::fold).
   std::vector<std::string> needs;
   bool fold = false;
+  // A literal of the instance's source's databases (or whole-value lookups) that the value
+  // needs: absent from the event (not stamped) after the prefilter ran, the value is false
+  // without looking at the field. -1: none. `need` is the literal's text while compiling.
+  int lit = -1;
+  std::string need;
 };
 
 // Many plain values ORed on one field (long lists of DLL names, registry keys, image paths):
@@ -909,6 +914,9 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
                 cv.needs = it->second.needs;
                 cv.fold = it->second.fold;
               }
+              if (v.kind == ValueKind::kString) {
+                if (LitSet l = ValueLits(v, item.field); l && l->size() == 1) cv.need = (*l)[0];
+              }
               ci.values.push_back(cv);
             }
             if (ci.match_all) {  // all must hold: the likely-failing, cheap checks first
@@ -949,6 +957,26 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
     for (auto& f : *fields) {
       std::sort(f.begin(), f.end());
       f.erase(std::unique(f.begin(), f.end()), f.end());
+    }
+  }
+  // Value gates: a value whose own literal is one the source's databases look for anyway (some
+  // rule's prefilter literal) is checked against the literal's stamp before its field is read.
+  for (auto& inst : im.instances) {
+    const auto& mine = im.source_literals[static_cast<std::size_t>(inst.source)];
+    for (auto& sel : inst.selections) {
+      for (auto& alt : sel.alternatives) {
+        for (auto& item : alt) {
+          for (auto& cv : item.values) {
+            if (cv.need.empty()) continue;
+            if (auto it = im.literal_index.find(cv.need);
+                it != im.literal_index.end() &&
+                std::binary_search(mine.begin(), mine.end(), it->second)) {
+              cv.lit = it->second;
+            }
+            std::string().swap(cv.need);
+          }
+        }
+      }
     }
   }
   im.literal_by_source.resize(im.literal_instances.size());
@@ -1023,6 +1051,8 @@ struct Matcher::State {
   // The event has U+017F 'ſ' or U+212A 'K', which case-folding regexes match as 's' and 'k' but
   // the lowered text does not show (RegexNeeds::fold).
   bool fold_event = false;
+  // The prefilter ran for this event: a literal of its sources without a stamp is absent.
+  bool gated = true;
   std::vector<std::uint32_t> inst_stamp;
   std::vector<std::uint32_t> literal_stamp;
   std::uint32_t epoch = 0;
@@ -1143,6 +1173,9 @@ struct Matcher::State {
 
   bool ValueOnItem(const CValue& cv, const CItem& item) const {
     const Value& v = *cv.v;
+    if (cv.lit >= 0 && gated && literal_stamp[static_cast<std::size_t>(cv.lit)] != epoch) {
+      return false;  // its literal is nowhere in the scanned text (kString values only)
+    }
     if (item.field < 0) {
       if (v.kind == ValueKind::kNull || v.kind == ValueKind::kExists) return false;
       for (std::size_t s = 0; s < event->size(); ++s) {
@@ -1355,7 +1388,8 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
       for (int id : *ids) st.OnLiteral(static_cast<unsigned>(id));
     }
   }
-  bool gated = true;  // the prefilter ran, so absent gate literals mean absent values
+  bool& gated = st.gated;
+  gated = true;
 #ifdef UCSC_HUNT_HAVE_HS
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned,
                      void* ctx) -> int {

@@ -398,6 +398,89 @@ detection:
   EXPECT_EQ(detections, 13u);
 }
 
+// A value whose literal another rule's prefilter looks for anyway is false when that literal was
+// not found in the event, without reading its field (value gates): substrings, whole values
+// through a source's renames, keywords, cased values.
+TEST(Differential, ValueGatesAgreeWithReference) {
+  const std::string yaml = R"(title: hidden
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {CommandLine|contains: 'hidden'}
+  condition: sel
+---
+title: all of three, one of them another rule's literal
+logsource: {product: windows, category: process_creation}
+detection:
+  sel:
+    CommandLine|contains|all: ['-nop', 'hidden', 'bypass']
+    ParentImage|endswith: '\x.exe'
+  condition: sel
+---
+title: hidden or cased
+logsource: {product: windows, category: process_creation}
+detection:
+  a: {CommandLine|cased|contains: 'Hidden'}
+  b: {CommandLine|contains: 'hidden'}
+  condition: a and b
+---
+title: whole value
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image: 'C:\Tools\Evil.exe'}
+  condition: sel
+---
+title: whole value and user
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image: 'C:\Tools\Evil.exe', User|contains: 'bob'}
+  condition: sel
+---
+title: keyword
+logsource: {product: windows}
+detection:
+  kw: ['sekurlsa::']
+  condition: kw
+---
+title: keyword and field
+logsource: {product: windows, category: process_creation}
+detection:
+  kw: ['sekurlsa::']
+  sel: {Image|endswith: '.exe'}
+  condition: kw and sel
+)";
+  auto rules = ParseRules(yaml, "value-gates.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
+  auto proc = [&](std::initializer_list<std::pair<std::string, std::string>> fields) {
+    Event e = MakeEvent({{"Channel", sysmon}, {"EventID", "1"}});
+    for (const auto& [name, value] : fields) e.Add(name, value);
+    return e;
+  };
+  std::vector<Event> events = {
+      proc({{"CommandLine", "x -nop -w HIDDEN bypass"}, {"ParentImage", "c:\\x.exe"}}),
+      proc({{"CommandLine", "x -nop bypass"}, {"ParentImage", "c:\\x.exe"}, {"Y", "hidden"}}),
+      proc({{"CommandLine", "x Hidden"}}),
+      proc({{"CommandLine", "x hidden"}, {"Z", "Hidden"}}),
+      proc({{"Image", "c:\\tools\\evil.EXE"}, {"User", "BOB"}}),
+      proc({{"Image", "c:\\other.exe"}, {"X", "c:\\tools\\evil.exe"}, {"User", "bob"}}),
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4688"},
+                 {"NewProcessName", "C:\\Tools\\Evil.exe"},
+                 {"SubjectUserName", "bob"}}),
+      proc({{"Image", "c:\\a.exe"}, {"CommandLine", "run SEKURLSA::logonpasswords"}}),
+      proc({{"Image", "c:\\a.dll"}, {"CommandLine", "sekurlsa::x"}}),
+      MakeEvent({{"Channel", "System"}, {"EventID", "7045"}, {"ImagePath", "sekurlsa::"}}),
+  };
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  // hidden x3, all of three x1, cased x1, whole value x2 (one renamed), whole value and user x2,
+  // keyword x3, keyword and field x1
+  EXPECT_EQ(detections, 13u);
+}
+
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   const std::string shared = UCSC_SHARED_DIR;
   const std::string rules_dir = shared + "/data/sigma/rules/windows";
