@@ -1009,8 +1009,9 @@ std::uint64_t ShapeHash(const Event& e) {
   constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
   std::uint64_t h = (e.size() * kMul) ^ t.size();
   if (t.size() >= 8) {
-    for (std::size_t pos :
-         {std::size_t{0}, t.size() / 4, t.size() / 2, 3 * t.size() / 4, t.size() - 8}) {
+    // Five words spread over the names, the last ending at their end (all within bounds).
+    for (std::size_t k = 0; k <= 4; ++k) {
+      const std::size_t pos = k * (t.size() - 8) / 4;
       std::uint64_t w;
       std::memcpy(&w, t.data() + pos, 8);
       h = (h ^ w) * kMul;
