@@ -75,6 +75,7 @@ logsource: {product: windows, category: process_creation}
 detection:
   sel: {CommandLine|re: 'CAFÉ-[0-9]+'}
   sel2: {CommandLine|re: '(?i)straße|KELVIN'}
+  sel3: {CommandLine|re: 'ſystem32|\x{212A}erberos|po[wſ]ershell'}
   condition: 1 of sel*
 ---
 title: keyword

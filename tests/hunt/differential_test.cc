@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 
 #include "hunt/engine.h"
 #include "hunt/input.h"
@@ -547,6 +548,232 @@ detection:
   std::size_t detections = 0;
   ExpectSame(*rules, *map, events, &detections);
   EXPECT_EQ(detections, want);
+}
+
+// Value gates where a route has several sources with different field renames (Security 4688 is
+// both process_creation, with NewProcessName as Image, and the security service).
+TEST(Differential, ValueGatesAcrossSourcesWithRenames) {
+  const std::string yaml = R"(title: a
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image|endswith: '\evil.exe'}
+  condition: sel
+---
+title: b
+logsource: {product: windows, service: security}
+detection:
+  sel: {Image|endswith: '\evil.exe', SubjectUserName: 'bob'}
+  condition: sel
+---
+title: c
+logsource: {product: windows, service: security}
+detection:
+  sel: {NewProcessName|contains: 'evil', SubjectUserName: 'bob'}
+  condition: sel
+---
+title: d
+logsource: {product: windows, category: process_creation}
+detection:
+  sel: {Image: 'c:\x\evil.exe'}
+  condition: sel
+---
+title: e
+logsource: {product: windows, service: security}
+detection:
+  sel: {Image: 'c:\x\evil.exe'}
+  other: {SubjectUserName: 'bob'}
+  condition: other and not sel
+---
+title: f
+logsource: {product: windows, category: process_creation}
+detection:
+  other: {User: 'bob'}
+  sel: {Image|contains: 'evil'}
+  condition: other and not sel
+---
+title: kw
+logsource: {product: windows}
+detection:
+  kw: ['bob']
+  condition: kw
+)";
+  auto rules = ParseRules(yaml, "vg.yml");
+  ASSERT_TRUE(rules.has_value()) << rules.error().message;
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  using testing::MakeEvent;
+  std::vector<Event> events = {
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4688"},
+                 {"NewProcessName", "c:\\x\\evil.exe"},
+                 {"SubjectUserName", "bob"}}),
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4688"},
+                 {"Image", "c:\\x\\evil.exe"},
+                 {"SubjectUserName", "bob"}}),
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4624"},
+                 {"Image", "c:\\x\\evil.exe"},
+                 {"SubjectUserName", "bob"}}),
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4624"},
+                 {"NewProcessName", "c:\\x\\evil.exe"},
+                 {"SubjectUserName", "bob"}}),
+      MakeEvent({{"Channel", "Security"},
+                 {"EventID", "4688"},
+                 {"NewProcessName", "c:\\x\\good.exe"},
+                 {"Image", "c:\\x\\evil.exe"},
+                 {"SubjectUserName", "bob"}}),
+      MakeEvent({{"Channel", "Microsoft-Windows-Sysmon/Operational"},
+                 {"EventID", "1"},
+                 {"Image", "c:\\x\\good.exe"},
+                 {"User", "bob"},
+                 {"X", "evil"}}),
+  };
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  EXPECT_GT(detections, 0u);
+}
+
+// Random rules (modifiers, regexes with inline flags, keywords, conditions, four logsources) on
+// random events (with 'ſ', the Kelvin sign, dashes, case variants), engine against reference.
+// UCSC_DIFF_SEED / UCSC_DIFF_ROUNDS run other seeds or more rounds.
+TEST(Differential, RandomRulesOnRandomEvents) {
+  const char* seed = std::getenv("UCSC_DIFF_SEED");
+  std::mt19937 rng(seed ? static_cast<unsigned>(std::atoi(seed)) : 12345u);
+  std::size_t total = 0;
+  auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  const std::vector<std::string> fields = {"CommandLine",    "Image",       "User",
+                                           "NewProcessName", "ParentImage", "SubjectUserName"};
+  const std::vector<std::string> words = {"abc",
+                                          "abcd",
+                                          "bcd",
+                                          "sys",
+                                          "hidden",
+                                          "evil.exe",
+                                          "x.exe",
+                                          "-nop",
+                                          "/c",
+                                          "key",
+                                          "ss",
+                                          "ab",
+                                          "q",
+                                          "(?i)Key",
+                                          "(?-i)s",
+                                          "[sk]ey",
+                                          "\\x4bey",
+                                          "ABC",
+                                          "Hidden",
+                                          "a(?i)BC",
+                                          "S",
+                                          "SS",
+                                          "",
+                                          "(?i:Key)",
+                                          "x(?i)SYS",
+                                          "(?i)sys(?-i)Key",
+                                          "[Kk]",
+                                          "(?i)[^a]ey",
+                                          "(?i)(ss|kk)x"};
+  const std::vector<std::string> mods = {"",          "|contains",         "|startswith",
+                                         "|endswith", "|contains|all",     "|cased|contains",
+                                         "|cased",    "|windash|contains", "|re",
+                                         "|re|i",     "|exists",           "|re|i|s",
+                                         "|endswith", "|startswith",       "|contains|windash|all"};
+  const std::vector<std::string> logsources = {
+      "{product: windows, category: process_creation}", "{product: windows, service: security}",
+      "{product: windows}", "{product: windows, service: system}"};
+  auto value = [&](const std::string& mod) {
+    std::string v = pick(words);
+    if (rng() % 3 == 0) v += pick(words);
+    if (mod.find("|re") != std::string::npos && v.size() > 1 && rng() % 2)
+      v = v.substr(0, 1) + ".*" + v.substr(1);
+    if (mod.find("|re") == std::string::npos && rng() % 5 == 0) v += "*";
+    return v;
+  };
+  auto sel = [&]() {
+    std::string out = "{";
+    const int items = 1 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < items; ++i) {
+      if (i) out += ", ";
+      const std::string mod = pick(mods);
+      out += "'" + pick(fields) + mod + "': ";
+      if (mod == "|exists") {
+        out += rng() % 2 ? "true" : "false";
+        continue;
+      }
+      const int n = rng() % 4 == 0 ? 7 : 1 + static_cast<int>(rng() % 3);
+      out += "[";
+      for (int k = 0; k < n; ++k) {
+        if (k) out += ", ";
+        out += "'" + value(mod) + "'";
+      }
+      out += "]";
+    }
+    return out + "}";
+  };
+  const char* rounds = std::getenv("UCSC_DIFF_ROUNDS");
+  for (int round = 0; round < (rounds ? std::atoi(rounds) : 150); ++round) {
+    std::string yaml;
+    const int nrules = 4 + static_cast<int>(rng() % 6);
+    for (int r = 0; r < nrules; ++r) {
+      if (r) yaml += "---\n";
+      yaml +=
+          "title: r" + std::to_string(r) + "\nlogsource: " + pick(logsources) + "\ndetection:\n";
+      const bool kw = rng() % 5 == 0;
+      yaml +=
+          "  a: " + (kw ? std::string("['") + pick(words) + "', '" + pick(words) + "']" : sel()) +
+          "\n";
+      yaml += "  b: " + sel() + "\n";
+      yaml += "  condition: " +
+              pick({"a", "a and b", "a or b", "a and not b", "not a", "1 of them", "all of them"}) +
+              "\n";
+    }
+    auto rules = ParseRules(yaml, "fuzz.yml");
+    ASSERT_TRUE(rules.has_value()) << rules.error().message << "\n" << yaml;
+    auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+    ASSERT_TRUE(map.has_value());
+    std::vector<Event> events;
+    const std::vector<std::pair<std::string, std::string>> routes = {
+        {"Microsoft-Windows-Sysmon/Operational", "1"},
+        {"Security", "4688"},
+        {"Security", "4624"},
+        {"System", "7045"}};
+    const std::vector<std::string> extra = {"\xC5\xBFy\xC5\xBF",
+                                            "\xE2\x84\xAA"
+                                            "ey",
+                                            "x\xC5\xBFY\xC5\xBF",
+                                            "S",
+                                            "K",
+                                            "ABC",
+                                            "\xC5\xBF",
+                                            "\xE2\x84\xAA",
+                                            "\xE2\x80\x93",
+                                            "-",
+                                            "/",
+                                            " ",
+                                            "HIDDEN",
+                                            "Evil.EXE"};
+    for (int e = 0; e < 40; ++e) {
+      const auto& rt = routes[rng() % routes.size()];
+      Event ev = testing::MakeEvent({{"Channel", rt.first}, {"EventID", rt.second}});
+      const int nf = static_cast<int>(rng() % 8);
+      for (int f = 0; f < nf; ++f) {
+        std::string v;
+        const int parts = 1 + static_cast<int>(rng() % 3);
+        for (int k = 0; k < parts; ++k) v += rng() % 3 ? pick(words) : pick(extra);
+        ev.Add(pick(fields), v);
+      }
+      events.push_back(std::move(ev));
+    }
+    std::size_t detections = 0;
+    ExpectSame(*rules, *map, events, &detections);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << yaml;
+      return;
+    }
+    total += detections;
+  }
+  EXPECT_GT(total, 0u);  // the generator does produce detections
 }
 
 TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
