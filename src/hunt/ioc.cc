@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -238,6 +239,8 @@ bool LooksLikeRegistry(std::string_view s) {
 bool LooksLikeWindowsPath(std::string_view s) {
   if (s.size() >= 3 && IsAlpha(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/')) return true;
   if (s.size() >= 3 && s[0] == '\\' && s[1] == '\\') return true;  // UNC or \\?\ paths
+  // NT paths: \??\C:\..., \Device\HarddiskVolume3\...
+  if (s.substr(0, 4) == "\\??\\" || AsciiLowerCopy(s.substr(0, 8)) == "\\device\\") return true;
   if (s.size() >= 3 && s[0] == '%') {
     const std::size_t end = s.find('%', 1);
     return end != std::string_view::npos && end + 1 < s.size() && s[end + 1] == '\\';
@@ -1264,7 +1267,7 @@ const std::vector<FieldGroup>& Groups() {
        {"Image", "ParentImage", "TargetFilename", "ImageLoaded", "SourceImage", "TargetImage",
         "NewProcessName", "ParentProcessName", "ProcessName", "Application", "Path",
         "OriginalFileName", "FileName", "file.path", "file.name", "process.executable",
-        "process.name", "process.parent.executable"}},
+        "process.name", "process.parent.executable", "ObjectName"}},
       {"registry",
        Extract::kRegistry,
        {"TargetObject", "ObjectName", "registry.path", "registry.key"}},
@@ -1527,6 +1530,40 @@ bool UrlStop(char c) {
          c == '>' || c == '`' || c == '|';
 }
 
+// A lower-cased Windows path in its forms: "\\?\" and "\??\" namespace prefixes dropped;
+// `rest` is the path after its volume ("\users\x.exe" of "c:\users\x.exe" or of
+// "\device\harddiskvolume3\users\x.exe") and `device` tells which form it was. Security
+// events (4663, 5156) name files by device, Sysmon by drive letter; which volume is which drive
+// is not in the events.
+struct PathForms {
+  std::string_view path;  // without a namespace prefix
+  std::string_view rest;  // "" when the path has neither a drive letter nor a volume device
+  bool device = false;
+};
+
+PathForms SplitPath(std::string_view p) {
+  PathForms f;
+  for (std::string_view prefix : {std::string_view("\\\\?\\"), std::string_view("\\??\\")}) {
+    if (p.substr(0, prefix.size()) == prefix) p.remove_prefix(prefix.size());
+  }
+  f.path = p;
+  if (p.size() >= 3 && p[1] == ':' && p[2] == '\\' &&
+      std::isalpha(static_cast<unsigned char>(p[0]))) {
+    f.rest = p.substr(2);
+    return f;
+  }
+  constexpr std::string_view kVolume = "\\device\\harddiskvolume";
+  if (p.substr(0, kVolume.size()) == kVolume) {
+    std::size_t i = kVolume.size();
+    while (i < p.size() && std::isdigit(static_cast<unsigned char>(p[i]))) ++i;
+    if (i > kVolume.size() && i < p.size() && p[i] == '\\') {
+      f.rest = p.substr(i);
+      f.device = true;
+    }
+  }
+  return f;
+}
+
 // The indicators of one field group as hash maps: one lookup per candidate key of a field value,
 // however many indicators there are.
 class KeySet final : public ValueMatcher {
@@ -1542,6 +1579,14 @@ class KeySet final : public ValueMatcher {
     exact_.emplace(std::move(key), owner);
   }
   void AddSuffix(std::string key, int owner) { suffix_.emplace(std::move(key), owner); }
+  // A lower-cased file path with '\\' separators: found as written and, for a drive-letter
+  // path, in values naming a volume device with the same rest (and the other way round).
+  void AddPath(std::string_view path, int owner) {
+    const PathForms f = SplitPath(path);
+    exact_.emplace(std::string(f.path), owner);
+    if (!f.rest.empty())
+      (f.device ? device_rest_ : drive_rest_).emplace(std::string(f.rest), owner);
+  }
   void AddNetwork(const Cidr& net, int owner) {
     auto it = std::find_if(nets_.begin(), nets_.end(),
                            [&net](const auto& b) { return b.first == net.prefix_len; });
@@ -1586,7 +1631,12 @@ class KeySet final : public ValueMatcher {
       case Extract::kFile: {
         LowerInto(raw, &low);
         std::replace(low.begin(), low.end(), '/', '\\');
-        if (const int o = Lookup(exact_, low); o >= 0) return o;
+        const PathForms f = SplitPath(low);
+        if (const int o = Lookup(exact_, f.path); o >= 0) return o;
+        if (!f.rest.empty()) {
+          // A device path against drive-letter indicators, a drive path against device ones.
+          if (const int o = Lookup(f.device ? drive_rest_ : device_rest_, f.rest); o >= 0) return o;
+        }
         if (suffix_.empty()) return -1;
         for (std::size_t p = low.find('\\'); p != std::string::npos; p = low.find('\\', p + 1)) {
           if (const int o = Lookup(suffix_, std::string_view(low).substr(p)); o >= 0) return o;
@@ -1741,6 +1791,7 @@ class KeySet final : public ValueMatcher {
   Extract extract_;
   KeyMap exact_;
   KeyMap suffix_;
+  KeyMap drive_rest_, device_rest_;  // paths after "x:" / after "\\device\\harddiskvolumeN"
   std::vector<std::size_t> lengths_;
   std::vector<std::pair<int, KeyMap>> nets_;  // prefix length (IPv6 bits) -> masked addresses
 };
@@ -1809,7 +1860,7 @@ bool AddKeys(const IocTerm& t, int owner, std::vector<std::shared_ptr<KeySet>>* 
           return true;
         }
       }
-      set(kGFile).Add(path, owner);
+      set(kGFile).AddPath(path, owner);
       return true;
     }
     case IocType::kRegistry:

@@ -89,6 +89,8 @@ TEST(IocDetect, PathsAndRegistry) {
   EXPECT_EQ(Line("c:/temp/x.exe"), "filepath c:/temp/x.exe");
   EXPECT_EQ(Line("\\\\srv\\share\\x.dll"), "filepath \\\\srv\\share\\x.dll");
   EXPECT_EQ(Line("%APPDATA%\\x.exe"), "filepath %APPDATA%\\x.exe");
+  EXPECT_EQ(Line("\\Device\\HarddiskVolume3\\x.exe"), "filepath \\Device\\HarddiskVolume3\\x.exe");
+  EXPECT_EQ(Line("\\??\\C:\\x.exe"), "filepath \\??\\C:\\x.exe");
   EXPECT_EQ(Line("/tmp/.x/kworker"), "filepath /tmp/.x/kworker");
   // "C:" is a drive, not a type prefix.
   EXPECT_EQ(Line("filepath:C:\\a b\\c.exe"), "filepath C:\\a b\\c.exe");
@@ -558,6 +560,55 @@ TEST(IocSweep, LookupsFollowTheShapesEventsUse) {
       "7 %APPDATA%\\Roaming\\upd.exe TargetFilename",
       "8 HKLM\\SOFTWARE\\Bad ObjectName",
       "10 whoami.exe process.executable",
+  };
+  EXPECT_EQ(got, want);
+}
+
+// Security events name files by volume device (4663 ObjectName, 5156 Application), Sysmon by
+// drive letter; the Win32 namespace prefixes \\?\ and \??\ are dropped. Which volume is which
+// drive is not in the events, so a device path matches a drive-letter indicator with the same
+// path after the volume (and the other way round); drive against drive and device against device
+// still compare the whole path.
+TEST(IocSweep, FilePathsMatchAcrossDriveAndDeviceForms) {
+  const std::string iocs =
+      "C:\\Users\\u\\evil.exe\n"
+      "\\Device\\HarddiskVolume3\\Tools\\bad.dll\n"
+      "D:\\Data\\x.bin\n"
+      "HKLM\\SOFTWARE\\Bad\n";
+  const std::string events = R"({"ObjectName":"\\Device\\HarddiskVolume2\\Users\\u\\evil.exe"})"
+                             "\n"
+                             R"({"Image":"\\??\\C:\\Users\\U\\EVIL.EXE"})"
+                             "\n"
+                             R"({"Image":"\\\\?\\c:\\users\\u\\evil.exe"})"
+                             "\n"
+                             R"({"ImageLoaded":"E:\\Tools\\bad.dll"})"
+                             "\n"
+                             R"({"ImageLoaded":"\\Device\\HarddiskVolume4\\Tools\\bad.dll"})"
+                             "\n"
+                             R"({"TargetFilename":"C:\\Data\\x.bin"})"
+                             "\n"
+                             R"({"Application":"\\device\\harddiskvolume1\\data\\x.bin"})"
+                             "\n"
+                             R"({"ObjectName":"\\Device\\HarddiskVolume2\\Users\\u\\evil.exe.bak"})"
+                             "\n"
+                             R"({"ObjectName":"\\REGISTRY\\MACHINE\\SOFTWARE\\Bad"})"
+                             "\n"
+                             R"({"Image":"\\Device\\HarddiskVolumeX\\Users\\u\\evil.exe"})"
+                             "\n";
+  const auto d = Hunt(iocs, events);
+  std::vector<std::string> got;
+  for (const auto& x : d) {
+    got.push_back(std::to_string(x["record"].get<int>()) + " " +
+                  x["ioc"]["value"].get<std::string>() + " " +
+                  x["ioc"]["field"].get<std::string>());
+  }
+  const std::vector<std::string> want = {
+      "1 C:\\Users\\u\\evil.exe ObjectName",
+      "2 C:\\Users\\u\\evil.exe Image",
+      "3 C:\\Users\\u\\evil.exe Image",
+      "4 \\Device\\HarddiskVolume3\\Tools\\bad.dll ImageLoaded",
+      "7 D:\\Data\\x.bin Application",
+      "9 HKLM\\SOFTWARE\\Bad ObjectName",
   };
   EXPECT_EQ(got, want);
 }
