@@ -398,6 +398,17 @@ std::vector<nlohmann::json> Hunt(const std::string& iocs, const std::string& jso
   return lines;
 }
 
+// "record indicator field" of each detection, in output order.
+std::vector<std::string> RecordIndicatorField(const std::vector<nlohmann::json>& detections) {
+  std::vector<std::string> out;
+  for (const auto& x : detections) {
+    out.push_back(std::to_string(x["record"].get<int>()) + " " +
+                  x["ioc"]["value"].get<std::string>() + " " +
+                  x["ioc"]["field"].get<std::string>());
+  }
+  return out;
+}
+
 TEST(IocSweep, MatchesEachTypeInItsFieldsAndNamesTheIndicator) {
   const std::string iocs =
       "1.2.3.4\n"
@@ -544,13 +555,7 @@ TEST(IocSweep, LookupsFollowTheShapesEventsUse) {
                              "\n"
                              R"({"QueryName":"evil.net.attacker.example"})"
                              "\n";
-  const auto d = Hunt(iocs, events);
-  std::vector<std::string> got;
-  for (const auto& x : d) {
-    got.push_back(std::to_string(x["record"].get<int>()) + " " +
-                  x["ioc"]["value"].get<std::string>() + " " +
-                  x["ioc"]["field"].get<std::string>());
-  }
+  const std::vector<std::string> got = RecordIndicatorField(Hunt(iocs, events));
   const std::vector<std::string> want = {
       "1 9.9.9.9 IpAddress",
       "2 evil.net CommandLine",
@@ -595,13 +600,7 @@ TEST(IocSweep, FilePathsMatchAcrossDriveAndDeviceForms) {
                              "\n"
                              R"({"Image":"\\Device\\HarddiskVolumeX\\Users\\u\\evil.exe"})"
                              "\n";
-  const auto d = Hunt(iocs, events);
-  std::vector<std::string> got;
-  for (const auto& x : d) {
-    got.push_back(std::to_string(x["record"].get<int>()) + " " +
-                  x["ioc"]["value"].get<std::string>() + " " +
-                  x["ioc"]["field"].get<std::string>());
-  }
+  const std::vector<std::string> got = RecordIndicatorField(Hunt(iocs, events));
   const std::vector<std::string> want = {
       "1 C:\\Users\\u\\evil.exe ObjectName",
       "2 C:\\Users\\u\\evil.exe Image",
