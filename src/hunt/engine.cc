@@ -163,9 +163,8 @@ struct CValue {
   int ref_field = -1;  // kFieldRef
   // kRegex: lower-case substrings every match contains (RegexNeeds::required, longest first),
   // looked for in the lowered value before the regex runs; skipped on an event with 'ſ' or 'K'
-  // when `fold` (RegexNeeds::fold).
+  // (see RegexNeeds).
   std::vector<std::string> needs;
-  bool fold = false;
   // A literal of the instance's source's databases (or whole-value lookups) that the value
   // needs: absent from the event (not stamped) after the prefilter ran, the value is false
   // without looking at the field. -1: none. `need` is the literal's text while compiling.
@@ -296,8 +295,8 @@ struct Instance {
 using LitSet = std::optional<std::vector<std::string>>;
 constexpr char kFieldLit = 'f';
 constexpr char kKeywordLit = 'k';
-// The same for an atom of a case-folding regex that contains 's' or 'k' (RegexNeeds::fold): its
-// instances also run on events with 'ſ' or 'K' (Kelvin sign).
+// The same for a regex atom that contains 's' or 'k' (see RegexNeeds): its instances also run on
+// events with 'ſ' or 'K' (Kelvin sign).
 constexpr char kFieldFoldLit = 'F';
 constexpr char kKeywordFoldLit = 'K';
 constexpr char kExactLit = 'e';
@@ -345,8 +344,8 @@ LitSet Union(LitSet a, const LitSet& b) {
 // An RE2 prefilter atom made safe for the engine's ASCII-only lower-casing: RE2 lower-cases
 // atoms with Unicode rules ('É' -> 'é'; U+017F 'ſ' -> 's' and U+212A Kelvin -> 'k', also in a
 // case-sensitive regex) and, under (?i), matches 'ſ' for 's' and 'K' for 'k', none of which the
-// lowered event text shows. The longest piece of the atom
-// without a non-ASCII byte is still a necessary substring; "" when there is none.
+// lowered event text shows. The longest piece of the atom without a non-ASCII byte is still a
+// necessary substring; "" when there is none.
 std::string SafeAtom(std::string_view atom) {
   std::string_view best;
   std::size_t start = 0;
@@ -365,21 +364,18 @@ std::string SafeAtom(std::string_view atom) {
 //   any_of:   atoms one of which every match contains (nullopt: none needed);
 //   rest:     the same for the atoms that are not required, given the required ones (nullopt:
 //             the required ones may suffice).
-// fold: an atom with 's' or 'k' may stand for 'ſ' or 'K' (Kelvin sign) in the text — the
-// matcher then runs the regex without its literal gates. True for every regex: RE2 folds them
-// under (?i) and its prefilter lower-cases them to 's' / 'k' even in a case-sensitive regex
-// (these two are the only code points whose lower case or fold is ASCII); events with either
-// are rare.
+// In every regex an atom with 's' or 'k' may stand for 'ſ' or 'K' (Kelvin sign) in the text:
+// RE2 folds them under (?i) and its prefilter lower-cases them to 's' / 'k' even in a
+// case-sensitive regex (the only two code points whose lower case or fold is ASCII). On the rare
+// events with either, the matcher runs such regexes without their literal gates.
 struct RegexNeeds {
   std::vector<std::string> required;
   std::optional<std::vector<std::string>> any_of;
   std::optional<std::vector<std::string>> rest;
-  bool fold = false;
 };
 
 RegexNeeds AnalyseRegex(const RE2& re, int min_len) {
   RegexNeeds out;
-  out.fold = true;
   re2::FilteredRE2 filter(min_len);
   int id = 0;
   if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return out;
@@ -442,14 +438,13 @@ std::vector<std::string> RequiredSubstrings(std::vector<std::string> required) {
 
 // Literals of which a regular expression needs one (atoms of at least 3 bytes): the most
 // selective of each required atom alone, the atoms that are not required, or all atoms; nullopt
-// when it can match without any. A regex that folds case marks its atoms with `fold_mark` when
-// they contain 's' or 'k' (see RegexNeeds::fold).
+// when it can match without any. Atoms with 's' or 'k' get `fold_mark` (see RegexNeeds).
 LitSet RegexLits(const RE2& re, char mark, char fold_mark) {
   const RegexNeeds needs = AnalyseRegex(re, 3);
   auto marked = [&](const std::vector<std::string>& atoms) {
     std::vector<std::string> out;
     for (const auto& a : atoms) {
-      const bool risky = needs.fold && a.find_first_of("sk") != std::string::npos;
+      const bool risky = a.find_first_of("sk") != std::string::npos;
       out.push_back((risky ? fold_mark : mark) + a);
     }
     return out;
@@ -587,8 +582,8 @@ struct Plan::Impl {
   int event_id_field = -1;
   std::vector<Instance> instances;
   std::vector<std::vector<int>> always_by_source;
-  // Per source: instances whose literals include a case-folding regex's atom with 's' or 'k'
-  // (kFieldFoldLit, kKeywordFoldLit); they also run on every event with 'ſ' or 'K'.
+  // Per source: instances whose literals include a regex atom with 's' or 'k' (kFieldFoldLit,
+  // kKeywordFoldLit); they also run on every event with 'ſ' or 'K'.
   std::vector<std::vector<int>> fold_by_source;
   // Per source: the event fields its instances read (sorted ids).
   std::vector<std::vector<int>> source_fields;
@@ -846,11 +841,8 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
   im.source_fields.resize(nsources);
   im.source_exact_fields.resize(nsources);
   im.source_literals.resize(nsources);
-  struct Needs {
-    std::vector<std::string> needs;
-    bool fold = false;
-  };
-  std::unordered_map<const Value*, Needs> regex_needs;  // per regex value, not per instance
+  // Per regex value, not per instance: RegexNeeds::required as CValue::needs.
+  std::unordered_map<const Value*, std::vector<std::string>> regex_needs;
   std::unordered_map<const DetectionItem*, std::shared_ptr<const ValueSet>> value_sets;
 
   for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -904,13 +896,8 @@ core::Result<std::unique_ptr<Plan>> Plan::Compile(const std::vector<Rule>& rules
               }
               if (v.kind == ValueKind::kRegex && v.regex) {
                 auto [it, fresh] = regex_needs.try_emplace(&v);
-                if (fresh) {
-                  RegexNeeds needs = AnalyseRegex(*v.regex, 2);
-                  it->second.fold = needs.fold;
-                  it->second.needs = RequiredSubstrings(std::move(needs.required));
-                }
-                cv.needs = it->second.needs;
-                cv.fold = it->second.fold;
+                if (fresh) it->second = RequiredSubstrings(AnalyseRegex(*v.regex, 2).required);
+                cv.needs = it->second;
               }
               if (v.kind == ValueKind::kString) {
                 if (LitSet l = ValueLits(v, item.field); l && l->size() == 1) cv.need = (*l)[0];
@@ -1047,8 +1034,8 @@ struct Matcher::State {
   static constexpr std::size_t kShapes = 256;
   std::vector<Shape> shapes = std::vector<Shape>(kShapes);
   std::string lowered;  // the event's text(), ASCII-lower-cased (same offsets)
-  // The event has U+017F 'ſ' or U+212A 'K', which case-folding regexes match as 's' and 'k' but
-  // the lowered text does not show (RegexNeeds::fold).
+  // The event has U+017F 'ſ' or U+212A 'K', which regexes may match as 's' and 'k' but the
+  // lowered text does not show (see RegexNeeds).
   bool fold_event = false;
   // The prefilter ran for this event: a literal of its sources without a stamp is absent.
   bool gated = true;
@@ -1075,18 +1062,20 @@ struct Matcher::State {
     return {lowered.data() + event->value_offset(i), event->value(i).size()};
   }
 
+  // Instance `inst` is evaluated for this event (once).
+  void AddHit(int inst) {
+    if (inst_stamp[static_cast<std::size_t>(inst)] == epoch) return;
+    inst_stamp[static_cast<std::size_t>(inst)] = epoch;
+    hits.push_back(inst);
+  }
+
   void OnLiteral(unsigned id) {
     literal_stamp[id] = epoch;
     const auto& list = im->literal_by_source[id];
     if (list.empty()) return;
     for (int s : *active_sources) {
       auto it = std::lower_bound(list.begin(), list.end(), std::pair<int, int>(s, -1));
-      for (; it != list.end() && it->first == s; ++it) {
-        const int inst = it->second;
-        if (inst_stamp[static_cast<std::size_t>(inst)] == epoch) continue;
-        inst_stamp[static_cast<std::size_t>(inst)] = epoch;
-        hits.push_back(inst);
-      }
+      for (; it != list.end() && it->first == s; ++it) AddHit(it->second);
     }
   }
 
@@ -1117,7 +1106,7 @@ struct Matcher::State {
       case ValueKind::kString:
         return MatchString(v.pattern, slot);
       case ValueKind::kRegex:
-        if (!(cv.fold && fold_event)) {
+        if (!fold_event) {
           const std::string_view low = Low(slot);
           for (const auto& n : cv.needs) {
             if (low.find(n) == std::string_view::npos) return false;
@@ -1388,8 +1377,7 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
       for (int id : *ids) st.OnLiteral(static_cast<unsigned>(id));
     }
   }
-  bool& gated = st.gated;
-  gated = true;
+  st.gated = true;
 #ifdef UCSC_HUNT_HAVE_HS
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned,
                      void* ctx) -> int {
@@ -1424,13 +1412,11 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
     }
   } else {
     // A source set without a database (not expected): every instance of it runs, gates too.
-    gated = false;
+    st.gated = false;
     for (int s : route.sources) {
       for (std::size_t l = 0; l < im.literals.size(); ++l) {
         for (const auto& [src, inst] : im.literal_by_source[l]) {
-          if (src != s || st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
-          st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;
-          st.hits.push_back(inst);
+          if (src == s) st.AddHit(inst);
         }
       }
     }
@@ -1446,23 +1432,15 @@ void Matcher::Match(const Event& e, std::vector<int>* out) {
   }
 #endif
   for (int s : route.sources) {
-    for (int inst : im.always_by_source[static_cast<std::size_t>(s)]) {
-      if (st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
-      st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;
-      st.hits.push_back(inst);
-    }
+    for (int inst : im.always_by_source[static_cast<std::size_t>(s)]) st.AddHit(inst);
     if (!st.fold_event) continue;
-    for (int inst : im.fold_by_source[static_cast<std::size_t>(s)]) {
-      if (st.inst_stamp[static_cast<std::size_t>(inst)] == st.epoch) continue;
-      st.inst_stamp[static_cast<std::size_t>(inst)] = st.epoch;
-      st.hits.push_back(inst);
-    }
+    for (int inst : im.fold_by_source[static_cast<std::size_t>(s)]) st.AddHit(inst);
   }
   std::sort(st.hits.begin(), st.hits.end());
   for (int inst_idx : st.hits) {
     const Instance& inst = im.instances[static_cast<std::size_t>(inst_idx)];
     if (!out->empty() && out->back() == inst.rule) continue;
-    if (gated && !inst.gate.empty()) {
+    if (st.gated && !inst.gate.empty()) {
       bool open = false;
       for (int id : inst.gate)
         open = open || st.literal_stamp[static_cast<std::size_t>(id)] == st.epoch;
