@@ -29,6 +29,25 @@ void ExpectSame(const std::vector<Rule>& rules, const LogSourceMap& map,
   }
 }
 
+// ExpectSame for rules given as YAML (`name` in messages) with the shipped mapping; returns the
+// number of detections.
+std::size_t ExpectSameOnYaml(const std::string& yaml, const std::string& name,
+                             const std::vector<Event>& events) {
+  auto rules = ParseRules(yaml, name);
+  if (!rules) {
+    ADD_FAILURE() << rules.error().message << "\n" << yaml;
+    return 0;
+  }
+  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
+  if (!map) {
+    ADD_FAILURE() << map.error().message;
+    return 0;
+  }
+  std::size_t detections = 0;
+  ExpectSame(*rules, *map, events, &detections);
+  return detections;
+}
+
 TEST(Differential, HandWrittenRulesOnHandWrittenEvents) {
   const std::string yaml = R"(title: a
 logsource: {product: windows, category: process_creation}
@@ -80,10 +99,6 @@ detection:
   sel: {Image|endswith: '\whoami.exe'}
   condition: sel
 )";
-  auto rules = ParseRules(yaml, "diff.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
   std::vector<Event> events = {
@@ -115,8 +130,7 @@ detection:
                  {"User", "u"}}),
       MakeEvent({{"Channel", sysmon}, {"EventID", "3"}, {"Image", "C:\\whoami.exe"}}),
   };
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "diff.yml", events);
   EXPECT_GE(detections, 8u);
 }
 
@@ -181,10 +195,6 @@ detection:
   sel: {CommandLine|contains: 'abcdef'}
   condition: sel
 )";
-  auto rules = ParseRules(yaml, "prefilter.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
   std::vector<Event> events = {
@@ -228,8 +238,7 @@ detection:
       MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "abc"}, {"X", "def"}}),
       MakeEvent({{"Channel", sysmon}, {"EventID", "1"}, {"CommandLine", "xabcdefx"}}),
   };
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "prefilter.yml", events);
   // evil x2, EventID 16, Admin, Hashes, regex x2, keywords x2, two whole values, abcdef
   EXPECT_EQ(detections, 11u);
 }
@@ -288,10 +297,6 @@ detection:
   sel: {CommandLine|re: 'po[wſ]ershell'}
   condition: sel
 )";
-  auto rules = ParseRules(yaml, "fold.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
   auto cmd = [&](std::string line) {
@@ -321,8 +326,7 @@ detection:
                  {"CommandLine", "invoke-sex"},
                  {"User", "\xE2\x84\xAA"}}),
   };
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "fold.yml", events);
   // fold s x2, fold k, CAFÉ-12 (both non-ASCII rules), café, CAFé-12 (case-insensitive), clip,
   // ſystem32, Kerberos, poſershell, powershell
   EXPECT_EQ(detections, 12u);
@@ -343,10 +347,6 @@ detection:
   sel: {User: 'x'}
   condition: sel
 )";
-  auto rules = ParseRules(yaml, "shape.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
   std::vector<Event> events;
@@ -361,8 +361,7 @@ detection:
     events.push_back(MakeEvent(
         {{"Channel", sysmon}, {"EventID", "1"}, {"User", "x"}, {"Image", "c:\\good.exe"}}));
   }
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "shape.yml", events);
   EXPECT_EQ(detections, 8u);  // per round: 2 + 0 + 1 + 1
 }
 
@@ -395,10 +394,6 @@ detection:
     ImageLoaded|startswith: ['c:\windows\', 'c:\program files\', 'c:\p\', 'c:\q\', 'c:\r\', 'c:\s\']
   condition: sel and not filter
 )";
-  auto rules = ParseRules(yaml, "sets.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
   auto load = [&](std::string image) {
@@ -420,8 +415,7 @@ detection:
                  {"ImageLoaded", "d:\\y\\ff.dll"}}),       // repeated field: first only (filtered)
       MakeEvent({{"Channel", sysmon}, {"EventID", "7"}}),  // field missing: none
   };
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "sets.yml", events);
   EXPECT_EQ(detections, 13u);
 }
 
@@ -475,10 +469,6 @@ detection:
   sel: {Image|endswith: '.exe'}
   condition: kw and sel
 )";
-  auto rules = ParseRules(yaml, "value-gates.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   const std::string sysmon = "Microsoft-Windows-Sysmon/Operational";
   auto proc = [&](std::initializer_list<std::pair<std::string, std::string>> fields) {
@@ -501,8 +491,7 @@ detection:
       proc({{"Image", "c:\\a.dll"}, {"CommandLine", "sekurlsa::x"}}),
       MakeEvent({{"Channel", "System"}, {"EventID", "7045"}, {"ImagePath", "sekurlsa::"}}),
   };
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "value-gates.yml", events);
   // hidden x3, all of three x1, cased x1, whole value x2 (one renamed), whole value and user x2,
   // keyword x3, keyword and field x1
   EXPECT_EQ(detections, 13u);
@@ -527,10 +516,6 @@ detection:
   other: {CommandLine|contains: 'c:\windows\'}
   condition: sel and not other
 )";
-  auto rules = ParseRules(yaml, "tail.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   std::vector<Event> events = {
       MakeEvent({{"Channel", "Security"}, {"EventID", "4624"}, {"CommandLine", "cmd /c"}}),
@@ -545,8 +530,7 @@ detection:
       ++want;
     }
   }
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "tail.yml", events);
   EXPECT_EQ(detections, want);
 }
 
@@ -597,10 +581,6 @@ detection:
   kw: ['bob']
   condition: kw
 )";
-  auto rules = ParseRules(yaml, "vg.yml");
-  ASSERT_TRUE(rules.has_value()) << rules.error().message;
-  auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-  ASSERT_TRUE(map.has_value()) << map.error().message;
   using testing::MakeEvent;
   std::vector<Event> events = {
       MakeEvent({{"Channel", "Security"},
@@ -630,8 +610,7 @@ detection:
                  {"User", "bob"},
                  {"X", "evil"}}),
   };
-  std::size_t detections = 0;
-  ExpectSame(*rules, *map, events, &detections);
+  const std::size_t detections = ExpectSameOnYaml(yaml, "vg.yml", events);
   EXPECT_GT(detections, 0u);
 }
 
@@ -728,10 +707,6 @@ TEST(Differential, RandomRulesOnRandomEvents) {
               pick({"a", "a and b", "a or b", "a and not b", "not a", "1 of them", "all of them"}) +
               "\n";
     }
-    auto rules = ParseRules(yaml, "fuzz.yml");
-    ASSERT_TRUE(rules.has_value()) << rules.error().message << "\n" << yaml;
-    auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
-    ASSERT_TRUE(map.has_value());
     std::vector<Event> events;
     const std::vector<std::pair<std::string, std::string>> routes = {
         {"Microsoft-Windows-Sysmon/Operational", "1"},
@@ -765,8 +740,7 @@ TEST(Differential, RandomRulesOnRandomEvents) {
       }
       events.push_back(std::move(ev));
     }
-    std::size_t detections = 0;
-    ExpectSame(*rules, *map, events, &detections);
+    const std::size_t detections = ExpectSameOnYaml(yaml, "fuzz.yml", events);
     if (::testing::Test::HasFailure()) {
       ADD_FAILURE() << yaml;
       return;
