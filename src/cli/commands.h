@@ -27,6 +27,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/schema.h"
 
 namespace ucsc::store {
 class Store;
@@ -49,6 +50,8 @@ std::vector<Adder>& CommandAdders();
 struct Common {
   std::string db;
   std::string lang;
+  // The tables of the capability modules (cli/modules.h), attached when the store opens.
+  std::vector<store::SchemaPart> tables;
 };
 // Adds --db and --lang to `sub`, bound to `common` (which keeps its env defaults).
 void AddStoreOptions(CLI::App* sub, Common& common);

@@ -18,15 +18,13 @@
 #include "auth/random.h"
 #include "cli/commands.h"
 #include "cli/demo.h"
+#include "cli/modules.h"
 #include "codec/entities.h"
 #include "inventory/importer.h"
 #include "notify/smtp_notifier.h"
-#include "server/advisories.h"
+#include "scan/sla.h"
 #include "server/api.h"
-#include "server/compliance_jobs.h"
 #include "server/http_server.h"
-#include "server/hunt_service.h"
-#include "server/scan_service.h"
 #include "server/worker.h"
 #include "store/store.h"
 #include "sys/system_clock.h"
@@ -73,7 +71,7 @@ void AddStoreOptions(CLI::App* sub, Common& common) {
 
 core::Result<std::unique_ptr<store::Store>> OpenStore(const Common& c, const core::Clock& clock,
                                                       bool migrate) {
-  UCSC_ASSIGN_OR_RETURN(auto store, store::Open(c.db, clock));
+  UCSC_ASSIGN_OR_RETURN(auto store, store::Open(c.db, clock, c.tables));
   if (migrate) UCSC_RETURN_IF_ERROR(store->Migrate());
   return store;
 }
@@ -161,7 +159,26 @@ core::Status LoadConfigFile(const std::string& path, ServeConfig& cfg, Common& c
 int Serve(const Common& common, const ServeConfig& cfg) {
   sys::SystemClock clock;
   core::IdGenerator ids(clock, sys::SecureRandomFill);
-  auto store = OpenStore(common, clock);
+  server::ApiConfig api_config;
+  api_config.max_body_bytes = cfg.max_body_bytes;
+  // What the modules read (capability::Env::settings): paths from the environment, the rest from
+  // the config file.
+  codec::Json settings = SettingsFromEnvironment();
+  settings["escalate_after_days"] = cfg.escalate_after_days;
+  settings["max_upload_bytes"] = static_cast<int64_t>(api_config.max_upload_bytes);
+  settings["finding_sla"] = {{"critical_days", cfg.finding_sla.critical_days},
+                             {"high_days", cfg.finding_sla.high_days},
+                             {"medium_days", cfg.finding_sla.medium_days},
+                             {"low_days", cfg.finding_sla.low_days},
+                             {"unknown_days", cfg.finding_sla.unknown_days}};
+  std::unique_ptr<notify::Notifier> notifier;
+  capability::Env env{clock, ids, settings, api_config.max_json_depth,
+                      [&notifier] { return notifier.get(); }};
+  capability::ModuleList modules = MakeModules(env);
+  capability::Registry registry = capability::RegisterAll(modules);
+  Common with_tables = common;
+  with_tables.tables = registry.tables();
+  auto store = OpenStore(with_tables, clock);
   if (!store) return Fail(store.error());
   auto colon = cfg.listen.rfind(':');
   if (colon == std::string::npos)
@@ -185,26 +202,11 @@ int Serve(const Common& common, const ServeConfig& cfg) {
            {"remote", req.remote_ip}});
     }
   };
-  server::ApiConfig api_config;
-  api_config.max_body_bytes = cfg.max_body_bytes;
-  // Compliance rule packs and evidence files (kept outside any served directory).
-  api_config.rulepacks_dir = Env("UCSC_RULEPACKS", api_config.rulepacks_dir);
-  api_config.evidence_dir = Env("UCSC_EVIDENCE_DIR", api_config.evidence_dir);
-  // Hunts: the Sigma rule set and where uploaded logs are kept.
-  api_config.sigma_rules_dir = Env("UCSC_SIGMA_RULES", api_config.sigma_rules_dir);
-  api_config.hunt_dir = Env("UCSC_HUNT_DIR", api_config.hunt_dir);
-  // Scan findings: NVD JSON 2.0 and KEV files (imported for networks without Internet).
-  api_config.nvd_path = Env("UCSC_NVD", api_config.nvd_path);
-  api_config.kev_path = Env("UCSC_KEV", api_config.kev_path);
-  api_config.finding_sla = cfg.finding_sla;
-  api_config.vuln_cache_dir = Env("UCSC_VULN_CACHE", api_config.vuln_cache_dir);
   // The transport admits evidence uploads; the Api applies the per-route limit.
   http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
-  server::Api api(**store, clock, ids, api_config);
-  if (api.rules().Current() == nullptr) {
-    Log("warn", "compliance rule packs did not load; compliance routes answer 503",
-        {{"rulepacks", api_config.rulepacks_dir}});
-  }
+  auto made = server::Api::Make(**store, clock, ids, api_config, registry);
+  if (!made) return Fail(made.error());
+  server::Api& api = **made;
   server::HttpServer server(api, http);
   auto port = server.Bind();
   if (!port) return Fail(port.error());
@@ -220,45 +222,19 @@ int Serve(const Common& common, const ServeConfig& cfg) {
   server::WorkerPool pool(**store, clock, ids, wc);
   server::RegisterBuiltinJobs(pool, clock);
   notify::NotifierRegistry notifiers;
-  std::unique_ptr<notify::Notifier> notifier;
   if (!cfg.notify.is_null()) {
     if (auto st = notify::RegisterSmtpNotifier(notifiers); !st) return Fail(st.error());
-    auto made = notifiers.CreateFromConfig(cfg.notify, {&clock});
-    if (!made) return Fail(made.error());
-    notifier = std::move(*made);
+    auto sender = notifiers.CreateFromConfig(cfg.notify, {&clock});
+    if (!sender) return Fail(sender.error());
+    notifier = std::move(*sender);
   }
-  if (auto st = server::RegisterComplianceJobs(pool, api.rules(), notifier.get(), clock, ids,
-                                               {cfg.escalate_after_days});
-      !st) {
-    return Fail(st.error());
-  }
-  // Scans inside approved authorisations (POST /api/v1/scans/runs); the kill switch is
-  // POST /api/v1/scans/kill.
-  pool.Register("scan_run", [&api](const core::Job& job, store::Store& s) {
-    return api.scans().RunJob(job, s);
-  });
-  // Advisories: every morning the NVD and KEV files are read again (an operator replaces them
-  // with newer ones, or a feed job does) and new entries are matched to every inventory.
-  if (!api_config.nvd_path.empty()) {
-    pool.Register("vuln_refresh", [&](const core::Job&, store::Store& s) -> core::Status {
-      auto r =
-          server::RefreshAdvisoriesFromFiles(s, ids, clock.Now(), api_config.nvd_path,
-                                             api_config.kev_path, false, api_config.finding_sla);
-      if (!r) return tl::unexpected(r.error());
-      Log("info", "vulnerability data refreshed",
-          {{"new_entries", r->new_entries},
-           {"advisories", r->advisories},
-           {"baseline", r->baseline}});
-      return core::Ok();
-    });
-    if (auto st = pool.Schedule("vuln_refresh", "30 6 * * *", "vuln_refresh", "{}"); !st) {
+  // Every module's jobs and schedules.
+  for (const auto& job : registry.jobs()) pool.Register(job.kind, job.run);
+  for (const auto& sch : registry.schedules()) {
+    if (auto st = pool.Schedule(sch.name, sch.cron, sch.kind, sch.payload); !st) {
       return Fail(st.error());
     }
   }
-  // Hunts over uploaded logs (POST /api/v1/hunts/file).
-  pool.Register("hunt_run", [&api](const core::Job& job, store::Store& s) {
-    return api.hunts().RunJob(job, s);
-  });
   if (auto st = pool.Schedule("session_cleanup", "@hourly", "session_cleanup", "{}"); !st) {
     return Fail(st.error());
   }
@@ -407,6 +383,11 @@ int main(int argc, char** argv) {
     return cli::Serve(common, serve_cfg);
   }
 
+  core::IdGenerator module_ids(clock, sys::SecureRandomFill);
+  const codec::Json settings = cli::SettingsFromEnvironment();
+  capability::ModuleList modules =
+      cli::MakeModules(capability::Env{clock, module_ids, settings, 32, {}});
+  common.tables = capability::RegisterAll(modules).tables();
   auto store = cli::OpenStore(common, clock);
   if (!store) return cli::Fail(store.error());
   store::Store& st = **store;

@@ -1,7 +1,7 @@
 // `ucsc vuln match --nvd PATH [--kev PATH] --cpe CPE...` (CVE/KEV matching, src/scan/match.h) and
 // `ucsc import nmap|openvas|nuclei FILE` (report importers, src/scan/import_report.h). Matching
 // needs no database; an import parses and prints, and with --system / --by-address stores the
-// findings (server/findings_store.h, R6 tasks included) and the report as scan_report evidence.
+// findings (vuln/findings_store.h, R6 tasks included) and the report as scan_report evidence.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -31,10 +31,10 @@
 #include "scan/match.h"
 #include "scan/nvd.h"
 #include "scan/version.h"
-#include "server/advisories.h"
-#include "server/findings_store.h"
 #include "sys/system_clock.h"
 #include "text/utf8.h"
+#include "vuln/advisories.h"
+#include "vuln/findings_store.h"
 
 namespace ucsc::cli {
 namespace {
@@ -403,10 +403,10 @@ int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
     }
     scope.ports.assign(ports.begin(), ports.end());
     if (scope.ports.empty()) scope.ports.push_back(0);
-    server::FindingsUpdate update;
+    vuln::FindingsUpdate update;
     auto written = (*store)->Write([&](store::Tx& tx) -> core::Status {
-      UCSC_ASSIGN_OR_RETURN(update, server::RecordScanFindings(tx, ids, org_of[system], seen, scope,
-                                                               now, scan::SlaPolicy{}));
+      UCSC_ASSIGN_OR_RETURN(update, vuln::RecordScanFindings(tx, ids, org_of[system], seen, scope,
+                                                             now, scan::SlaPolicy{}));
       return core::Ok();
     });
     if (!written) return Fail(written.error());
@@ -461,7 +461,7 @@ int RunRefresh(const RefreshOptions& o) {
   auto store = OpenStore(o.common, clock);
   if (!store) return Fail(store.error());
   auto r =
-      server::RefreshAdvisoriesFromFiles(**store, ids, clock.Now(), o.nvd, o.kev, o.notify_first);
+      vuln::RefreshAdvisoriesFromFiles(**store, ids, clock.Now(), o.nvd, o.kev, o.notify_first);
   if (!r) return Fail(r.error());
   std::cout << r->catalog_entries << (en ? " catalogue entries, " : " mục dữ liệu, ")
             << r->new_entries << (en ? " new; " : " mới; ");

@@ -299,4 +299,15 @@ core::Status TakeSnapshot(store::Store& store, const RuleSet& rules, core::Insta
       [&](store::Tx& tx) -> core::Status { return tx.Compliance().PutSnapshots(snaps); });
 }
 
+core::Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids, const OrgMail& mail,
+                            core::Instant now) {
+  core::Job job;
+  job.id = ids.Next();
+  job.kind = "org_mail";
+  job.payload = OrgMailToJson(mail).dump();
+  job.max_attempts = 10;
+  job.run_at = job.created_at = job.updated_at = now;
+  return tx.Jobs().Enqueue(job);
+}
+
 }  // namespace ucsc::compliance

@@ -60,6 +60,10 @@ codec::Json OrgMailToJson(const OrgMail& m);
 // Sends `mail` unless its key is logged; returns false when it had been sent before. Errors: the
 // store's; kFailedPrecondition when the organisation has no e-mail address on record; the
 // notifier's (the job is retried).
+// Queues the job "org_mail" in `tx`: the e-mail goes out when the transaction commits, through
+// the worker that holds the notifier.
+[[nodiscard]] core::Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids,
+                                          const OrgMail& mail, core::Instant now);
 [[nodiscard]] core::Result<bool> SendOrgMail(store::Store& store, notify::Notifier& notifier,
                                              const OrgMail& mail, core::Instant now);
 

@@ -8,11 +8,7 @@
 #include "auth/totp.h"
 #include "codec/entities.h"
 #include "core/legal_time.h"
-#include "inventory/validate.h"
-#include "server/hunt_service.h"
 #include "server/internal/api_internal.h"
-#include "server/internal/base64url.h"
-#include "server/scan_service.h"
 
 namespace ucsc::server {
 
@@ -175,22 +171,65 @@ Api::Api(store::Store& store, const core::Clock& clock, const core::IdGenerator&
       clock_(clock),
       ids_(ids),
       config_(std::move(config)),
-      throttle_(clock, config_.throttle),
-      rules_(std::make_shared<compliance::RulePackHolder>()),
-      scans_(std::make_shared<ScanService>(
-          clock, ids,
-          ScanServiceConfig{config_.evidence_dir, 256, std::chrono::milliseconds(1000),
-                            config_.nvd_path, config_.kev_path, config_.finding_sla,
-                            config_.vuln_cache_dir})),
-      hunts_(std::make_shared<HuntService>(
-          clock, ids,
-          HuntServiceConfig{config_.sigma_rules_dir, config_.hunt_dir, config_.evidence_dir})) {
-  // A server starts without rule packs if they do not load; compliance routes then answer 503
-  // with the reason, and the rest of the API works.
-  (void)rules_->Reload(config_.rulepacks_dir);
+      throttle_(clock, config_.throttle) {
   dummy_hash_ = auth::HashPassword("not-a-password-" + auth::RandomToken(8), config_.hash_strength)
                     .value_or(std::string());
   Register();
+}
+
+core::Result<std::unique_ptr<Api>> Api::Make(store::Store& store, const core::Clock& clock,
+                                             const core::IdGenerator& ids, ApiConfig config,
+                                             const capability::Registry& registry) {
+  std::unique_ptr<Api> api(new Api(store, clock, ids, std::move(config)));
+  UCSC_RETURN_IF_ERROR(api->AddRoutes(registry));
+  return api;
+}
+
+Status Api::AddRoutes(const capability::Registry& registry) {
+  std::vector<capability::PolicyRow> rows = PlatformPolicy();
+  rows.insert(rows.end(), registry.policy().begin(), registry.policy().end());
+  UCSC_ASSIGN_OR_RETURN(policy_, capability::Policy::Build(std::move(rows)));
+  for (const auto& spec : registry.routes()) {
+    auto r = std::make_unique<Route>();
+    r->method = spec.method;
+    r->segments = Split(spec.pattern);
+    r->pattern = spec.pattern;
+    r->needs_auth = spec.needs_auth;
+    r->write = spec.write;
+    r->resource = spec.resource;
+    r->access = spec.access;
+    r->handler = spec.handler;
+    route_info_.push_back(RouteInfo{spec.method, spec.pattern, spec.summary, spec.needs_auth,
+                                    spec.resource, spec.request_schema, spec.response_schema});
+    routes_.push_back(std::move(r));
+  }
+  std::set<std::pair<std::string, std::string>> seen;
+  std::set<std::string> schemas;
+  for (const auto& [name, schema] : registry.schemas()) {
+    if (!schemas.insert(name).second) {
+      return core::InvalidArgument("the OpenAPI schema " + name + " is given twice");
+    }
+    schemas_.emplace_back(name, schema);
+  }
+  for (const auto& info : route_info_) {
+    if (!seen.insert({info.method, info.pattern}).second) {
+      return core::InvalidArgument("the route " + info.method + " " + info.pattern +
+                                   " is registered twice");
+    }
+    // No default grants: a route's resource must have its row (capability/policy.h).
+    if (!info.resource.empty() && !policy_.Has(info.resource)) {
+      return core::InvalidArgument("the route " + info.method + " " + info.pattern +
+                                   " names the resource '" + info.resource +
+                                   "', which has no policy row");
+    }
+    for (const auto* name : {&info.request_schema, &info.response_schema}) {
+      if (!name->empty() && !schemas.contains(*name) && *name != "User" && *name != "Problem") {
+        return core::InvalidArgument("the route " + info.method + " " + info.pattern +
+                                     " names the unknown schema " + *name);
+      }
+    }
+  }
+  return core::Ok();
 }
 
 Api::~Api() = default;
@@ -367,16 +406,15 @@ Response Api::Dispatch(const Request& request, std::string& route_pattern) {
       if (ctx.principal.user.disabled) return Unauthenticated("this account is disabled");
       ctx.authenticated = true;
       const auto role = ctx.principal.user.role;
-      if (match->resource && !Allowed(role, *match->resource, match->access)) {
+      if (!match->resource.empty() && !policy_.Allowed(role, match->resource, match->access)) {
         return Denied("the role " + std::string(core::RoleName(role)) + " may not " +
-                      (match->access == Access::kRead ? "read " : "change ") +
-                      std::string(ResourceName(*match->resource)));
+                      (match->access == Access::kRead ? "read " : "change ") + match->resource);
       }
       if (ctx.principal.user.must_change_password && IsUnsafe(request.method) &&
           match->pattern != "/api/v1/me/password" && match->pattern != "/api/v1/auth/logout") {
         return Denied("change the one-time password first (POST /api/v1/me/password)");
       }
-      if (!SeesAllOrganisations(role)) {
+      if (!capability::SeesAllOrganisations(role)) {
         UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
         ctx.scope = SubtreeScope(links, ctx.principal.user.org_id);
       }

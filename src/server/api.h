@@ -4,9 +4,15 @@
 //
 // Thread-safety: Handle() is thread-safe; one Api serves every worker thread.
 //
+// The platform's own routes (sign-in, sessions, the caller's account and tokens, users, the audit
+// log, jobs, health, metrics, the OpenAPI document) are served here; every other route comes
+// from a capability module's Registry (capability/module.h), guarded by the policy rows the
+// modules supply.
+//
 // Example:
-//   Api api(store, clock, ids, ApiConfig{});
-//   Response r = api.Handle(Request{.method = "GET", .path = "/healthz"});
+//   capability::Registry registry = capability::RegisterAll(modules);
+//   auto api = Api::Make(store, clock, ids, ApiConfig{}, registry);
+//   Response r = (*api)->Handle(Request{.method = "GET", .path = "/healthz"});
 #pragma once
 
 #include <atomic>
@@ -22,15 +28,18 @@
 
 #include "auth/password.h"
 #include "auth/throttle.h"
-#include "compliance/rulepack.h"
+#include "capability/http.h"
+#include "capability/module.h"
+#include "capability/policy.h"
 #include "core/clock.h"
 #include "core/ids.h"
-#include "scan/sla.h"
-#include "server/http_types.h"
-#include "server/rbac.h"
 #include "store/store.h"
 
 namespace ucsc::server {
+
+using capability::Access;
+using capability::Request;
+using capability::Response;
 
 struct ApiConfig {
   size_t max_body_bytes = 1 << 20;  // 1 MiB
@@ -42,21 +51,8 @@ struct ApiConfig {
   // password change or TOTP change in this process drops it at once; in another process of a
   // cluster it is seen within this time. Zero turns the cache off.
   std::chrono::milliseconds principal_cache_ttl{5000};
-  // Compliance (issue 4): where the rule packs are, where evidence files are kept (never a served
-  // directory), and the largest evidence file accepted.
-  std::string rulepacks_dir = "data/rulepacks";
-  std::string evidence_dir = "var/evidence";
-  size_t max_upload_bytes = 10 << 20;  // 10 MiB (evidence files and logs uploaded for a hunt)
-  // Hunts (issue 5): the Sigma rule set the server hunts with, and where uploaded logs are kept.
-  std::string sigma_rules_dir = "data/sigma/rules";
-  std::string hunt_dir = "var/hunt";
-  // Vulnerability data for scan findings (issue 6): NVD JSON 2.0 and the CISA KEV catalogue, each
-  // a file or an http(s) URL (an internal mirror) downloaded into vuln_cache_dir.
-  std::string nvd_path;
-  std::string kev_path;
-  std::string vuln_cache_dir = "var/vuln";
-  // Remediation deadlines of findings and advisories by severity (KEV due dates win).
-  scan::SlaPolicy finding_sla;
+  // The largest body of an upload route (POST …/file: evidence files, logs for a hunt).
+  size_t max_upload_bytes = 10 << 20;  // 10 MiB
 };
 
 // Request counters and latency histogram in Prometheus text format.
@@ -82,16 +78,20 @@ struct RouteInfo {
   std::string pattern;  // "/api/v1/systems/{id}"
   std::string summary;
   bool needs_auth = true;
+  std::string resource;  // the policy row that guards it; "" = the caller's own data
+  std::string request_schema;
+  std::string response_schema;
 };
-
-class ScanService;
-class HuntService;
 
 class Api {
  public:
-  // REQUIRES: store, clock and ids outlive the Api.
-  Api(store::Store& store, const core::Clock& clock, const core::IdGenerator& ids,
-      ApiConfig config);
+  // The Api serving the platform's routes and those of `registry`. REQUIRES: store, clock, ids
+  // and everything the registry's handlers refer to outlive the Api. Errors: kInvalidArgument
+  // when a route names a resource without a policy row, a policy row is incomplete or given
+  // twice, or two routes have the same method and pattern.
+  [[nodiscard]] static core::Result<std::unique_ptr<Api>> Make(
+      store::Store& store, const core::Clock& clock, const core::IdGenerator& ids, ApiConfig config,
+      const capability::Registry& registry);
   ~Api();
 
   Response Handle(const Request& request);
@@ -99,10 +99,14 @@ class Api {
   Metrics& metrics() { return metrics_; }
 
   struct Route;
-  struct Ctx;
+  using Ctx = capability::Ctx;
+  const capability::Policy& policy() const { return policy_; }
 
  private:
+  Api(store::Store& store, const core::Clock& clock, const core::IdGenerator& ids,
+      ApiConfig config);
   void Register();
+  core::Status AddRoutes(const capability::Registry& registry);
   Response Dispatch(const Request& request, std::string& route_pattern);
 
   struct CachedPrincipal {
@@ -134,17 +138,8 @@ class Api {
   Metrics metrics_;
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<RouteInfo> route_info_;
-  std::shared_ptr<compliance::RulePackHolder> rules_;
-  std::shared_ptr<ScanService> scans_;
-  std::shared_ptr<HuntService> hunts_;
-
- public:
-  // The compliance rule packs in force; Reload keeps the previous set when the new one is bad.
-  compliance::RulePackHolder& rules() { return *rules_; }
-  // Server-run scans: the "scan_run" job handler and the kill switch.
-  ScanService& scans() { return *scans_; }
-  // Server-run hunts: the "hunt_run" job handler.
-  HuntService& hunts() { return *hunts_; }
+  std::vector<std::pair<std::string, capability::Json>> schemas_;
+  capability::Policy policy_;
 };
 
 // Maps an error to its HTTP status.

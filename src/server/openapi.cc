@@ -2,49 +2,10 @@
 #include "server/internal/api_internal.h"
 
 namespace ucsc::server {
-namespace {
-
-// A JSON Schema describing the shape of `example` (types only; the strict decoder is the
-// authority on what is accepted).
-Json SchemaOf(const Json& example) {
-  switch (example.type()) {
-    case Json::value_t::object: {
-      Json props = Json::object();
-      for (const auto& [k, v] : example.items()) props[k] = SchemaOf(v);
-      return Json{{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
-    }
-    case Json::value_t::array:
-      return Json{{"type", "array"},
-                  {"items", example.empty() ? Json::object() : SchemaOf(example[0])}};
-    case Json::value_t::boolean:
-      return Json{{"type", "boolean"}};
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-      return Json{{"type", "integer"}};
-    case Json::value_t::number_float:
-      return Json{{"type", "number"}};
-    case Json::value_t::null:
-      return Json{{"type", {"string", "null"}}};
-    default:
-      return Json{{"type", "string"}};
-  }
-}
-
-}  // namespace
-
-Json OpenApiDocument(const std::vector<RouteInfo>& routes) {
-  core::Asset asset;
-  asset.software.push_back({});
-  core::InformationSystem system;
-  system.level_history.push_back({});
+Json OpenApiDocument(const std::vector<RouteInfo>& routes,
+                     const std::vector<std::pair<std::string, Json>>& module_schemas) {
   Json schemas{
-      {"Organisation", SchemaOf(codec::ToJson(core::Organisation{}))},
-      {"InformationSystem", SchemaOf(codec::ToJson(system))},
-      {"Asset", SchemaOf(codec::ToJson(asset))},
-      {"Contact", SchemaOf(codec::ToJson(core::Contact{}))},
-      {"IrTeamMember", SchemaOf(codec::ToJson(core::IrTeamMember{}))},
-      {"Task", SchemaOf(codec::ToJson(core::Task{}))},
-      {"User", SchemaOf(codec::ToJson(core::User{}))},
+      {"User", capability::SchemaOf(codec::ToJson(core::User{}))},
       {"Problem",
        Json{{"type", "object"},
             {"properties",
@@ -58,6 +19,10 @@ Json OpenApiDocument(const std::vector<RouteInfo>& routes) {
                  {{"type", "object"},
                   {"properties",
                    {{"pointer", {{"type", "string"}}}, {"detail", {{"type", "string"}}}}}}}}}}}}}};
+  for (const auto& [name, schema] : module_schemas) schemas[name] = schema;
+  auto ref = [](const std::string& name) {
+    return Json{{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + name}}}}}};
+  };
   Json paths = Json::object();
   for (const auto& r : routes) {
     std::string method = r.method;
@@ -70,6 +35,13 @@ Json OpenApiDocument(const std::vector<RouteInfo>& routes) {
                  {{"application/problem+json",
                    {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}}}};
     if (!r.needs_auth) op["security"] = Json::array();
+    if (!r.request_schema.empty()) {
+      op["requestBody"] = {{"required", true}, {"content", ref(r.request_schema)}};
+    }
+    if (!r.response_schema.empty()) {
+      op["responses"][r.method == "POST" ? "201" : "200"] = {{"description", "OK"},
+                                                             {"content", ref(r.response_schema)}};
+    }
     Json params = Json::array();
     size_t pos = 0;
     while ((pos = r.pattern.find('{', pos)) != std::string::npos) {

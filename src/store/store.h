@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/model.h"
 #include "core/result.h"
+#include "store/schema.h"
 
 namespace ucsc::store {
 
@@ -298,6 +299,8 @@ class Tx {
   // scoping walks. Cheap: no documents are decoded.
   [[nodiscard]] virtual core::Result<std::vector<std::pair<std::string, std::string>>>
   OrgParentLinks() = 0;
+  // The transaction's SQL, for the repositories of capability modules (store/schema.h).
+  virtual SqlSession& Sql() = 0;
 };
 
 using TxFn = std::function<core::Status(Tx&)>;
@@ -313,6 +316,11 @@ class Store {
   [[nodiscard]] virtual core::Status Read(const TxFn& fn) = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view Backend() const = 0;
+  // Adds the tables of capability modules (store/schema.h): Migrate applies their migrations
+  // after the store's own, Dump and Load cover their tables. REQUIRES: called before Migrate and
+  // before the store is shared between threads. Errors: kInvalidArgument for a table or
+  // migration id that is already known.
+  [[nodiscard]] virtual core::Status Attach(std::vector<SchemaPart> parts) = 0;
   // Logical dump of every table as JSON lines (one {"table":…,"row":{…}} per line), and its
   // inverse into an empty store. Both back ends read each other's dumps.
   [[nodiscard]] virtual core::Status Dump(
@@ -321,10 +329,12 @@ class Store {
       const std::function<core::Result<bool>(std::string&)>& next_line) = 0;
 };
 
-// Opens the store named by `url`: "sqlite:PATH" or "postgresql://…" / "postgres://…".
-// REQUIRES: clock outlives the store. Returns kInvalidArgument for an unknown scheme and
-// kUnavailable when the database cannot be opened.
+// Opens the store named by `url`: "sqlite:PATH" or "postgresql://…" / "postgres://…", with the
+// tables of `parts` attached (Store::Attach). REQUIRES: clock outlives the store. Returns
+// kInvalidArgument for an unknown scheme or a bad part and kUnavailable when the database cannot
+// be opened.
 [[nodiscard]] core::Result<std::unique_ptr<Store>> Open(const std::string& url,
-                                                        const core::Clock& clock);
+                                                        const core::Clock& clock,
+                                                        std::vector<SchemaPart> parts = {});
 
 }  // namespace ucsc::store

@@ -136,8 +136,6 @@ Json Body(const Response& r) {
 ApiConfig TestConfig() {
   ApiConfig c;
   c.hash_strength = auth::HashStrength::kTest;
-  c.rulepacks_dir = UCSC_SOURCE_DIR "/data/rulepacks";
-  c.evidence_dir = "";  // set per harness (a temporary directory)
   return c;
 }
 
@@ -401,11 +399,16 @@ bool ApiHarness::Open(const std::string& backend, std::string& skip, bool with_d
 
 void ApiHarness::MakeApi(store::Store& s) {
   api_.reset();
-  ApiConfig config = TestConfig();
-  config.evidence_dir = evidence_dir_;
-  config.hunt_dir = hunt_dir();
-  config.sigma_rules_dir = sigma_rules_dir();
-  api_ = std::make_unique<Api>(s, clock_, ids_, config);
+  modules_.clear();
+  settings_ = Json{{"rulepacks_dir", UCSC_SOURCE_DIR "/data/rulepacks"},
+                   {"evidence_dir", evidence_dir_},
+                   {"hunt_dir", hunt_dir()},
+                   {"sigma_rules_dir", sigma_rules_dir()}};
+  modules_ = cli::MakeModules(capability::Env{clock_, ids_, settings_, 32, {}});
+  registry_ = capability::RegisterAll(modules_);
+  auto made = Api::Make(s, clock_, ids_, TestConfig(), registry_);
+  ASSERT_TRUE(made) << made.error().ToString();
+  api_ = std::move(*made);
 }
 
 void ApiHarness::UseStore(store::Store& s) { MakeApi(s); }

@@ -21,7 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "capability/module.h"
 #include "cli/demo.h"
+#include "cli/modules.h"
 #include "codec/json_reader.h"
 #include "core/clock.h"
 #include "core/ids.h"
@@ -95,6 +97,15 @@ class ApiHarness {
 
   store::Store& store() { return *store_; }
   Api& api() { return *api_; }
+  // The module of type M in the harness's module list (cli/modules.h).
+  template <class M>
+  M& Module() {
+    for (auto& m : modules_) {
+      if (auto* p = dynamic_cast<M*>(m.get())) return *p;
+    }
+    std::abort();
+  }
+  const capability::Registry& registry() const { return registry_; }
   core::FakeClock& clock() { return clock_; }
   const core::IdGenerator& ids() const { return ids_; }
 
@@ -158,6 +169,9 @@ class ApiHarness {
   std::unique_ptr<store::Store> owned_store_;      // sqlite: this test's copy of the demo
   store::Store* store_ = nullptr;                  // the store in use
   ForwardingClock* shared_clock_ = nullptr;        // postgresql: the shared store's clock
+  Json settings_;
+  capability::ModuleList modules_;
+  capability::Registry registry_;
   std::unique_ptr<Api> api_;
   std::vector<cli::DemoCredential> creds_;
   std::map<std::string, std::string> passwords_;  // username → current password

@@ -59,6 +59,7 @@ class FaultyTx final : public store::Tx {
   core::Result<std::vector<std::pair<std::string, std::string>>> OrgParentLinks() override {
     return base_.OrgParentLinks();
   }
+  store::SqlSession& Sql() override { return base_.Sql(); }
 
  private:
   store::Tx& base_;
@@ -80,6 +81,9 @@ class FaultInjectionStore final : public store::Store {
   }
   core::Status Read(const store::TxFn& fn) override { return base_.Read(fn); }
   std::string_view Backend() const override { return base_.Backend(); }
+  core::Status Attach(std::vector<store::SchemaPart> parts) override {
+    return base_.Attach(std::move(parts));
+  }
   core::Status Dump(const std::function<core::Status(std::string_view)>& sink) override {
     return base_.Dump(sink);
   }

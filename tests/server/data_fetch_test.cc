@@ -1,7 +1,7 @@
 // Vulnerability data from a configurable URL (issue 6 point 3): a real HTTP server on 127.0.0.1
 // serves an NVD file; it is downloaded into the cache, a 404 or an oversized body is refused and
 // never replaces a good copy, and an advisory refresh reads its data from URLs.
-#include "server/data_fetch.h"
+#include "vuln/data_fetch.h"
 
 #include <netinet/in.h>
 #include <poll.h>
@@ -15,10 +15,11 @@
 #include <thread>
 
 #include "auth/random.h"
-#include "server/advisories.h"
 #include "server/api_test_util.h"
+#include "vuln/advisories.h"
 
 namespace ucsc::server::testing {
+using namespace ::ucsc::vuln;  // NOLINT(google-build-using-namespace): the functions under test
 namespace {
 
 // A small HTTP/1.1 server on an ephemeral 127.0.0.1 port: GET of a known path answers 200 with

@@ -4,8 +4,9 @@
 #include <fstream>
 #include <optional>
 
+#include "hunting/hunt_service.h"
+#include "hunting/module.h"
 #include "server/api_test_util.h"
-#include "server/hunt_service.h"
 
 namespace ucsc::server::testing {
 namespace {
@@ -62,8 +63,9 @@ class HuntApi : public ::testing::TestWithParam<std::string> {
 
   // Runs the queued hunt_run jobs; returns how many ran.
   int RunQueuedHunts() {
-    return h_.RunQueuedJobs(
-        "hunt_run", [&](const core::Job& job) { return h_.api().hunts().RunJob(job, h_.store()); });
+    return h_.RunQueuedJobs("hunt_run", [&](const core::Job& job) {
+      return h_.Module<hunting::HuntingModule>().hunts().RunJob(job, h_.store());
+    });
   }
 
   ApiHarness h_;
@@ -98,7 +100,7 @@ TEST_P(HuntApi, UploadedLogsAreHuntedAndTheDetectionsBecomeR1Evidence) {
   core::Job again;
   again.kind = "hunt_run";
   again.payload = Json{{"run_id", run_id}}.dump();
-  EXPECT_TRUE(h_.api().hunts().RunJob(again, h_.store()));
+  EXPECT_TRUE(h_.Module<hunting::HuntingModule>().hunts().RunJob(again, h_.store()));
   EXPECT_EQ(Body(staff_->Get("/api/v1/hunts/runs/" + run_id))["version"], run["version"]);
   EXPECT_EQ(Body(staff_->Get("/api/v1/hunts/runs"))["items"].size(), 1u);
 }

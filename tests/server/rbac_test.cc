@@ -601,7 +601,7 @@ TEST_P(ApiRbac, OrgScopedRolesGet404ForRowsOfAnotherOrganisation) {
       Response get = c.Get(path);
       EXPECT_TRUE(IsProblem(get, 404));
       EXPECT_EQ(get.body.find("kế toán"), std::string::npos) << "the row leaked: " << get.body;
-      RouteInfo patch{"PATCH", "/api/v1/" + t.resource + "/{id}", "", true};
+      RouteInfo patch{"PATCH", "/api/v1/" + t.resource + "/{id}", "", true, t.resource, "", ""};
       const int want = Expected(role, patch) == Expect::kAllowed ? 404 : 403;
       EXPECT_TRUE(IsProblem(c.Patch(path, Json{{"name", "x"}}, "\"1\""), want));
       EXPECT_TRUE(IsProblem(c.Delete(path, "\"1\""), want));

@@ -13,12 +13,15 @@
 #include <thread>
 
 #include "core/legal_time.h"
-#include "server/advisories.h"
 #include "server/api_test_util.h"
-#include "server/findings_store.h"
-#include "server/scan_service.h"
+#include "vuln/advisories.h"
+#include "vuln/findings_store.h"
+#include "vuln/module.h"
+#include "vuln/scan_service.h"
 
 namespace ucsc::server::testing {
+
+using namespace ::ucsc::vuln;  // NOLINT(google-build-using-namespace): the capability under test
 namespace {
 
 using core::Role;
@@ -322,7 +325,7 @@ TEST_P(ScanApi, KillSwitchStopsARunningScan) {
   const std::string auth = Authorise(ports);
   Response queued = responder_->Post("/api/v1/scans/runs", Json{{"authorisation_id", auth}});
   ASSERT_EQ(queued.status, 202);
-  ScanService& service = h_.api().scans();
+  ScanService& service = h_.Module<vuln::VulnModule>().scans();
   std::atomic<bool> finished{false};
   std::thread worker([&] {
     RunQueuedScans(service);

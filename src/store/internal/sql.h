@@ -14,11 +14,12 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/schema.h"
 
 namespace ucsc::store::internal {
 
-using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
-using SqlRow = std::vector<std::optional<std::string>>;
+using store::SqlParam;
+using store::SqlRow;
 
 class SqlConnection {
  public:

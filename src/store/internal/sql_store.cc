@@ -1013,10 +1013,29 @@ class JobQueueImpl final : public JobQueue {
 
 // ---- Transaction ---------------------------------------------------------------------------
 
+// Tx::Sql(): the connection, named for the repositories of capability modules.
+class SqlSessionImpl final : public SqlSession {
+ public:
+  SqlSessionImpl(SqlConnection& c, const Dialect& d) : conn_(c), dialect_(d) {}
+  Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                    std::span<const SqlParam> params) override {
+    return conn_.Query(sql, params);
+  }
+  Result<int64_t> Exec(std::string_view sql, std::span<const SqlParam> params) override {
+    return conn_.Exec(sql, params);
+  }
+  std::string_view Backend() const override { return dialect_.name; }
+
+ private:
+  SqlConnection& conn_;
+  const Dialect& dialect_;
+};
+
 class SqlTx final : public Tx {
  public:
   SqlTx(SqlConnection& c, const Dialect& d)
       : conn_(c),
+        sql_(c, d),
         orgs_(c, d),
         systems_(c, d),
         assets_(c, d),
@@ -1056,9 +1075,11 @@ class SqlTx final : public Tx {
     for (const auto& r : rows) out.emplace_back(Str(r[0]), Str(r[1]));
     return out;
   }
+  SqlSession& Sql() override { return sql_; }
 
  private:
   SqlConnection& conn_;
+  SqlSessionImpl sql_;
   EntityRepoImpl<core::Organisation> orgs_;
   EntityRepoImpl<core::InformationSystem> systems_;
   EntityRepoImpl<core::Asset> assets_;
@@ -1077,13 +1098,10 @@ class SqlTx final : public Tx {
   JobQueueImpl jobs_;
 };
 
-// Tables and columns in dump order (parents before children).
-struct TableColumns {
-  std::string_view table;
-  std::vector<std::string_view> columns;
-};
-const std::vector<TableColumns>& DumpTables() {
-  static const std::vector<TableColumns> kTables = {
+// The store's own tables and columns in dump order (parents before children); the tables of
+// capability modules follow (SqlStore::Attach).
+const std::vector<TableDef>& OwnTables() {
+  static const std::vector<TableDef> kTables = {
       {"organisations",
        {"id", "parent_id", "type", "network_member", "name_key", "name_fold", "version", "doc",
         "created_at", "updated_at"}},
@@ -1254,6 +1272,41 @@ Status SqlStore::Run(bool write, const TxFn& fn) {
 Status SqlStore::Write(const TxFn& fn) { return Run(true, fn); }
 Status SqlStore::Read(const TxFn& fn) { return Run(false, fn); }
 
+std::vector<const TableDef*> SqlStore::AllTables() const {
+  std::vector<const TableDef*> out;
+  for (const auto& t : OwnTables()) out.push_back(&t);
+  for (const auto& part : parts_) {
+    for (const auto& t : part.tables) out.push_back(&t);
+  }
+  return out;
+}
+
+Status SqlStore::Attach(std::vector<SchemaPart> parts) {
+  std::set<std::string> tables, migrations;
+  for (const TableDef* t : AllTables()) tables.insert(t->name);
+  for (const auto& part : parts_) {
+    for (const auto& m : part.migrations) migrations.insert(m.id);
+  }
+  for (const auto& part : parts) {
+    for (const auto& t : part.tables) {
+      if (t.columns.empty()) {
+        return core::InvalidArgument("table " + t.name + " of " + part.owner + " has no columns");
+      }
+      if (!tables.insert(t.name).second) {
+        return core::InvalidArgument("table " + t.name + " of " + part.owner + " is already known");
+      }
+    }
+    for (const auto& m : part.migrations) {
+      if (!migrations.insert(m.id).second) {
+        return core::InvalidArgument("migration " + m.id + " of " + part.owner +
+                                     " is already known");
+      }
+    }
+  }
+  for (auto& part : parts) parts_.push_back(std::move(part));
+  return core::Ok();
+}
+
 Status SqlStore::Migrate() {
   UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
   auto release = [&](Status s) {
@@ -1298,6 +1351,47 @@ Status SqlStore::Migrate() {
     st = conn->Commit();
     if (!st) return release(st);
   }
+  // Migrations of capability modules: each applied once, recorded by its id.
+  st = conn->ExecScript(
+      "CREATE TABLE IF NOT EXISTS module_migrations (id TEXT PRIMARY KEY, owner TEXT NOT NULL)");
+  if (!st) return release(st);
+  const bool pg = dialect_.name == "postgresql";
+  for (const auto& part : parts_) {
+    for (const auto& m : part.migrations) {
+      st = conn->Begin(true);
+      if (!st) return release(st);
+      if (!dialect_.audit_lock.empty()) {
+        auto locked = conn->Query(dialect_.audit_lock, {});
+        if (!locked) {
+          conn->Rollback();
+          return release(tl::unexpected(locked.error()));
+        }
+      }
+      std::vector<SqlParam> p{m.id};
+      auto rows = conn->Query("SELECT id FROM module_migrations WHERE id = $1", p);
+      if (!rows) {
+        conn->Rollback();
+        return release(tl::unexpected(rows.error()));
+      }
+      if (!rows->empty()) {
+        conn->Rollback();
+        continue;
+      }
+      st = conn->ExecScript(pg ? m.pg_sql : m.sqlite_sql);
+      if (st) {
+        std::vector<SqlParam> ins{m.id, part.owner};
+        auto n = conn->Exec("INSERT INTO module_migrations (id, owner) VALUES ($1, $2)", ins);
+        if (!n) st = tl::unexpected(n.error());
+      }
+      if (!st) {
+        conn->Rollback();
+        return release(core::MakeError(st.error().code,
+                                       "migration " + m.id + " failed: " + st.error().message));
+      }
+      st = conn->Commit();
+      if (!st) return release(st);
+    }
+  }
   return release(core::Ok());
 }
 
@@ -1305,24 +1399,24 @@ Status SqlStore::Dump(const std::function<Status(std::string_view)>& sink) {
   {
     UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
     Status st = conn->Begin(false);
-    for (const auto& t : DumpTables()) {
+    for (const TableDef* tp : AllTables()) {
+      const TableDef& t = *tp;
       if (!st) break;
       std::string cols;
-      for (auto c : t.columns) cols += (cols.empty() ? "" : ", ") + std::string(c);
-      auto rows = conn->Query("SELECT " + cols + " FROM " + std::string(t.table) + " ORDER BY " +
-                                  std::string(t.columns[0]),
-                              {});
+      for (const auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + c;
+      auto rows =
+          conn->Query("SELECT " + cols + " FROM " + t.name + " ORDER BY " + t.columns[0], {});
       if (!rows) {
         st = tl::unexpected(rows.error());
         break;
       }
-      if (t.table == "organisations") SortParentsFirst(*rows);
+      if (t.name == "organisations") SortParentsFirst(*rows);
       for (const auto& row : *rows) {
         codec::Json obj = codec::Json::object();
         for (size_t i = 0; i < t.columns.size(); ++i) {
-          obj[std::string(t.columns[i])] = row[i] ? codec::Json(*row[i]) : codec::Json(nullptr);
+          obj[t.columns[i]] = row[i] ? codec::Json(*row[i]) : codec::Json(nullptr);
         }
-        codec::Json line{{"table", t.table}, {"row", obj}};
+        codec::Json line{{"table", t.name}, {"row", obj}};
         st = sink(line.dump());
         if (!st) break;
       }
@@ -1337,8 +1431,8 @@ Status SqlStore::Load(const std::function<Result<bool>(std::string&)>& next_line
   {
     UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
     Status st = conn->Begin(true);
-    std::map<std::string_view, const TableColumns*> by_name;
-    for (const auto& t : DumpTables()) by_name[t.table] = &t;
+    std::map<std::string, const TableDef*, std::less<>> by_name;
+    for (const TableDef* t : AllTables()) by_name[t->name] = t;
     std::string line;
     int64_t line_no = 0;
     while (st) {
@@ -1364,14 +1458,14 @@ Status SqlStore::Load(const std::function<Result<bool>(std::string&)>& next_line
       const auto& t = *it->second;
       std::string cols, vals;
       std::vector<SqlParam> params;
-      for (auto c : t.columns) {
-        const auto& v = (*j)["row"][std::string(c)];
+      for (const auto& c : t.columns) {
+        const auto& v = (*j)["row"][c];
         params.push_back(v.is_string() ? SqlParam(v.get<std::string>()) : SqlParam(nullptr));
-        cols += (cols.empty() ? "" : ", ") + std::string(c);
+        cols += (cols.empty() ? "" : ", ") + c;
         vals += (vals.empty() ? "" : ", ") + Placeholder(static_cast<int>(params.size()));
       }
-      auto n = conn->Exec(
-          "INSERT INTO " + std::string(t.table) + " (" + cols + ") VALUES (" + vals + ")", params);
+      auto n =
+          conn->Exec("INSERT INTO " + t.name + " (" + cols + ") VALUES (" + vals + ")", params);
       if (!n) {
         st = core::MakeError(n.error().code,
                              "backup line " + std::to_string(line_no) + ": " + n.error().message);

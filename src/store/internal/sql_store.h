@@ -32,6 +32,7 @@ class SqlStore : public Store {
   core::Status Write(const TxFn& fn) override;
   core::Status Read(const TxFn& fn) override;
   std::string_view Backend() const override { return dialect_.name; }
+  core::Status Attach(std::vector<SchemaPart> parts) override;
   core::Status Dump(const std::function<core::Status(std::string_view)>& sink) override;
   core::Status Load(const std::function<core::Result<bool>(std::string&)>& next_line) override;
 
@@ -39,6 +40,8 @@ class SqlStore : public Store {
   core::Result<std::unique_ptr<SqlConnection>> Acquire();
   void Release(std::unique_ptr<SqlConnection> conn);
   core::Status Run(bool write, const TxFn& fn);
+  // The store's own tables, then those of the attached parts, in dump order.
+  std::vector<const TableDef*> AllTables() const;
 
   const Dialect& dialect_;
   ConnectionFactory factory_;
@@ -47,6 +50,7 @@ class SqlStore : public Store {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;  // GUARDED_BY(mu_)
   int open_ = 0;                                      // GUARDED_BY(mu_)
+  std::vector<SchemaPart> parts_;                     // set before Migrate (Attach's REQUIRES)
 };
 
 // SHA-256 hex of the audit record's canonical text chained to `prev_hash`.

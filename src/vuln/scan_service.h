@@ -28,7 +28,7 @@
 #include "scan/net_kill_switch.h"
 #include "store/store.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 // An authorised scope: numeric addresses and CIDR blocks (no names: a name could resolve
 // elsewhere later), and ports.
@@ -49,12 +49,6 @@ constexpr uint64_t kMaxScopeAddresses = 4096;
 // outside `allowed`.
 [[nodiscard]] core::Status CheckWithinScope(const ScanScope& allowed, const ScanScope& request,
                                             const std::vector<std::string>& request_targets);
-
-// Saves a run (scan or hunt, `table`) with `doc` as its document and `state`, version + 1, in a
-// transaction of its own. Errors: the store's (kFailedPrecondition when it changed meanwhile).
-[[nodiscard]] core::Status SaveRun(store::Store& store, store::ScanTable table,
-                                   store::ScanRecord& run, const codec::Json& doc,
-                                   const std::string& state, core::Instant now);
 
 // Forwards connects inside the scope; refuses (EACCES) every other endpoint and counts it.
 class ScopedConnector final : public scan::Connector {
@@ -113,4 +107,4 @@ class ScanService {
   std::shared_ptr<const VulnData> vulns_;  // GUARDED_BY(mu_)
 };
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

@@ -1,6 +1,6 @@
-#include "server/internal/base64url.h"
+#include "capability/base64url.h"
 
-namespace ucsc::server::internal {
+namespace ucsc::capability {
 
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -47,4 +47,4 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
-}  // namespace ucsc::server::internal
+}  // namespace ucsc::capability

@@ -19,7 +19,7 @@
 #include "scan/nvd.h"
 #include "store/store.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 struct AdvisoryReport {
   size_t catalog_entries = 0;              // NVD records + KEV entries read
@@ -46,4 +46,4 @@ struct AdvisoryReport {
 // What the API shows of an advisory: its document plus state, due date and overdue flag.
 codec::Json AdvisoryView(const store::ScanRecord& r, core::Instant now);
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

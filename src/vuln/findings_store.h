@@ -15,7 +15,7 @@
 #include "scan/findings.h"
 #include "store/store.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 // The stored document of a finding, and back. Errors: kInternal for a corrupt document.
 codec::Json FindingToJson(const scan::Finding& f);
@@ -41,4 +41,4 @@ struct FindingsUpdate {
     const std::vector<scan::Observation>& seen, const scan::ScanScope& scope, core::Instant now,
     const scan::SlaPolicy& policy);
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ucsc::server {
+namespace ucsc::capability {
 
 struct Request {
   std::string method;  // "GET", "POST", "PATCH", "DELETE"
@@ -34,4 +34,4 @@ struct Response {
   std::string Header(std::string_view name) const;
 };
 
-}  // namespace ucsc::server
+}  // namespace ucsc::capability

@@ -1,6 +1,6 @@
-#include "server/http_types.h"
+#include "capability/http.h"
 
-namespace ucsc::server {
+namespace ucsc::capability {
 
 std::string Request::Header(std::string_view name) const {
   auto it = headers.find(std::string(name));
@@ -41,4 +41,4 @@ std::string Response::Header(std::string_view name) const {
   return {};
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::capability

@@ -1,9 +1,10 @@
-#include "server/hunt_service.h"
+#include "hunting/hunt_service.h"
 
 #include <filesystem>
 #include <sstream>
 
 #include "auth/random.h"
+#include "capability/records.h"
 #include "codec/json_reader.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
@@ -11,9 +12,8 @@
 #include "hunt/hunt.h"
 #include "hunt/logsource.h"
 #include "hunt/sigma_rule.h"
-#include "server/scan_service.h"
 
-namespace ucsc::server {
+namespace ucsc::hunting {
 
 using codec::Json;
 
@@ -76,12 +76,14 @@ core::Status HuntService::RunJob(const core::Job& job, store::Store& store) {
   Json doc = codec::ParseJson(run.doc).value_or(Json::object());
   const core::Instant start = clock_.Now();
   doc["started_at"] = core::FormatRfc3339Utc(start);
-  UCSC_RETURN_IF_ERROR(SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "running", start));
+  UCSC_RETURN_IF_ERROR(
+      capability::SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "running", start));
 
   auto fail = [&](const std::string& why) {
     doc["error"] = why;
     doc["finished_at"] = core::FormatRfc3339Utc(clock_.Now());
-    return SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "failed", clock_.Now());
+    return capability::SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "failed",
+                               clock_.Now());
   };
   auto compiled = Rules();
   if (!compiled) return fail(compiled.error().message);
@@ -137,7 +139,7 @@ core::Status HuntService::RunJob(const core::Job& job, store::Store& store) {
   if (!evidence)
     return fail("the hunt ran but its evidence was not recorded: " + evidence.error().message);
   doc["evidence_id"] = evidence->id;
-  return SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "done", end);
+  return capability::SaveRun(store, store::ScanTable::kHuntRuns, run, doc, "done", end);
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::hunting

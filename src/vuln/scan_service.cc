@@ -1,8 +1,9 @@
-#include "server/scan_service.h"
+#include "vuln/scan_service.h"
 
 #include <algorithm>
 #include <cerrno>
 
+#include "capability/records.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
 #include "scan/match.h"
@@ -11,10 +12,10 @@
 #include "scan/resolver.h"
 #include "scan/scanner.h"
 #include "scan/scanner_identify.h"
-#include "server/data_fetch.h"
-#include "server/findings_store.h"
+#include "vuln/data_fetch.h"
+#include "vuln/findings_store.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 using codec::Json;
 
@@ -94,15 +95,6 @@ scan::ConnectAttempt ScopedConnector::StartConnect(const scan::Endpoint& to) {
 uint64_t ScopedConnector::refused() const {
   std::lock_guard lock(mu_);
   return refused_;
-}
-
-core::Status SaveRun(store::Store& store, store::ScanTable table, store::ScanRecord& run,
-                     const Json& doc, const std::string& state, core::Instant now) {
-  run.state = state;
-  run.doc = doc.dump();
-  run.version += 1;
-  run.updated_at = now;
-  return store.Write([&](store::Tx& tx) { return tx.Scans().Update(table, run); });
 }
 
 ScanService::ScanService(const core::Clock& clock, const core::IdGenerator& ids,
@@ -193,7 +185,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   auto refuse = [&](const std::string& why) {
     doc["error"] = why;
     doc["finished_at"] = core::FormatRfc3339Utc(now);
-    return SaveRun(store, store::ScanTable::kRuns, run, doc, "refused", now);
+    return capability::SaveRun(store, store::ScanTable::kRuns, run, doc, "refused", now);
   };
   if (auth.state != "approved") return refuse("the authorisation is " + auth.state);
   auto window_start = core::ParseRfc3339(String(auth_doc, "window_start"));
@@ -209,7 +201,8 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   }
 
   doc["started_at"] = core::FormatRfc3339Utc(now);
-  UCSC_RETURN_IF_ERROR(SaveRun(store, store::ScanTable::kRuns, run, doc, "running", now));
+  UCSC_RETURN_IF_ERROR(
+      capability::SaveRun(store, store::ScanTable::kRuns, run, doc, "running", now));
 
   scan::KillSwitch kill;
   {
@@ -240,7 +233,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   doc["finished_at"] = core::FormatRfc3339Utc(end);
   if (!found) {
     doc["error"] = found.error().message;
-    return SaveRun(store, store::ScanTable::kRuns, run, doc, "failed", end);
+    return capability::SaveRun(store, store::ScanTable::kRuns, run, doc, "failed", end);
   }
   Json open = Json::array();
   for (const auto& s : services) {
@@ -257,7 +250,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   if (kill.Triggered() || found->killed) {
     // A partial scan is no proof of R2: no evidence.
     doc["killed"] = true;
-    return SaveRun(store, store::ScanTable::kRuns, run, doc, "killed", end);
+    return capability::SaveRun(store, store::ScanTable::kRuns, run, doc, "killed", end);
   }
   compliance::RunEvidence ev;
   ev.system_id = run.system_id;
@@ -276,7 +269,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
   if (!evidence) {
     doc["error"] =
         "the scan finished but its evidence was not recorded: " + evidence.error().message;
-    return SaveRun(store, store::ScanTable::kRuns, run, doc, "failed", end);
+    return capability::SaveRun(store, store::ScanTable::kRuns, run, doc, "failed", end);
   }
   doc["evidence_id"] = evidence->id;
 
@@ -315,7 +308,7 @@ core::Status ScanService::Run(store::Store& store, const std::string& run_id) {
                              {"r6_tasks", update.tasks}};
     }
   }
-  return SaveRun(store, store::ScanTable::kRuns, run, doc, "done", end);
+  return capability::SaveRun(store, store::ScanTable::kRuns, run, doc, "done", end);
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

@@ -1,4 +1,4 @@
-#include "server/advisories.h"
+#include "vuln/advisories.h"
 
 #include <map>
 #include <set>
@@ -8,9 +8,9 @@
 #include "compliance/reminders.h"
 #include "core/legal_time.h"
 #include "scan/match.h"
-#include "server/data_fetch.h"
+#include "vuln/data_fetch.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 using codec::Json;
 
@@ -230,4 +230,4 @@ Json AdvisoryView(const store::ScanRecord& r, core::Instant now) {
   return j;
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

@@ -15,7 +15,7 @@
 
 #include "core/result.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 struct FetchOptions {
   std::chrono::seconds timeout{600};
@@ -32,4 +32,4 @@ bool IsUrl(std::string_view source);
                                                   const std::string& cache_dir,
                                                   const FetchOptions& options = {});
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

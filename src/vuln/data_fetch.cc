@@ -1,4 +1,4 @@
-#include "server/data_fetch.h"
+#include "vuln/data_fetch.h"
 
 #include <curl/curl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include "auth/random.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 namespace {
 
@@ -106,4 +106,4 @@ core::Result<std::string> LocalCopy(const std::string& source, const std::string
   return target.string();
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

@@ -1,10 +1,10 @@
-#include "server/findings_store.h"
+#include "vuln/findings_store.h"
 
 #include <map>
 
 #include "core/legal_time.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln {
 
 using codec::Json;
 
@@ -202,4 +202,4 @@ core::Result<FindingsUpdate> RecordScanFindings(store::Tx& tx, const core::IdGen
   return update;
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln

@@ -9,17 +9,18 @@
 #include <set>
 
 #include "auth/random.h"
+#include "capability/base64url.h"
+#include "capability/crud.h"
 #include "compliance/audience.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
+#include "compliance/internal/module_internal.h"
 #include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
-#include "server/internal/api_internal.h"
-#include "server/internal/base64url.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
 
-namespace ucsc::server {
+namespace ucsc::compliance::internal {
 namespace {
 
 using compliance::State;
@@ -28,14 +29,13 @@ Result<std::shared_ptr<const compliance::RuleSet>> RulesInForce(const Compliance
   auto rules = env.rules->Current();
   if (rules == nullptr) {
     return core::MakeError(ErrorCode::kUnavailable, "no compliance rule pack is loaded (check " +
-                                                        env.config.rulepacks_dir +
-                                                        " and the server log)");
+                                                        env.rulepacks_dir + " and the server log)");
   }
   return rules;
 }
 
 // ?at=YYYY-MM-DD → the end of that local day; absent → now.
-Result<core::Instant> AtParam(const Api::Ctx& ctx, const core::Clock& clock) {
+Result<core::Instant> AtParam(const Ctx& ctx, const core::Clock& clock) {
   auto it = ctx.req.query.find("at");
   if (it == ctx.req.query.end()) return clock.Now();
   auto d = core::ParseIsoDate(it->second);
@@ -68,7 +68,7 @@ Json RowJson(const compliance::Status& r, const std::map<std::string, std::strin
               {"reason", r.reason}};
 }
 
-std::string Lang(const Api::Ctx& ctx) {
+std::string Lang(const Ctx& ctx) {
   return ctx.req.Header("accept-language").rfind("en", 0) == 0 ? "en" : "vi";
 }
 
@@ -80,7 +80,7 @@ struct Evaluation {
   std::map<std::string, std::string> org_names;
 };
 
-Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store::Tx& tx,
+Result<Evaluation> Evaluate(const ComplianceEnv& env, const Ctx& ctx, store::Tx& tx,
                             const compliance::RuleSet& rules, core::Instant at,
                             const std::string& org) {
   Evaluation e;
@@ -89,7 +89,7 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Api::Ctx& ctx, store
   if (!org.empty()) {
     if (!InScope(ctx.scope, org)) return core::NotFound("organisation not found");
     UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
-    scope = SubtreeScope(links, org);
+    scope = capability::SubtreeScope(links, org);
   }
   compliance::Evaluator ev(rules, e.facts);
   e.rows = ev.EvaluateAll(at);
@@ -126,18 +126,13 @@ std::string ContentDisposition(const std::string& name) {
 
 std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   std::vector<RouteSpec> routes;
-  // `env` is a temporary of Api::Register; what it refers to lives as long as the Api.
-  auto envcopy = [clock = &env.clock, ids = &env.ids, config = &env.config, rules = env.rules,
-                  depth = env.depth]() {
-    return ComplianceEnv{*clock, *ids, *config, rules, depth};
-  };
+  auto envcopy = [env]() { return env; };
 
   routes.push_back(
       {"GET", "/api/v1/compliance/status",
        "Status of every (rule, subject) pair in your scope: ?org= ?at=YYYY-MM-DD ?state= ?rule= "
        "?limit= ?cursor=",
-       false, Resource::kCompliance, Access::kRead,
-       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       false, "compliance", Access::kRead, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_RETURN_IF_ERROR(OnlyParams(c, {"org", "at", "state", "rule", "limit", "cursor"}));
          UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
@@ -151,7 +146,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          UCSC_ASSIGN_OR_RETURN(const int limit, LimitParam(c, 50, 500));
          size_t offset = 0;
          if (auto cur = Param(c, "cursor"); !cur.empty()) {
-           auto raw = internal::Base64UrlDecode(cur);
+           auto raw = capability::Base64UrlDecode(cur);
            if (!raw || raw->empty() || raw->size() > 9 ||
                !std::all_of(raw->begin(), raw->end(), ::isdigit)) {
              return core::InvalidArgument("cursor is not one this server issued", "/cursor");
@@ -173,8 +168,8 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
            }
            items.push_back(RowJson(r, ev.org_names, lang));
          }
-         Json next =
-             more ? Json(internal::Base64UrlEncode(std::to_string(offset + limit))) : Json(nullptr);
+         Json next = more ? Json(capability::Base64UrlEncode(std::to_string(offset + limit)))
+                          : Json(nullptr);
          SetJson(c, 200,
                  Json{{"at", core::FormatRfc3339Utc(at)}, {"items", items}, {"next_cursor", next}});
          return core::Ok();
@@ -183,8 +178,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   routes.push_back(
       {"GET", "/api/v1/compliance/scorecard",
        "Compliance per organisation and province-wide, overdue list by risk, trend: ?at= ?org=",
-       false, Resource::kCompliance, Access::kRead,
-       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       false, "compliance", Access::kRead, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_RETURN_IF_ERROR(OnlyParams(c, {"org", "at"}));
          UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
@@ -260,7 +254,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   routes.push_back(
       {"GET", "/api/v1/compliance/rules",
        "The rule packs in force: every rule version, and the obligations not checked by software",
-       false, Resource::kCompliance, Access::kRead, [envcopy](Api::Ctx& c, store::Tx&) -> Status {
+       false, "compliance", Access::kRead, [envcopy](Ctx& c, store::Tx&) -> Status {
          const auto env = envcopy();
          UCSC_RETURN_IF_ERROR(OnlyParams(c, {}));
          UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
@@ -291,7 +285,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   routes.push_back(
       {"POST", "/api/v1/compliance/evidence/{id}/review",
        "Accept or reject an evidence record: {\"decision\":\"accept|reject\",\"reason\":…}", true,
-       Resource::kCompliance, Access::kWrite, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       "compliance", Access::kWrite, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
          std::string decision, reason;
@@ -327,8 +321,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   routes.push_back(
       {"POST", "/api/v1/compliance/urge",
        "Urge an organisation (đôn đốc): {\"org_id\",\"message\",\"rule_ids\":[…],\"due_date\"}",
-       true, Resource::kCompliance, Access::kWrite,
-       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "compliance", Access::kWrite, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
          std::string org_id, message, due;
@@ -393,8 +386,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
       {"POST", "/api/v1/compliance/inspections",
        "Record an inspection of an organisation with a checklist generated from the applicable "
        "rules: {\"org_id\",\"date\"}",
-       true, Resource::kCompliance, Access::kWrite,
-       [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "compliance", Access::kWrite, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
          std::string org_id, date;
@@ -446,12 +438,12 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   routes.push_back(
       {"POST", "/api/v1/evidence/{id}/file",
        "Attach a file to an evidence record (raw body; Content-Type and X-File-Name headers)", true,
-       Resource::kEvidence, Access::kWrite, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       "evidence", Access::kWrite, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto before, tx.Evidence().Get(c.params["id"], c.scope));
          const std::string& bytes = c.req.body;
          if (bytes.empty()) return core::InvalidArgument("the file is empty", "/file");
-         if (bytes.size() > env.config.max_upload_bytes) {
+         if (bytes.size() > env.max_upload_bytes) {
            return core::MakeError(ErrorCode::kResourceExhausted, "the file is too large");
          }
          std::string raw_name = c.req.Header("x-file-name");
@@ -497,19 +489,19 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          // Last: the bytes are written only when everything else has passed (a failed commit
          // leaves at most an unreferenced file named by its hash).
          UCSC_RETURN_IF_ERROR(
-             compliance::StoreEvidenceFile(env.config.evidence_dir, v.file.sha256, bytes));
+             compliance::StoreEvidenceFile(env.evidence_dir, v.file.sha256, bytes));
          SetJson(c, 200, out);
          c.res.SetHeader("ETag", ETag(v.version));
          return core::Ok();
        }});
 
   routes.push_back(
-      {"GET", "/api/v1/evidence/{id}/file", "Download an evidence record's file", false,
-       Resource::kEvidence, Access::kRead, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+      {"GET", "/api/v1/evidence/{id}/file", "Download an evidence record's file", false, "evidence",
+       Access::kRead, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto v, tx.Evidence().Get(c.params["id"], c.scope));
          if (v.file.sha256.empty()) return core::NotFound("this evidence record has no file");
-         std::ifstream in(std::filesystem::path(env.config.evidence_dir) / v.file.sha256,
+         std::ifstream in(std::filesystem::path(env.evidence_dir) / v.file.sha256,
                           std::ios::binary);
          if (!in) return core::MakeError(ErrorCode::kUnavailable, "the evidence file is missing");
          std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -527,8 +519,8 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   // role has its own; no one sees another account's.
   routes.push_back(
       {"GET", "/api/v1/me/notifications",
-       "Your notifications, newest first: ?unread=true ?limit= (1–200) ?before=<id>", false,
-       std::nullopt, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+       "Your notifications, newest first: ?unread=true ?limit= (1–200) ?before=<id>", false, "",
+       Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
          UCSC_RETURN_IF_ERROR(OnlyParams(c, {"unread", "limit", "before"}));
          const std::string unread = Param(c, "unread"), before = Param(c, "before");
          if (!unread.empty() && unread != "true" && unread != "false") {
@@ -565,8 +557,8 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
        }});
   routes.push_back(
       {"POST", "/api/v1/me/notifications/read",
-       "Mark your notifications read: {\"ids\":[…]} or {\"all\":true}", true, std::nullopt,
-       Access::kWrite, [envcopy](Api::Ctx& c, store::Tx& tx) -> Status {
+       "Mark your notifications read: {\"ids\":[…]} or {\"all\":true}", true, "", Access::kWrite,
+       [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
          std::vector<std::string> ids;
@@ -594,4 +586,4 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
   return routes;
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::compliance::internal

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace ucsc::server::internal {
+namespace ucsc::capability {
 
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
-}  // namespace ucsc::server::internal
+}  // namespace ucsc::capability

@@ -1,74 +1,26 @@
 // Routes of server-run scans (issue 6 point 2): authorisation requests, the coordinator's
 // decision (the organisation is told), runs inside an approved scope and window, the kill switch;
-// and of server-run hunts (issue 5) over uploaded logs.
+// findings and advisories with their lifecycle.
 #include <algorithm>
 #include <functional>
 
+#include "capability/records.h"
 #include "compliance/audience.h"
+#include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
-#include "server/advisories.h"
-#include "server/findings_store.h"
-#include "server/hunt_service.h"
-#include "server/internal/api_internal.h"
-#include "server/scan_service.h"
+#include "vuln/advisories.h"
+#include "vuln/findings_store.h"
+#include "vuln/internal/module_internal.h"
+#include "vuln/scan_service.h"
 
-namespace ucsc::server {
+namespace ucsc::vuln::internal {
 namespace {
 
 using store::ScanRecord;
 using store::ScanTable;
 
 constexpr auto kMaxWindow = std::chrono::hours(24 * 31);
-
-Json RecordJson(const ScanRecord& r) {
-  Json j = codec::ParseJson(r.doc).value_or(Json::object());
-  j["id"] = r.id;
-  j["org_id"] = r.org_id;
-  j["system_id"] = r.system_id;
-  j["state"] = r.state;
-  j["version"] = r.version;
-  j["created_at"] = core::FormatRfc3339Utc(r.created_at);
-  j["updated_at"] = core::FormatRfc3339Utc(r.updated_at);
-  if (!r.parent_id.empty()) j["authorisation_id"] = r.parent_id;
-  return j;
-}
-
-Status ListRoute(Api::Ctx& c, store::Tx& tx, ScanTable table,
-                 const std::function<Json(const ScanRecord&)>& view = RecordJson) {
-  UCSC_RETURN_IF_ERROR(OnlyParams(c, {"system_id", "state", "before", "limit"}));
-  const std::string before = Param(c, "before");
-  if (!before.empty() && !core::IsUuid(before)) {
-    return core::InvalidArgument("must be an id", "/before");
-  }
-  UCSC_ASSIGN_OR_RETURN(const int limit, LimitParam(c, 50, 200));
-  UCSC_ASSIGN_OR_RETURN(auto rows, tx.Scans().List(table, c.scope, Param(c, "system_id"),
-                                                   Param(c, "state"), before, limit + 1));
-  const bool more = static_cast<int>(rows.size()) > limit;
-  if (more) rows.resize(static_cast<size_t>(limit));
-  Json items = Json::array();
-  for (const auto& r : rows) items.push_back(view(r));
-  SetJson(c, 200,
-          Json{{"items", items}, {"next_before", more ? Json(rows.back().id) : Json(nullptr)}});
-  return core::Ok();
-}
-
-// Stores a queued run, queues its job ({"run_id"}) and audits it, all in `tx`; answers 202.
-Status QueueRun(Api::Ctx& c, store::Tx& tx, const core::IdGenerator& ids, ScanTable table,
-                const ScanRecord& run, const std::string& job_kind, const std::string& noun) {
-  UCSC_RETURN_IF_ERROR(tx.Scans().Insert(table, run));
-  core::Job job;
-  job.id = ids.Next();
-  job.kind = job_kind;
-  job.payload = Json{{"run_id", run.id}}.dump();
-  job.max_attempts = 3;
-  job.run_at = job.created_at = job.updated_at = run.created_at;
-  UCSC_RETURN_IF_ERROR(tx.Jobs().Enqueue(job));
-  Json out = RecordJson(run);
-  UCSC_RETURN_IF_ERROR(AppendAudit(tx, c, run.created_at, "create", noun, run.id, "", out.dump()));
-  SetJson(c, 202, out);
-  return core::Ok();
-}
 
 Result<core::Instant> InstantField(const std::string& text, const std::string& pointer) {
   auto t = core::ParseRfc3339(text);
@@ -90,8 +42,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
       {"POST", "/api/v1/scans/authorisations",
        "Request a scan authorisation: {\"system_id\",\"targets\":[…],\"ports\",\"window_start\","
        "\"window_end\",\"reason\"} (approved by the coordinator)",
-       true, Resource::kScans, Access::kWrite,
-       [clock, ids, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "scans", Access::kWrite, [clock, ids, depth](Ctx& c, store::Tx& tx) -> Status {
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
          std::string system_id, ports, start_text, end_text, reason;
          std::vector<std::string> targets;
@@ -142,11 +93,11 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
 
   routes.push_back(
       {"GET", "/api/v1/scans/authorisations",
-       "Scan authorisations in your scope, newest first: ?state= ?before= ?limit=", false,
-       Resource::kScans, Access::kRead,
-       [](Api::Ctx& c, store::Tx& tx) { return ListRoute(c, tx, ScanTable::kAuthorisations); }});
+       "Scan authorisations in your scope, newest first: ?state= ?before= ?limit=", false, "scans",
+       Access::kRead,
+       [](Ctx& c, store::Tx& tx) { return ListRoute(c, tx, ScanTable::kAuthorisations); }});
   routes.push_back({"GET", "/api/v1/scans/authorisations/{id}", "One scan authorisation", false,
-                    Resource::kScans, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+                    "scans", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
                       UCSC_ASSIGN_OR_RETURN(auto a, tx.Scans().Get(ScanTable::kAuthorisations,
                                                                    c.params["id"], c.scope));
                       SetJson(c, 200, RecordJson(a));
@@ -158,8 +109,8 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
       {"POST", "/api/v1/scan-approvals/{id}",
        "Decide a scan authorisation: {\"decision\": \"approve\"|\"reject\"|\"revoke\", "
        "\"reason\"}; an approval is sent to the organisation",
-       true, Resource::kScanApprovals, Access::kWrite,
-       [clock, ids, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "scan-approvals", Access::kWrite,
+       [clock, ids, depth](Ctx& c, store::Tx& tx) -> Status {
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
          std::string decision, reason;
          codec::ObjectReader r(body, "");
@@ -228,7 +179,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
                a.org_id, n.title,
                "Kính gửi " + audience.org_name[a.org_id] + ",\n\n" + n.body + "\n",
                "scan/" + a.id + "/" + next};
-           UCSC_RETURN_IF_ERROR(EnqueueOrgMail(tx, *ids, mail, now));
+           UCSC_RETURN_IF_ERROR(compliance::EnqueueOrgMail(tx, *ids, mail, now));
          }
          Json out = RecordJson(a);
          UCSC_RETURN_IF_ERROR(
@@ -242,8 +193,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
       {"POST", "/api/v1/scans/runs",
        "Run a scan inside an approved authorisation: {\"authorisation_id\", \"targets\":[…]?, "
        "\"ports\"?} (default: the whole scope); answers 202, the run is queued",
-       true, Resource::kScans, Access::kWrite,
-       [clock, ids, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "scans", Access::kWrite, [clock, ids, depth](Ctx& c, store::Tx& tx) -> Status {
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
          std::string auth_id, ports;
          std::vector<std::string> targets;
@@ -294,88 +244,33 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
 
   routes.push_back({"GET", "/api/v1/scans/runs",
                     "Scan runs in your scope, newest first: ?state= ?before= ?limit=", false,
-                    Resource::kScans, Access::kRead,
-                    [](Api::Ctx& c, store::Tx& tx) { return ListRoute(c, tx, ScanTable::kRuns); }});
+                    "scans", Access::kRead,
+                    [](Ctx& c, store::Tx& tx) { return ListRoute(c, tx, ScanTable::kRuns); }});
   routes.push_back({"GET", "/api/v1/scans/runs/{id}", "One scan run, with what it found", false,
-                    Resource::kScans, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
+                    "scans", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
                       UCSC_ASSIGN_OR_RETURN(
                           auto run, tx.Scans().Get(ScanTable::kRuns, c.params["id"], c.scope));
                       SetJson(c, 200, RecordJson(run));
                       return core::Ok();
                     }});
 
-  // ---- Hunts: logs uploaded for a system, hunted by the job "hunt_run" (R1 evidence) --------
-  std::shared_ptr<HuntService> hunts = env.hunts;
-  routes.push_back(
-      {"POST", "/api/v1/hunts/file",
-       "Hunt a system's logs: the body is the log file (EVTX, JSON lines, XML, CSV, syslog; gzip "
-       "or zstd), ?system_id= [&format=auto|evtx|jsonl|xml|csv|syslog], X-File-Name; answers 202 "
-       "with the queued run",
-       true, Resource::kHunts, Access::kWrite,
-       [clock, ids, hunts](Api::Ctx& c, store::Tx& tx) -> Status {
-         UCSC_RETURN_IF_ERROR(OnlyParams(c, {"system_id", "format"}));
-         const std::string system_id = Param(c, "system_id");
-         std::string format = Param(c, "format");
-         if (format.empty()) format = "auto";
-         if (format != "auto" && format != "evtx" && format != "jsonl" && format != "xml" &&
-             format != "csv" && format != "syslog") {
-           return core::InvalidArgument("must be auto, evtx, jsonl, xml, csv or syslog", "/format");
-         }
-         if (system_id.empty()) return core::InvalidArgument("is required", "/system_id");
-         auto system = tx.Systems().Get(system_id, c.scope);
-         if (!system) return core::InvalidArgument("matches no system you can see", "/system_id");
-         UCSC_ASSIGN_OR_RETURN(std::string name,
-                               compliance::CheckEvidenceFileName(c.req.Header("x-file-name")));
-         if (c.req.body.empty()) return core::InvalidArgument("the log file is empty", "/file");
-         UCSC_ASSIGN_OR_RETURN(std::string sha, hunts->KeepInput(c.req.body));
-         const core::Instant now = clock->Now();
-         ScanRecord run;
-         run.id = ids->Next();
-         run.org_id = system->owner_org_id;
-         run.system_id = system_id;
-         run.state = "queued";
-         run.version = 1;
-         run.created_at = run.updated_at = now;
-         run.doc = Json{{"file_name", name},
-                        {"input_sha256", sha},
-                        {"size", static_cast<int64_t>(c.req.body.size())},
-                        {"format", format},
-                        {"requested_by", c.principal.actor}}
-                       .dump();
-         return QueueRun(c, tx, *ids, ScanTable::kHuntRuns, run, "hunt_run", "hunt_run");
-       }});
-  routes.push_back({"GET", "/api/v1/hunts/runs",
-                    "Hunt runs in your scope, newest first: ?state= ?before= ?limit=", false,
-                    Resource::kHunts, Access::kRead, [](Api::Ctx& c, store::Tx& tx) {
-                      return ListRoute(c, tx, ScanTable::kHuntRuns);
-                    }});
-  routes.push_back({"GET", "/api/v1/hunts/runs/{id}", "One hunt run, with its statistics", false,
-                    Resource::kHunts, Access::kRead, [](Api::Ctx& c, store::Tx& tx) -> Status {
-                      UCSC_ASSIGN_OR_RETURN(
-                          auto run, tx.Scans().Get(ScanTable::kHuntRuns, c.params["id"], c.scope));
-                      SetJson(c, 200, RecordJson(run));
-                      return core::Ok();
-                    }});
-
   // ---- Findings (issue 6 point 5) ------------------------------------------------------------
-  routes.push_back({"GET", "/api/v1/findings",
-                    "Vulnerability findings in your scope, by fingerprint: ?system_id= ?state= "
-                    "?before= ?limit=; each with its SLA due time, overdue flag and R6 "
-                    "exploitability",
-                    false, Resource::kFindings, Access::kRead,
-                    [clock, sla](Api::Ctx& c, store::Tx& tx) -> Status {
-                      const core::Instant now = clock->Now();
-                      return ListRoute(
-                          c, tx, ScanTable::kFindings,
+  routes.push_back(
+      {"GET", "/api/v1/findings",
+       "Vulnerability findings in your scope, by fingerprint: ?system_id= ?state= "
+       "?before= ?limit=; each with its SLA due time, overdue flag and R6 "
+       "exploitability",
+       false, "findings", Access::kRead, [clock, sla](Ctx& c, store::Tx& tx) -> Status {
+         const core::Instant now = clock->Now();
+         return ListRoute(c, tx, ScanTable::kFindings,
                           [now, sla](const ScanRecord& r) { return FindingView(r, sla, now); });
-                    }});
+       }});
   routes.push_back(
       {"POST", "/api/v1/findings/{id}/transition",
        "Move a finding: {\"event\": \"start_work\"|\"accept_risk\"|\"false_positive\"|"
        "\"reopen\", \"until\": \"YYYY-MM-DD\" (accept_risk), \"reason\"}; fixed comes only "
        "from a later scan",
-       true, Resource::kFindings, Access::kWrite,
-       [clock, depth, sla](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "findings", Access::kWrite, [clock, depth, sla](Ctx& c, store::Tx& tx) -> Status {
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
          std::string event, until_text, reason;
          codec::ObjectReader r(body, "");
@@ -423,8 +318,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
   routes.push_back({"GET", "/api/v1/advisories",
                     "Vulnerability advisories sent to the organisations in your scope, newest "
                     "first: ?state= ?before= ?limit=; each with its due date and overdue flag",
-                    false, Resource::kAdvisories, Access::kRead,
-                    [clock](Api::Ctx& c, store::Tx& tx) -> Status {
+                    false, "advisories", Access::kRead, [clock](Ctx& c, store::Tx& tx) -> Status {
                       const core::Instant now = clock->Now();
                       return ListRoute(c, tx, ScanTable::kAdvisories,
                                        [now](const ScanRecord& r) { return AdvisoryView(r, now); });
@@ -433,8 +327,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
       {"POST", "/api/v1/advisories/{id}/state",
        "Acknowledge an advisory or report it remediated: {\"state\": \"acknowledged\"|"
        "\"remediated\", \"note\"}",
-       true, Resource::kAdvisories, Access::kWrite,
-       [clock, depth](Api::Ctx& c, store::Tx& tx) -> Status {
+       true, "advisories", Access::kWrite, [clock, depth](Ctx& c, store::Tx& tx) -> Status {
          UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, depth));
          std::string state, note;
          codec::ObjectReader r(body, "");
@@ -475,8 +368,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
 
   routes.push_back({"POST", "/api/v1/scans/kill",
                     "Kill switch: stop every running scan of this server within a second", true,
-                    Resource::kScans, Access::kWrite,
-                    [clock, service](Api::Ctx& c, store::Tx& tx) -> Status {
+                    "scans", Access::kWrite, [clock, service](Ctx& c, store::Tx& tx) -> Status {
                       const int stopped = service->KillAll();
                       Json out{{"stopped", stopped}};
                       UCSC_RETURN_IF_ERROR(
@@ -487,4 +379,4 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
   return routes;
 }
 
-}  // namespace ucsc::server
+}  // namespace ucsc::vuln::internal

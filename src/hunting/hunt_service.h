@@ -17,7 +17,7 @@
 #include "core/result.h"
 #include "store/store.h"
 
-namespace ucsc::server {
+namespace ucsc::hunting {
 
 struct HuntServiceConfig {
   std::string rules_dir = "data/sigma/rules";  // Sigma rules (files or directories)
@@ -52,4 +52,4 @@ class HuntService {
   std::shared_ptr<const Compiled> compiled_;  // GUARDED_BY(mu_)
 };
 
-}  // namespace ucsc::server
+}  // namespace ucsc::hunting

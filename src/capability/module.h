@@ -1,0 +1,155 @@
+// The shape of a capability (DESIGN.md "Architecture"): inventory, compliance, vulnerability
+// management, hunting, incidents, plans … each is a directory src/<capability>/ with a small
+// public header that makes its Module. A module supplies, through one Registry, everything the
+// host needs of it:
+//   - its tables (migrations per back end, backup list)      AddTables
+//   - its policy rows (role × resource × access)              AddPolicy
+//   - its routes                                              AddRoute
+//   - its OpenAPI component schemas                           AddSchema
+//   - its background jobs and their cron schedules            AddJob / AddSchedule
+//   - its command group of the `ucsc` binary                  AddCommands
+// The host (cli/modules.cc) lists the modules explicitly, calls Register on each into one
+// Registry value, and hands the Registry to the store, the Api, the worker pool and the command
+// line. There is no static registry: what a process runs is what its module list says.
+//
+// Thread-safety: Register runs once, on the main thread, before anything is served. Handlers,
+// jobs and commands a module registers run later, on any thread; they may capture state owned by
+// the module, which lives as long as the host's module list.
+//
+// Example (a capability's public header):
+//   namespace ucsc::vuln {
+//   // The vulnerability-management capability: findings, advisories, scans.
+//   std::unique_ptr<capability::Module> MakeModule(const capability::Env& env);
+//   }
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "capability/policy.h"
+#include "capability/route.h"
+#include "codec/json_reader.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/model.h"
+#include "store/schema.h"
+
+namespace CLI {
+class App;
+}
+namespace ucsc::notify {
+class Notifier;
+}
+namespace ucsc::store {
+class Store;
+}
+
+namespace ucsc::capability {
+
+// What every module is given when it is made. The settings are the serve configuration as one
+// JSON object (config file, then environment, then flags); each module reads its own keys with
+// Setting() and documents them in its header.
+struct Env {
+  const core::Clock& clock;
+  const core::IdGenerator& ids;
+  const Json& settings;
+  int max_json_depth = 32;
+  // The host's e-mail sender (compliance reminders, urging, incident notices), asked for when a
+  // message is to go out: it is configured after the modules are made. Empty, or returning
+  // null: no e-mail is sent.
+  std::function<notify::Notifier*()> notifier;
+};
+
+// A JSON Schema describing the shape of `example` (types only; the strict decoder is the
+// authority on what is accepted), for Registry::AddSchema.
+Json SchemaOf(const Json& example);
+
+// settings[key] as a string, or `fallback` when absent or not a string.
+std::string Setting(const Env& env, std::string_view key, std::string fallback);
+
+using JobFn = std::function<core::Status(const core::Job&, store::Store&)>;
+
+struct JobSpec {
+  std::string kind;  // unique across modules: "scan_run"
+  JobFn run;
+};
+
+// A cron schedule (Vietnam time) that enqueues a job of `kind`.
+struct ScheduleSpec {
+  std::string name;
+  std::string cron;  // "30 6 * * *", "@hourly"
+  std::string kind;
+  std::string payload = "{}";
+};
+
+// A command of the `ucsc` binary: when `sub` was parsed, `run` gives the exit code.
+struct Command {
+  CLI::App* sub = nullptr;
+  std::function<int()> run;
+};
+
+// What a command group is given by the host.
+struct CliEnv {
+  // Adds --db (env UCSC_DB) and --lang to `sub`.
+  std::function<void(CLI::App* sub)> add_store_options;
+  // Opens and migrates the store named by --db, with every module's tables.
+  std::function<core::Result<std::unique_ptr<store::Store>>()> open_store;
+  // Language of messages after parsing: "vi" or "en".
+  std::function<std::string()> lang;
+  // "cli:<os user>", the actor of audit records written by commands.
+  std::string actor;
+};
+
+// Adds a command group to `app` (or extends an existing one, e.g. app.get_subcommand("import"));
+// appends the commands it defines to `out`.
+using CommandsFn = std::function<void(CLI::App& app, const CliEnv& env, std::vector<Command>& out)>;
+
+class Registry {
+ public:
+  void AddTables(store::SchemaPart part) { tables_.push_back(std::move(part)); }
+  void AddPolicy(PolicyRow row) { policy_.push_back(row); }
+  void AddRoute(RouteSpec route) { routes_.push_back(std::move(route)); }
+  void AddSchema(std::string name, Json schema) {
+    schemas_.emplace_back(std::move(name), std::move(schema));
+  }
+  void AddJob(JobSpec job) { jobs_.push_back(std::move(job)); }
+  void AddSchedule(ScheduleSpec schedule) { schedules_.push_back(std::move(schedule)); }
+  void AddCommands(CommandsFn fn) { commands_.push_back(std::move(fn)); }
+
+  const std::vector<store::SchemaPart>& tables() const { return tables_; }
+  const std::vector<PolicyRow>& policy() const { return policy_; }
+  const std::vector<RouteSpec>& routes() const { return routes_; }
+  const std::vector<std::pair<std::string, Json>>& schemas() const { return schemas_; }
+  const std::vector<JobSpec>& jobs() const { return jobs_; }
+  const std::vector<ScheduleSpec>& schedules() const { return schedules_; }
+  const std::vector<CommandsFn>& commands() const { return commands_; }
+
+ private:
+  std::vector<store::SchemaPart> tables_;
+  std::vector<PolicyRow> policy_;
+  std::vector<RouteSpec> routes_;
+  std::vector<std::pair<std::string, Json>> schemas_;
+  std::vector<JobSpec> jobs_;
+  std::vector<ScheduleSpec> schedules_;
+  std::vector<CommandsFn> commands_;
+};
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  // "vuln", "compliance": names its tables' owner and its log lines.
+  virtual std::string_view Name() const = 0;
+  // Adds the module's tables, policy rows, routes, schemas, jobs, schedules and commands.
+  // Called once per process, before the store is opened.
+  virtual void Register(Registry& registry) = 0;
+};
+
+using ModuleList = std::vector<std::unique_ptr<Module>>;
+
+// Calls Register of every module, in order, into one Registry.
+Registry RegisterAll(const ModuleList& modules);
+
+}  // namespace ucsc::capability
