@@ -317,10 +317,12 @@ class Store {
   // "sqlite" or "postgresql".
   virtual std::string_view Backend() const = 0;
   // Adds the tables of capability modules (store/schema.h): Migrate applies their migrations
-  // after the store's own, Dump and Load cover their tables. REQUIRES: called before Migrate and
-  // before the store is shared between threads. Errors: kInvalidArgument for a table or
-  // migration id that is already known.
+  // after the store's own (a Migrate after Attach applies them), Dump and Load cover their
+  // tables. REQUIRES: called before the store is shared between threads. Errors: kInvalidArgument
+  // for a table or migration id that is already known.
   [[nodiscard]] virtual core::Status Attach(std::vector<SchemaPart> parts) = 0;
+  // The tables Dump and Load cover, in dump order: the store's own, then the attached parts'.
+  virtual std::vector<std::string> BackedUpTables() const = 0;
   // Logical dump of every table as JSON lines (one {"table":…,"row":{…}} per line), and its
   // inverse into an empty store. Both back ends read each other's dumps.
   [[nodiscard]] virtual core::Status Dump(

@@ -84,6 +84,7 @@ class FaultInjectionStore final : public store::Store {
   core::Status Attach(std::vector<store::SchemaPart> parts) override {
     return base_.Attach(std::move(parts));
   }
+  std::vector<std::string> BackedUpTables() const override { return base_.BackedUpTables(); }
   core::Status Dump(const std::function<core::Status(std::string_view)>& sink) override {
     return base_.Dump(sink);
   }

@@ -1281,6 +1281,12 @@ std::vector<const TableDef*> SqlStore::AllTables() const {
   return out;
 }
 
+std::vector<std::string> SqlStore::BackedUpTables() const {
+  std::vector<std::string> out;
+  for (const TableDef* t : AllTables()) out.push_back(t->name);
+  return out;
+}
+
 Status SqlStore::Attach(std::vector<SchemaPart> parts) {
   std::set<std::string> tables, migrations;
   for (const TableDef* t : AllTables()) tables.insert(t->name);

@@ -33,6 +33,7 @@ class SqlStore : public Store {
   core::Status Read(const TxFn& fn) override;
   std::string_view Backend() const override { return dialect_.name; }
   core::Status Attach(std::vector<SchemaPart> parts) override;
+  std::vector<std::string> BackedUpTables() const override;
   core::Status Dump(const std::function<core::Status(std::string_view)>& sink) override;
   core::Status Load(const std::function<core::Result<bool>(std::string&)>& next_line) override;
 
