@@ -91,16 +91,10 @@ struct Command {
   std::function<int()> run;
 };
 
-// What a command group is given by the host.
+// What a command group is given by the host (capability/cli.h has the helpers).
 struct CliEnv {
-  // Adds --db (env UCSC_DB) and --lang to `sub`.
-  std::function<void(CLI::App* sub)> add_store_options;
-  // Opens and migrates the store named by --db, with every module's tables.
-  std::function<core::Result<std::unique_ptr<store::Store>>()> open_store;
-  // Language of messages after parsing: "vi" or "en".
-  std::function<std::string()> lang;
-  // "cli:<os user>", the actor of audit records written by commands.
-  std::string actor;
+  // Every module's tables, attached whenever a command opens the store; owned by the host.
+  const std::vector<store::SchemaPart>* tables = nullptr;
 };
 
 // Adds a command group to `app` (or extends an existing one, e.g. app.get_subcommand("import"));

@@ -16,7 +16,7 @@
 
 #include "auth/password.h"
 #include "auth/random.h"
-#include "cli/commands.h"
+#include "capability/cli.h"
 #include "cli/demo.h"
 #include "cli/modules.h"
 #include "codec/entities.h"
@@ -31,50 +31,13 @@
 
 namespace ucsc::cli {
 
-std::vector<Adder>& CommandAdders() {
-  static std::vector<Adder> adders;
-  return adders;
-}
-
-bool RegisterCommands(Adder adder) {
-  CommandAdders().push_back(std::move(adder));
-  return true;
-}
-
-std::string Env(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return (v != nullptr && *v != '\0') ? std::string(v) : fallback;
-}
-
-std::string OsUser() {
-  const passwd* pw = getpwuid(getuid());
-  return pw != nullptr ? pw->pw_name : "unknown";
-}
-
-int Fail(const core::Error& e) {
-  std::cerr << "ucsc: " << e.ToString() << "\n";
-  return 1;
-}
-
-Common DefaultCommon() {
-  Common c;
-  c.db = Env("UCSC_DB", "sqlite:./var/ucsc.db");
-  c.lang = Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
-  return c;
-}
-
-void AddStoreOptions(CLI::App* sub, Common& common) {
-  sub->add_option("--db", common.db, "Store: sqlite:PATH or postgresql://… (env UCSC_DB)");
-  sub->add_option("--lang", common.lang, "Language of messages: vi or en")
-      ->check(CLI::IsMember({"vi", "en"}));
-}
-
-core::Result<std::unique_ptr<store::Store>> OpenStore(const Common& c, const core::Clock& clock,
-                                                      bool migrate) {
-  UCSC_ASSIGN_OR_RETURN(auto store, store::Open(c.db, clock, c.tables));
-  if (migrate) UCSC_RETURN_IF_ERROR(store->Migrate());
-  return store;
-}
+using capability::AddStoreOptions;
+using capability::Common;
+using capability::DefaultCommon;
+using capability::EnvVar;
+using capability::Fail;
+using capability::OpenStore;
+using capability::OsUser;
 
 namespace {
 
@@ -271,11 +234,20 @@ int Serve(const Common& common, const ServeConfig& cfg) {
 
 int main(int argc, char** argv) {
   using namespace ucsc;
-  using cli::Common;
+  using capability::Common;
   CLI::App app{"ucsc — Directive 18 cyber-incident response platform (ứng cứu sự cố)"};
   app.require_subcommand(1);
-  Common common = cli::DefaultCommon();
-  auto add_db = [&](CLI::App* sub) { cli::AddStoreOptions(sub, common); };
+  Common common = capability::DefaultCommon();
+  sys::SystemClock clock;
+  core::IdGenerator ids(clock, sys::SecureRandomFill);
+  // The modules as the command line sees them: their command groups and their tables (the server
+  // makes its own, with the serve configuration; cli::Serve).
+  const codec::Json cli_settings = cli::SettingsFromEnvironment();
+  capability::ModuleList modules =
+      cli::MakeModules(capability::Env{clock, ids, cli_settings, 32, {}});
+  const capability::Registry registry = capability::RegisterAll(modules);
+  const capability::CliEnv cli_env{&registry.tables()};
+  auto add_db = [&](CLI::App* sub) { capability::AddStoreOptions(sub, common, cli_env); };
 
   // serve
   cli::ServeConfig serve_cfg;
@@ -346,7 +318,7 @@ int main(int argc, char** argv) {
   add_db(demo_init);
   std::string demo_dir = "data/demo";
   demo_init->add_option("--from", demo_dir, "Directory of the demo CSV files");
-  std::string demo_rules = cli::Env("UCSC_RULEPACKS", "data/rulepacks");
+  std::string demo_rules = capability::EnvVar("UCSC_RULEPACKS", "data/rulepacks");
   demo_init->add_option("--rules", demo_rules, "Rule packs for the demo's evidence history");
   auto* demo_gen = demo->add_subcommand("generate", "Add synthetic systems (benchmarks)");
   add_db(demo_gen);
@@ -354,9 +326,9 @@ int main(int argc, char** argv) {
   demo_gen->add_option("--systems", gen_systems, "Number of systems");
   demo_gen->add_option("--orgs", gen_orgs, "Number of organisations");
 
-  // Command groups of other components (src/cli/*_cmd.cc, see cli/commands.h).
-  std::vector<cli::Command> extra;
-  for (const auto& add : cli::CommandAdders()) add(app, extra);
+  // The modules' command groups (capability::Registry::AddCommands).
+  std::vector<capability::Command> extra;
+  for (const auto& add : registry.commands()) add(app, cli_env, extra);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -364,32 +336,26 @@ int main(int argc, char** argv) {
     if (c.sub->parsed()) return c.run();
   }
 
-  sys::SystemClock clock;
-  core::IdGenerator ids(clock, sys::SecureRandomFill);
-  const std::string actor = "cli:" + cli::OsUser();
+  const std::string actor = "cli:" + capability::OsUser();
 
   if (serve->parsed()) {
     if (!config_file.empty()) {
       auto st = cli::LoadConfigFile(config_file, serve_cfg, common);
-      if (!st) return cli::Fail(st.error());
+      if (!st) return capability::Fail(st.error());
       // Flags given on the command line win over the file.
       CLI11_PARSE(app, argc, argv);
     }
-    if (serve->count("--listen") == 0) serve_cfg.listen = cli::Env("UCSC_LISTEN", serve_cfg.listen);
+    if (serve->count("--listen") == 0)
+      serve_cfg.listen = capability::EnvVar("UCSC_LISTEN", serve_cfg.listen);
     if (serve->count("--threads") == 0) {
       serve_cfg.threads =
-          std::atoi(cli::Env("UCSC_THREADS", std::to_string(serve_cfg.threads)).c_str());
+          std::atoi(capability::EnvVar("UCSC_THREADS", std::to_string(serve_cfg.threads)).c_str());
     }
     return cli::Serve(common, serve_cfg);
   }
 
-  core::IdGenerator module_ids(clock, sys::SecureRandomFill);
-  const codec::Json settings = cli::SettingsFromEnvironment();
-  capability::ModuleList modules =
-      cli::MakeModules(capability::Env{clock, module_ids, settings, 32, {}});
-  common.tables = capability::RegisterAll(modules).tables();
-  auto store = cli::OpenStore(common, clock);
-  if (!store) return cli::Fail(store.error());
+  auto store = capability::OpenStore(common, clock);
+  if (!store) return capability::Fail(store.error());
   store::Store& st = **store;
 
   if (migrate->parsed()) {
@@ -398,7 +364,8 @@ int main(int argc, char** argv) {
   }
   if (user_add->parsed()) {
     auto role = core::ParseRole(u_role);
-    if (!role) return cli::Fail({core::ErrorCode::kInvalidArgument, "unknown role " + u_role, ""});
+    if (!role)
+      return capability::Fail({core::ErrorCode::kInvalidArgument, "unknown role " + u_role, ""});
     std::string password = "Otp-" + auth::RandomToken(12);
     auto r = st.Write([&](store::Tx& tx) -> core::Status {
       std::string org_id = u_org;
@@ -435,18 +402,18 @@ int main(int argc, char** argv) {
       a.after = codec::ToJson(u).dump();
       return tx.Audit().Append(a).map([](auto) {});
     });
-    if (!r) return cli::Fail(r.error());
+    if (!r) return capability::Fail(r.error());
     std::cout << u_name << " " << password << "\n";
     return 0;
   }
   if (import_inv->parsed()) {
     auto tables = inventory::ReadInventoryFiles(import_path);
-    if (!tables) return cli::Fail(tables.error());
+    if (!tables) return capability::Fail(tables.error());
     inventory::ImportOptions options;
     options.partial = partial;
     options.actor = actor;
     auto report = inventory::ImportInventory(st, *tables, clock, ids, options);
-    if (!report) return cli::Fail(report.error());
+    if (!report) return capability::Fail(report.error());
     if (import_json) {
       codec::Json problems = codec::Json::array();
       for (const auto& p : report->problems) {
@@ -488,7 +455,7 @@ int main(int argc, char** argv) {
       UCSC_ASSIGN_OR_RETURN(report, tx.Audit().Verify());
       return core::Ok();
     });
-    if (!r) return cli::Fail(r.error());
+    if (!r) return capability::Fail(r.error());
     for (const auto& p : report.problems) std::cout << "TAMPERED: " << p << "\n";
     std::cout << report.records << (common.lang == "en" ? " records, chain " : " bản ghi, chuỗi ")
               << (report.ok() ? "OK" : "BROKEN") << "\n";
@@ -506,7 +473,8 @@ int main(int argc, char** argv) {
     std::ofstream out(backup_file, std::ios::binary | std::ios::trunc);
     umask(old_umask);
     if (!out)
-      return cli::Fail({core::ErrorCode::kInvalidArgument, "cannot write " + backup_file, ""});
+      return capability::Fail(
+          {core::ErrorCode::kInvalidArgument, "cannot write " + backup_file, ""});
     int64_t lines = 0;
     auto r = st.Dump([&](std::string_view line) -> core::Status {
       out << line << '\n';
@@ -515,21 +483,23 @@ int main(int argc, char** argv) {
     });
     out.close();
     if (!r || !out)
-      return cli::Fail(r ? core::Error{core::ErrorCode::kInternal, "write failed", ""} : r.error());
+      return capability::Fail(r ? core::Error{core::ErrorCode::kInternal, "write failed", ""}
+                                : r.error());
     std::cout << lines << " rows written to " << backup_file << "\n";
     return 0;
   }
   if (restore->parsed()) {
     std::ifstream in(backup_file, std::ios::binary);
     if (!in)
-      return cli::Fail({core::ErrorCode::kInvalidArgument, "cannot read " + backup_file, ""});
+      return capability::Fail(
+          {core::ErrorCode::kInvalidArgument, "cannot read " + backup_file, ""});
     int64_t lines = 0;
     auto r = st.Load([&](std::string& line) -> core::Result<bool> {
       if (!std::getline(in, line)) return false;
       ++lines;
       return true;
     });
-    if (!r) return cli::Fail(r.error());
+    if (!r) return capability::Fail(r.error());
     std::cout << lines << " rows restored from " << backup_file << "\n";
     return 0;
   }
@@ -538,9 +508,9 @@ int main(int argc, char** argv) {
     // from the directive's date; then an evidence history gives a mix of compliance states.
     auto creds = cli::InitDemo(st, demo_dir, clock, ids, auth::HashStrength::kProduction,
                                core::StartOfLocalDay({2021, 6, 1}));
-    if (!creds) return cli::Fail(creds.error());
+    if (!creds) return capability::Fail(creds.error());
     auto evidence = cli::SeedComplianceHistory(st, demo_rules, clock, ids);
-    if (!evidence) return cli::Fail(evidence.error());
+    if (!evidence) return capability::Fail(evidence.error());
     std::cerr << *evidence
               << (common.lang == "en" ? " evidence records in the demo history\n"
                                       : " bằng chứng trong lịch sử mẫu\n");
@@ -553,7 +523,7 @@ int main(int argc, char** argv) {
   }
   if (demo_gen->parsed()) {
     auto r = cli::GenerateInventory(st, gen_orgs, gen_systems, clock, ids);
-    if (!r) return cli::Fail(r.error());
+    if (!r) return capability::Fail(r.error());
     std::cout << gen_systems << " systems in " << gen_orgs << " organisations generated\n";
     return 0;
   }

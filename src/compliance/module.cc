@@ -111,6 +111,7 @@ class ComplianceModule final : public capability::Module {
     }
     for (auto& route : internal::ComplianceRoutes(env_)) r.AddRoute(std::move(route));
     r.AddSchema("Evidence", capability::SchemaOf(codec::ToJson(core::Evidence{})));
+    r.AddCommands(&internal::AddCommands);
 
     auto rules = env_.rules;
     const core::Clock& clock = clock_;

@@ -43,7 +43,12 @@ HuntingModule::HuntingModule(const capability::Env& env)
                             capability::Setting(env, "hunt_dir", "var/hunt"),
                             capability::Setting(env, "evidence_dir", "var/evidence")})) {}
 
+// `ucsc hunt`, `ucsc sigma check|bundle` (cli.cc): the engine from the command line.
+void AddCommands(CLI::App& app, const capability::CliEnv& env,
+                 std::vector<capability::Command>& out);
+
 void HuntingModule::Register(capability::Registry& r) {
+  r.AddCommands(&AddCommands);
   r.AddPolicy(kPolicy);
   const core::Clock* clock = &clock_;
   const core::IdGenerator* ids = &ids_;

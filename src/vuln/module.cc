@@ -63,6 +63,8 @@ void VulnModule::Register(capability::Registry& r) {
   for (auto& route : internal::ScanRoutes({clock_, ids_, scans_, sla_, depth_})) {
     r.AddRoute(std::move(route));
   }
+  r.AddCommands(&internal::AddCommands);
+  r.AddCommands(&internal::AddScanCommands);
   // Scans inside approved authorisations (POST /api/v1/scans/runs).
   r.AddJob({"scan_run", [scans = scans_](const core::Job& job, store::Store& s) {
               return scans->RunJob(job, s);

@@ -39,6 +39,9 @@ struct ComplianceEnv {
   int depth = 32;
 };
 
+// `ucsc compliance status|report|level-report|check-packs` (cli.cc).
+void AddCommands(CLI::App& app, const capability::CliEnv& env,
+                 std::vector<capability::Command>& out);
 // The routes of the compliance engine (routes.cc).
 std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env);
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "capability/module.h"
 #include "capability/route.h"
 #include "scan/sla.h"
 #include "vuln/scan_service.h"
@@ -38,6 +39,12 @@ struct ScanEnv {
   int depth = 32;
 };
 
+// `ucsc vuln match|refresh`, `ucsc import nmap|openvas|nuclei` (cli.cc) and `ucsc scan` (the
+// engine on its own, scan_cli.cc).
+void AddCommands(CLI::App& app, const capability::CliEnv& env,
+                 std::vector<capability::Command>& out);
+void AddScanCommands(CLI::App& app, const capability::CliEnv& env,
+                     std::vector<capability::Command>& out);
 // Scan authorisations and runs, findings, advisories, the kill switch (routes.cc).
 std::vector<RouteSpec> ScanRoutes(const ScanEnv& env);
 

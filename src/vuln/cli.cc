@@ -2,6 +2,8 @@
 // `ucsc import nmap|openvas|nuclei FILE` (report importers, src/scan/import_report.h). Matching
 // needs no database; an import parses and prints, and with --system / --by-address stores the
 // findings (vuln/findings_store.h, R6 tasks included) and the report as scan_report evidence.
+#include "capability/cli.h"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -20,7 +22,6 @@
 #include <tuple>
 #include <vector>
 
-#include "cli/commands.h"
 #include "compliance/facts.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
@@ -36,8 +37,18 @@
 #include "vuln/advisories.h"
 #include "vuln/findings_store.h"
 
-namespace ucsc::cli {
+namespace ucsc::vuln {
 namespace {
+
+using capability::AddStoreOptions;
+using capability::CliEnv;
+using capability::Command;
+using capability::Common;
+using capability::DefaultCommon;
+using capability::EnvVar;
+using capability::Fail;
+using capability::OpenStore;
+using capability::OsUser;
 
 struct VulnMatchOptions {
   std::string nvd;
@@ -47,7 +58,7 @@ struct VulnMatchOptions {
   bool json = false;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool confirmed_only = false;
-  std::string lang = Env("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
+  std::string lang = EnvVar("LANG", "vi").rfind("en", 0) == 0 ? "en" : "vi";
 };
 
 nlohmann::json MatchJson(const scan::VulnMatch& m, const std::vector<scan::Cpe>& inventory) {
@@ -420,7 +431,7 @@ int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
     ev.submitted_by = "cli:" + OsUser();
     ev.file_name = std::filesystem::path(o.path).filename().string();
     ev.file_bytes = bytes;
-    ev.evidence_dir = Env("UCSC_EVIDENCE_DIR", "var/evidence");
+    ev.evidence_dir = EnvVar("UCSC_EVIDENCE_DIR", "var/evidence");
     auto evidence = compliance::RecordRunEvidence(**store, ids, now, ev);
     if (!evidence) {
       std::cerr << "ucsc: " << system << ": " << evidence.error().ToString() << "\n";
@@ -530,7 +541,11 @@ int RunImport(const ImportOptions& o) {
   return 0;
 }
 
-const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
+}  // namespace
+
+namespace internal {
+void AddCommands(CLI::App& app, const capability::CliEnv& env,
+                 std::vector<capability::Command>& out) {
   auto* vuln = app.add_subcommand("vuln", "CVE/KEV matching and advisories");
   vuln->require_subcommand(1);
   auto* match = vuln->add_subcommand(
@@ -569,7 +584,7 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
                       "CISA known_exploited_vulnerabilities.json: a file or an http(s) URL");
   refresh->add_flag("--notify-first", ropts->notify_first,
                     "Send advisories even on the first refresh (default: record a baseline)");
-  AddStoreOptions(refresh, ropts->common);
+  AddStoreOptions(refresh, ropts->common, env);
   out.push_back({refresh, [ropts] { return RunRefresh(*ropts); }});
 
   // ucsc import nmap|openvas|nuclei FILE: extends main.cc's "import" group.
@@ -593,7 +608,7 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
     iopts->format = format;
     sub->add_option("FILE", iopts->path, "Report file")->required();
     sub->add_flag("--json", iopts->json, "Print JSON (parse only)");
-    AddStoreOptions(sub, iopts->common);
+    AddStoreOptions(sub, iopts->common, env);
     sub->add_option("--system", iopts->system, "Store the findings on this system (its id)");
     sub->add_flag("--by-address", iopts->by_address,
                   "Store each host's findings on the system whose asset has its address or name");
@@ -601,7 +616,7 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
     sub->add_option("--kev", iopts->kev, "CISA KEV catalogue: flag exploited CVEs (R6)");
     out.push_back({sub, [iopts] { return RunImport(*iopts); }});
   }
-});
+}
 
-}  // namespace
-}  // namespace ucsc::cli
+}  // namespace internal
+}  // namespace ucsc::vuln

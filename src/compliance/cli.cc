@@ -1,4 +1,6 @@
 // `ucsc compliance status|check-packs`: the compliance engine from the command line (issue 4).
+#include "capability/cli.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <map>
 #include <set>
 
-#include "cli/commands.h"
 #include "codec/json_reader.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
@@ -21,12 +22,22 @@
 #include "store/store.h"
 #include "sys/system_clock.h"
 
-namespace ucsc::cli {
+namespace ucsc::compliance {
 namespace {
+
+using capability::AddStoreOptions;
+using capability::CliEnv;
+using capability::Command;
+using capability::Common;
+using capability::DefaultCommon;
+using capability::EnvVar;
+using capability::Fail;
+using capability::OpenStore;
+using capability::OsUser;
 
 struct StatusOptions {
   Common common = DefaultCommon();
-  std::string rules = Env("UCSC_RULEPACKS", "data/rulepacks");
+  std::string rules = EnvVar("UCSC_RULEPACKS", "data/rulepacks");
   std::string org;
   std::string at;
   bool json = false;
@@ -225,7 +236,7 @@ core::Result<size_t> WriteReport(const std::string& out, const DocFn& doc_fn,
 
 struct ReportOptions {
   Common common = DefaultCommon();
-  std::string rules = Env("UCSC_RULEPACKS", "data/rulepacks");
+  std::string rules = EnvVar("UCSC_RULEPACKS", "data/rulepacks");
   std::string at;
   std::string out;
   std::string issuer_code = "CAT-PA05";
@@ -464,14 +475,18 @@ int RunCheckPacks(const std::string& path, const std::string& lang) {
   return 0;
 }
 
-const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
+}  // namespace
+
+namespace internal {
+void AddCommands(CLI::App& app, const capability::CliEnv& env,
+                 std::vector<capability::Command>& out) {
   auto* group = app.add_subcommand("compliance", "Compliance with Directive 18 (tuân thủ)");
   group->require_subcommand(1);
 
   auto so = std::make_shared<StatusOptions>();
   auto* status = group->add_subcommand(
       "status", "Status of every (rule, subject) pair: ok, due soon, overdue, not applicable");
-  AddStoreOptions(status, so->common);
+  AddStoreOptions(status, so->common, env);
   status->add_option("--rules", so->rules, "Rule pack directory or file (env UCSC_RULEPACKS)");
   status->add_option("--org", so->org, "Organisation id or exact name (with its subtree)");
   status->add_option("--at", so->at, "Evaluate at the end of this local day (YYYY-MM-DD)");
@@ -483,7 +498,7 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   auto ro = std::make_shared<ReportOptions>();
   auto* rep = group->add_subcommand(
       "report", "The coordinator's compliance report (Decree 30 layout): DOCX, XLSX or PDF");
-  AddStoreOptions(rep, ro->common);
+  AddStoreOptions(rep, ro->common, env);
   rep->add_option("--rules", ro->rules, "Rule pack directory or file (env UCSC_RULEPACKS)");
   rep->add_option("--at", ro->at, "Evaluate at the end of this local day (YYYY-MM-DD)");
   rep->add_option("--out", ro->out, "Output file: .docx, .xlsx or .pdf (LibreOffice)")->required();
@@ -498,7 +513,7 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   auto* lvl = group->add_subcommand(
       "level-report",
       "Annual level-security report (R23): operator to owner by 20/12, owner to ministry by 25/12");
-  AddStoreOptions(lvl, lo->common);
+  AddStoreOptions(lvl, lo->common, env);
   lvl->add_option("--org", lo->org, "Reporting organisation (id or exact name)")->required();
   lvl->add_option("--year", lo->year,
                   "Report year Y: data 15/12/(Y-1)–14/12/Y (default: this year)");
@@ -512,13 +527,13 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
   lvl->add_option("--authority", lo->authority, "KT./TL./TM. line above the title");
   out.push_back({lvl, [lo] { return RunLevelReport(*lo); }});
 
-  auto path = std::make_shared<std::string>(Env("UCSC_RULEPACKS", "data/rulepacks"));
+  auto path = std::make_shared<std::string>(EnvVar("UCSC_RULEPACKS", "data/rulepacks"));
   auto lang = std::make_shared<std::string>(DefaultCommon().lang);
   auto* check = group->add_subcommand("check-packs", "Validate rule packs; print what they hold");
   check->add_option("PATH", *path, "Rule pack directory or file");
   check->add_option("--lang", *lang, "vi or en")->check(CLI::IsMember({"vi", "en"}));
   out.push_back({check, [path, lang] { return RunCheckPacks(*path, *lang); }});
-});
+}
 
-}  // namespace
-}  // namespace ucsc::cli
+}  // namespace internal
+}  // namespace ucsc::compliance

@@ -1,4 +1,6 @@
 // `ucsc sigma check PATH...` and `ucsc hunt ...`: the CLI of the hunt component (src/hunt).
+#include "capability/cli.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "cli/commands.h"
 #include "core/legal_time.h"
 #include "hunt/bundle.h"
 #include "hunt/correlation.h"
@@ -24,8 +25,18 @@
 #include "hunt/sigma_rule.h"
 #include "sys/system_clock.h"
 
-namespace ucsc::cli {
+namespace ucsc::hunting {
 namespace {
+
+using capability::AddStoreOptions;
+using capability::CliEnv;
+using capability::Command;
+using capability::Common;
+using capability::DefaultCommon;
+using capability::EnvVar;
+using capability::Fail;
+using capability::OpenStore;
+using capability::OsUser;
 
 struct SigmaCheckOptions {
   std::vector<std::string> paths;
@@ -68,9 +79,9 @@ struct HuntCliOptions {
 };
 
 std::string DefaultCacheDir() {
-  const std::string xdg = Env("XDG_CACHE_HOME", "");
+  const std::string xdg = EnvVar("XDG_CACHE_HOME", "");
   if (!xdg.empty()) return xdg + "/ucsc";
-  const std::string home = Env("HOME", "");
+  const std::string home = EnvVar("HOME", "");
   return home.empty() ? std::string() : home + "/.cache/ucsc";
 }
 
@@ -206,7 +217,10 @@ int RunHuntCommand(const HuntCliOptions& o) {
   return st.input_errors.empty() ? 0 : 1;
 }
 
-const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
+}  // namespace
+
+void AddCommands(CLI::App& app, const capability::CliEnv& /*env*/,
+                 std::vector<capability::Command>& out) {
   auto* sigma = app.add_subcommand("sigma", "Sigma rule tools");
   auto* check = sigma->add_subcommand("check", "Validate Sigma rules and print each rejection");
   auto copts = std::make_shared<SigmaCheckOptions>();
@@ -315,7 +329,6 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
                 "group and still join its windows (default 10m); further back starts a new "
                 "timeline for the group");
   out.push_back({h, [ho] { return RunHuntCommand(*ho); }});
-});
+}
 
-}  // namespace
-}  // namespace ucsc::cli
+}  // namespace ucsc::hunting

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "cli/commands.h"
+#include "capability/cli.h"
 #include "scan/cpe.h"
 #include "scan/kev.h"
 #include "scan/match.h"
@@ -25,8 +25,18 @@
 #include "scan/scanner.h"
 #include "scan/scanner_identify.h"
 
-namespace ucsc::cli {
+namespace ucsc::vuln {
 namespace {
+
+using capability::AddStoreOptions;
+using capability::CliEnv;
+using capability::Command;
+using capability::Common;
+using capability::DefaultCommon;
+using capability::EnvVar;
+using capability::Fail;
+using capability::OpenStore;
+using capability::OsUser;
 
 struct ScanCliOptions {
   std::vector<std::string> targets;
@@ -268,7 +278,11 @@ int RunScan(const ScanCliOptions& o) {
   return killed ? 130 : 0;
 }
 
-const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>& out) {
+}  // namespace
+
+namespace internal {
+void AddScanCommands(CLI::App& app, const capability::CliEnv& /*env*/,
+                     std::vector<capability::Command>& out) {
   auto* sub = app.add_subcommand(
       "scan", "TCP connect scan and service identification of the given targets only");
   auto o = std::make_shared<ScanCliOptions>();
@@ -294,7 +308,7 @@ const bool kRegistered = RegisterCommands([](CLI::App& app, std::vector<Command>
                   "date (needs --nvd)");
   sub->add_option("--lang", o->lang, "Language of messages: vi or en");
   out.push_back({sub, [o] { return RunScan(*o); }});
-});
+}
 
-}  // namespace
-}  // namespace ucsc::cli
+}  // namespace internal
+}  // namespace ucsc::vuln
