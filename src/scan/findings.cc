@@ -8,7 +8,7 @@
 #include <string>
 
 #include "scan/cpe.h"
-#include "scan/net_address.h"
+#include "scan/net/net_address.h"
 
 namespace ucsc::scan {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt::internal {
 

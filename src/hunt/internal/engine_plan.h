@@ -24,9 +24,9 @@
 #include "hunt/engine.h"
 #include "hunt/event.h"
 #include "hunt/internal/engine_literals.h"
-#include "hunt/logsource.h"
-#include "hunt/pattern.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/pattern.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt::internal {
 
