@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "hunt/event.h"
-#include "hunt/xml_event.h"
+#include "hunt/input/xml_event.h"
 
 namespace {
 

@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "hunt/event.h"
-#include "hunt/evtx_parser.h"
-#include "hunt/record_reader.h"
+#include "hunt/input/evtx_parser.h"
+#include "hunt/input/record_reader.h"
 
 namespace {
 

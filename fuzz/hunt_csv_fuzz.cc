@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hunt/csv_event.h"
+#include "hunt/input/csv_event.h"
 
 namespace {
 

@@ -16,9 +16,9 @@
 
 #include "hunt/engine.h"
 #include "hunt/event.h"
-#include "hunt/logsource.h"
-#include "hunt/reference_evaluator.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/reference_evaluator.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace {
 

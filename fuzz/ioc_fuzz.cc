@@ -14,7 +14,7 @@
 #include "hunt/engine.h"
 #include "hunt/event.h"
 #include "hunt/ioc.h"
-#include "hunt/logsource.h"
+#include "hunt/sigma/logsource.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "hunt/event.h"
-#include "hunt/json_event.h"
+#include "hunt/input/json_event.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 65536) return 0;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace {
 void Check(const ucsc::hunt::Condition& c, std::size_t names) {

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "hunt/correlation.h"
-#include "hunt/filter.h"
-#include "hunt/reference_evaluator.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/correlation.h"
+#include "hunt/sigma/filter.h"
+#include "hunt/sigma/reference_evaluator.h"
+#include "hunt/sigma/sigma_rule.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 16384) return 0;

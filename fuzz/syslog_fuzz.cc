@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "hunt/event.h"
-#include "hunt/syslog_event.h"
+#include "hunt/input/syslog_event.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 65536) return 0;

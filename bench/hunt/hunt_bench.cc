@@ -12,8 +12,8 @@
 
 #include "hunt/engine.h"
 #include "hunt/hunt.h"
-#include "hunt/logsource.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace {
 double ProcessCpuSeconds() {

@@ -32,8 +32,8 @@
 
 #include "core/result.h"
 #include "hunt/event.h"
-#include "hunt/logsource.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt {
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "hunt/internal/civil.h"
-#include "hunt/pattern.h"
+#include "hunt/sigma/pattern.h"
 #include "text/utf8.h"
 
 namespace ucsc::hunt {

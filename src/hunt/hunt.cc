@@ -8,15 +8,15 @@
 #include <mutex>
 #include <thread>
 
-#include "hunt/correlation.h"
-#include "hunt/csv_event.h"
-#include "hunt/evtx_parser.h"
-#include "hunt/filter.h"
-#include "hunt/input.h"
-#include "hunt/json_event.h"
-#include "hunt/record_reader.h"
-#include "hunt/syslog_event.h"
-#include "hunt/xml_event.h"
+#include "hunt/input/csv_event.h"
+#include "hunt/input/evtx_parser.h"
+#include "hunt/input/input.h"
+#include "hunt/input/json_event.h"
+#include "hunt/input/record_reader.h"
+#include "hunt/input/syslog_event.h"
+#include "hunt/input/xml_event.h"
+#include "hunt/sigma/correlation.h"
+#include "hunt/sigma/filter.h"
 
 namespace ucsc::hunt {
 namespace {

@@ -17,8 +17,8 @@
 
 #include "core/result.h"
 #include "hunt/engine.h"
-#include "hunt/logsource.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt {
 
@@ -71,8 +71,8 @@ std::string DetectionJson(const Rule& rule, std::string_view input, const Event&
 // detections they cover; correlation rules are evaluated in the in-order writer stage and
 // their detections (CorrelationDetectionJson) printed when they fire, after the detections of
 // the block that completed them; rules referenced by correlations print their own detections
-// only with `generate: true` (hunt/correlation.h, src/hunt/README.md). Returns the statistics; an
-// input that cannot be opened is recorded in input_errors and the hunt goes on.
+// only with `generate: true` (hunt/sigma/correlation.h, src/hunt/README.md). Returns the
+// statistics; an input that cannot be opened is recorded in input_errors and the hunt goes on.
 HuntStats RunHunt(const std::vector<Rule>& rules, const Plan& plan, const HuntOptions& options,
                   std::ostream& out, std::ostream& err);
 

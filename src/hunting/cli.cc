@@ -16,13 +16,13 @@
 
 #include "core/legal_time.h"
 #include "hunt/bundle.h"
-#include "hunt/correlation.h"
 #include "hunt/engine.h"
-#include "hunt/filter.h"
 #include "hunt/hunt.h"
 #include "hunt/ioc.h"
-#include "hunt/logsource.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/correlation.h"
+#include "hunt/sigma/filter.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/sigma_rule.h"
 #include "sys/system_clock.h"
 
 namespace ucsc::hunting {

@@ -8,18 +8,13 @@
 #include <string>
 
 #include "scan/cpe.h"
-#include "scan/net_address.h"
+#include "scan/net/net_address.h"
+#include "text/utf8.h"
 
 namespace ucsc::scan {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+std::string Lower(std::string_view s) { return text::AsciiLower(std::string(s)); }
 
 std::string Upper(std::string_view s) {
   std::string out(s);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "codec/json_reader.h"
+#include "text/utf8.h"
 
 namespace ucsc::scan {
 namespace {
@@ -25,13 +26,7 @@ std::string Cut(std::string_view s, size_t max = kMaxField) {
   return std::string(s.substr(0, n));
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+std::string Lower(std::string_view s) { return text::AsciiLower(std::string(s)); }
 
 std::string Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "core/result.h"
-#include "scan/net_address.h"
-#include "scan/net_connector.h"
-#include "scan/net_kill_switch.h"
+#include "scan/net/net_address.h"
+#include "scan/net/net_connector.h"
+#include "scan/net/net_kill_switch.h"
 
 namespace ucsc::scan {
 

@@ -16,14 +16,14 @@
 #include "scan/cpe.h"
 #include "scan/kev.h"
 #include "scan/match.h"
-#include "scan/net_connector.h"
-#include "scan/net_kill_switch.h"
-#include "scan/net_target.h"
+#include "scan/net/net_connector.h"
+#include "scan/net/net_kill_switch.h"
+#include "scan/net/net_target.h"
+#include "scan/net/resolver.h"
 #include "scan/nvd.h"
 #include "scan/ports.h"
-#include "scan/resolver.h"
+#include "scan/probe/scanner_identify.h"
 #include "scan/scanner.h"
-#include "scan/scanner_identify.h"
 
 namespace ucsc::vuln {
 namespace {

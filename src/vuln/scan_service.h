@@ -23,9 +23,9 @@
 #include "core/model.h"
 #include "core/result.h"
 #include "scan/findings.h"
-#include "scan/net_address.h"
-#include "scan/net_connector.h"
-#include "scan/net_kill_switch.h"
+#include "scan/net/net_address.h"
+#include "scan/net/net_connector.h"
+#include "scan/net/net_kill_switch.h"
 #include "store/store.h"
 
 namespace ucsc::vuln {

@@ -9,7 +9,7 @@
 
 #include "hunt/engine.h"
 #include "hunt/hunt.h"
-#include "hunt/logsource.h"
+#include "hunt/sigma/logsource.h"
 
 namespace ucsc::hunt {
 namespace {

@@ -4,7 +4,7 @@
 // filter_test.cc).
 #include <gtest/gtest.h>
 
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/sigma_rule.h"
 #include "test_util.h"
 
 namespace ucsc::hunt {

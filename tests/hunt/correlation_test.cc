@@ -1,7 +1,7 @@
-// Correlation evaluation (hunt/correlation.h) on the rules of tests/hunt/data/correlation/: every
-// type, thresholds at / below / above, timespan boundaries, group-by, aliases, order, chaining,
-// generate, out-of-order input and the windowed mode of non-threshold conditions.
-#include "hunt/correlation.h"
+// Correlation evaluation (hunt/sigma/correlation.h) on the rules of tests/hunt/data/correlation/:
+// every type, thresholds at / below / above, timespan boundaries, group-by, aliases, order,
+// chaining, generate, out-of-order input and the windowed mode of non-threshold conditions.
+#include "hunt/sigma/correlation.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/legal_time.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt {
 namespace {

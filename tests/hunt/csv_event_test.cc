@@ -1,12 +1,12 @@
 // CSV with a header (csv_event.h) and the CSV reader (record_reader.h).
-#include "hunt/csv_event.h"
+#include "hunt/input/csv_event.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "hunt/record_reader.h"
+#include "hunt/input/record_reader.h"
 
 namespace ucsc::hunt {
 namespace {

@@ -6,9 +6,9 @@
 #include <random>
 
 #include "hunt/engine.h"
-#include "hunt/input.h"
-#include "hunt/json_event.h"
-#include "hunt/reference_evaluator.h"
+#include "hunt/input/input.h"
+#include "hunt/input/json_event.h"
+#include "hunt/sigma/reference_evaluator.h"
 #include "test_util.h"
 
 namespace ucsc::hunt {

@@ -2,7 +2,7 @@
 // rendering, every sample of ../shared/data/evtx record for record (counts against SOURCE.md /
 // MANIFEST.tsv and upstream's ok/err counts), selected records field by field against the
 // expected outputs (expected/*.snap), damaged and truncated input, gzip / zstd input.
-#include "hunt/evtx_parser.h"
+#include "hunt/input/evtx_parser.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,9 +15,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "hunt/json_event.h"
-#include "hunt/record_reader.h"
-#include "hunt/xml_event.h"
+#include "hunt/input/json_event.h"
+#include "hunt/input/record_reader.h"
+#include "hunt/input/xml_event.h"
 
 namespace ucsc::hunt {
 namespace {

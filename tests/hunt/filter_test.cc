@@ -1,14 +1,14 @@
-// Sigma filters (hunt/filter.h) on tests/hunt/data/correlation/filter.yml: a filter drops only
-// detections of the rules it lists, only on events its condition rejects, only where its
+// Sigma filters (hunt/sigma/filter.h) on tests/hunt/data/correlation/filter.yml: a filter drops
+// only detections of the rules it lists, only on events its condition rejects, only where its
 // logsource covers the rule, with field names through the logsource mapping.
-#include "hunt/filter.h"
+#include "hunt/sigma/filter.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "hunt/logsource.h"
+#include "hunt/sigma/logsource.h"
 #include "test_util.h"
 
 namespace ucsc::hunt {

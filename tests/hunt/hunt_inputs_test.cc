@@ -9,12 +9,12 @@
 #include <sstream>
 
 #include "hunt/engine.h"
-#include "hunt/evtx_parser.h"
 #include "hunt/hunt.h"
-#include "hunt/logsource.h"
-#include "hunt/record_reader.h"
-#include "hunt/reference_evaluator.h"
-#include "hunt/xml_event.h"
+#include "hunt/input/evtx_parser.h"
+#include "hunt/input/record_reader.h"
+#include "hunt/input/xml_event.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/reference_evaluator.h"
 
 namespace ucsc::hunt {
 namespace {

@@ -13,9 +13,9 @@
 #include "core/legal_time.h"
 #include "hunt/engine.h"
 #include "hunt/hunt.h"
-#include "hunt/logsource.h"
-#include "hunt/reference_evaluator.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/reference_evaluator.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt {
 namespace {

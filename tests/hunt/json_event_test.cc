@@ -1,5 +1,5 @@
 // JSON event flattening, envelope normalisation, logsource routing and the line reader.
-#include "hunt/json_event.h"
+#include "hunt/input/json_event.h"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,9 @@
 
 #include "hunt/engine.h"
 #include "hunt/hunt.h"
-#include "hunt/input.h"
-#include "hunt/logsource.h"
-#include "hunt/reference_evaluator.h"
+#include "hunt/input/input.h"
+#include "hunt/sigma/logsource.h"
+#include "hunt/sigma/reference_evaluator.h"
 #include "test_util.h"
 
 namespace ucsc::hunt {

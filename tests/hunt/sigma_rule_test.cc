@@ -1,6 +1,6 @@
 // Sigma rule loading and the reference evaluator: one test group per modifier with the edge cases
 // of the Sigma specification 2.0.0 (modifiers appendix) and the condition grammar.
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/sigma_rule.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt {
 namespace {

@@ -1,5 +1,5 @@
 // Syslog lines, RFC 5424 and RFC 3164 (syslog_event.h). Examples from the RFCs.
-#include "hunt/syslog_event.h"
+#include "hunt/input/syslog_event.h"
 
 #include <gtest/gtest.h>
 

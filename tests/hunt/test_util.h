@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "hunt/event.h"
-#include "hunt/reference_evaluator.h"
-#include "hunt/sigma_rule.h"
+#include "hunt/sigma/reference_evaluator.h"
+#include "hunt/sigma/sigma_rule.h"
 
 namespace ucsc::hunt::testing {
 

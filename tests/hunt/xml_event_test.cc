@@ -1,5 +1,5 @@
 // Windows event XML (xml_event.h) and the XML file reader (record_reader.h).
-#include "hunt/xml_event.h"
+#include "hunt/input/xml_event.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "hunt/json_event.h"
-#include "hunt/record_reader.h"
+#include "hunt/input/json_event.h"
+#include "hunt/input/record_reader.h"
 
 namespace ucsc::hunt {
 namespace {

@@ -1,4 +1,4 @@
-#include "scan/net_target.h"
+#include "scan/net/net_target.h"
 
 #include <gtest/gtest.h>
 

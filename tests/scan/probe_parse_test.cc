@@ -1,7 +1,7 @@
 // Service fingerprints against bytes captured from real services (Debian 12 packages started by
 // tests/scan/services/start) and, for protocols without a Debian server here, bytes built from
 // the protocol specifications.
-#include "scan/probe_parse.h"
+#include "scan/probe/probe_parse.h"
 
 #include <gtest/gtest.h>
 

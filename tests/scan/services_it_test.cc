@@ -14,9 +14,9 @@
 #include <sstream>
 #include <string>
 
-#include "scan/net_connector.h"
+#include "scan/net/net_connector.h"
+#include "scan/probe/scanner_identify.h"
 #include "scan/scanner.h"
-#include "scan/scanner_identify.h"
 
 namespace ucsc::scan {
 namespace {
