@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "capability/records.h"
 #include "capability/route.h"
 #include "scan/sla.h"
 #include "vuln/scan_service.h"
