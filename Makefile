@@ -4,7 +4,8 @@
 #   make build   Release build in build/
 #   make run     build, create ./var/ucsc.db with demo data once, serve on 127.0.0.1:8080
 #   make test    build + ctest (with a throw-away PostgreSQL), ASan+UBSan unit tests (clang),
-#                fuzz smoke (about 2 minutes), format check
+#                fuzz smoke (about 2 minutes), format check, header self-containment,
+#                clang-tidy on the changed .cc files (TIDY_BASE, default origin/main or HEAD~1)
 #   make fuzz    longer fuzzing: FUZZ_SECONDS (default 300) per target
 #   make bench   build the Google Benchmark binaries in build-bench/ (running them: bench/README.md)
 #   make format  clang-format -i every *.h / *.cc under src tests fuzz bench
@@ -84,6 +85,10 @@ test: build
 	scripts/fuzz-smoke || failed+=("fuzz-smoke")
 	echo "== format check"
 	scripts/format-check || failed+=("format-check")
+	echo "== header self-containment (every src/**/*.h compiled alone)"
+	scripts/check-headers || failed+=("check-headers")
+	echo "== clang-tidy on the .cc files changed against $${TIDY_BASE:-origin/main or HEAD~1}"
+	scripts/tidy-changed || failed+=("tidy-changed")
 	echo
 	echo "$$passed_n passed, $$failed_n failed"
 	if (( $${#failed[@]} > 0 )); then

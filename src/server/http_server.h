@@ -1,4 +1,4 @@
-// The HTTP(S) transport: cpp-httplib with a fixed worker pool feeding Api::Handle.
+// The HTTP(S) transport: Boost.Beast/Asio I/O threads feeding Api::Handle (decision 0003).
 // Thread-safety: Start/Stop from one thread; Stop may be called from another (signal watcher).
 #pragma once
 

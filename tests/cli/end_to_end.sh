@@ -23,6 +23,8 @@ check() {  # check NAME CONDITION...
   shift
   if "$@"; then ok "$name"; else bad "$name"; fi
 }
+# shellcheck source=../shared_data.sh
+source "$src/tests/shared_data.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() {  # wait_up URL [curl args]
   local url=$1
@@ -248,7 +250,7 @@ gzip -c "$corr/e2e.jsonl" | "$bin" hunt --rules "$corr/e2e.yml" --input - --no-c
 check "hunt reads gzip-compressed JSON lines from stdin, format by content" \
   bash -c "jq -c 'del(.input, .records)' '$work/hunt.out' > '$work/a' && jq -c 'del(.input, .records)' '$work/hunt-stdin.out' > '$work/b' && test -s '$work/a' && cmp -s '$work/a' '$work/b'"
 evtx_sample="$src/../shared/data/evtx/security.evtx"
-if [[ -f $evtx_sample ]]; then
+if shared_data "$evtx_sample"; then
   "$bin" hunt --parse-only --input "$evtx_sample" --stats 2>"$work/evtx-file.err" >/dev/null
   zstd -qc "$evtx_sample" | "$bin" hunt --parse-only --input - --stats 2>"$work/evtx-stdin.err" >/dev/null
   check "hunt reads zstd-compressed EVTX from stdin: the same events as the file" \

@@ -9,6 +9,7 @@
 #include "hunt/input/input.h"
 #include "hunt/input/json_event.h"
 #include "hunt/sigma/reference_evaluator.h"
+#include "shared_data.h"
 #include "test_util.h"
 
 namespace ucsc::hunt {
@@ -754,8 +755,8 @@ TEST(Differential, SigmaHqWindowsRulesOnOtrfSample) {
   const std::string shared = UCSC_SHARED_DIR;
   const std::string rules_dir = shared + "/data/sigma/rules/windows";
   const std::string corpus = shared + "/data/bench/otrf-windows.jsonl.zst";
-  if (!std::filesystem::exists(rules_dir) || !std::filesystem::exists(corpus)) {
-    GTEST_SKIP() << "shared data missing";
+  if (auto why = ucsc::testing::MissingSharedData({rules_dir, corpus}); !why.empty()) {
+    GTEST_SKIP() << why;
   }
   const ParseOutcome loaded = LoadRulePaths({rules_dir});
   auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());

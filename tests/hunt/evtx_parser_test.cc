@@ -18,6 +18,7 @@
 #include "hunt/input/json_event.h"
 #include "hunt/input/record_reader.h"
 #include "hunt/input/xml_event.h"
+#include "shared_data.h"
 
 namespace ucsc::hunt {
 namespace {
@@ -329,8 +330,8 @@ TEST(EvtxBinXml, ExpandingTemplateIsRefused) {
 class EvtxParserSamples : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(SampleDir() + "security.evtx"))
-      GTEST_SKIP() << "shared data missing";
+    if (auto why = ucsc::testing::MissingSharedData({SampleDir() + "security.evtx"}); !why.empty())
+      GTEST_SKIP() << why;
   }
 };
 

@@ -15,6 +15,7 @@
 #include "hunt/input/xml_event.h"
 #include "hunt/sigma/logsource.h"
 #include "hunt/sigma/reference_evaluator.h"
+#include "shared_data.h"
 
 namespace ucsc::hunt {
 namespace {
@@ -35,9 +36,7 @@ TEST(HuntInputs, SigmaHqRuleMatchesAnEvtxRecord) {
   const std::string rule = kRules +
                            "/builtin/security/account_management/"
                            "win_security_susp_failed_logon_source.yml";
-  if (!std::filesystem::exists(rule) || !std::filesystem::exists(kEvtx)) {
-    GTEST_SKIP() << "shared data missing";
-  }
+  if (auto why = ucsc::testing::MissingSharedData({rule, kEvtx}); !why.empty()) GTEST_SKIP() << why;
   const ParseOutcome loaded = LoadRulePaths({rule});
   ASSERT_EQ(loaded.rules.size(), 1u);
   auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
@@ -65,7 +64,7 @@ TEST(HuntInputs, SigmaHqRuleMatchesAnEvtxRecord) {
 
 TEST(HuntInputs, DamagedEvtxReportsPerRecordAndGoesOn) {
   const std::string file = kEvtx + "sample_with_a_bad_chunk_magic.evtx";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "shared data missing";
+  if (auto why = ucsc::testing::MissingSharedData({file}); !why.empty()) GTEST_SKIP() << why;
   auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
   ASSERT_TRUE(map.has_value());
   std::vector<Rule> none;
@@ -94,9 +93,8 @@ TEST(HuntInputs, DamagedEvtxReportsPerRecordAndGoesOn) {
 // EVTX blocks are ranges of chunks parsed by the workers in parallel; detections come out in
 // input order whatever the number of threads, and `record` is the record id.
 TEST(HuntInputs, EvtxDetectionsInInputOrderWithThreads) {
-  if (!std::filesystem::exists(kRules) || !std::filesystem::exists(kEvtx)) {
-    GTEST_SKIP() << "shared data missing";
-  }
+  if (auto why = ucsc::testing::MissingSharedData({kRules, kEvtx}); !why.empty())
+    GTEST_SKIP() << why;
   const ParseOutcome loaded = LoadRulePaths({kRules});
   auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
   ASSERT_TRUE(map.has_value());
@@ -125,7 +123,7 @@ TEST(HuntInputs, EvtxDetectionsInInputOrderWithThreads) {
 // as a stream, like the plain one.
 TEST(HuntInputs, GzipEvtxByName) {
   const std::string file = kEvtx + "system.evtx";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "shared data missing";
+  if (auto why = ucsc::testing::MissingSharedData({file}); !why.empty()) GTEST_SKIP() << why;
   std::ifstream in(file, std::ios::binary);
   const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string gz =
@@ -155,7 +153,7 @@ TEST(HuntInputs, GzipEvtxByName) {
 // whole: the head read for detection is not lost.
 TEST(HuntInputs, StdinFormatByContent) {
   const std::string file = kEvtx + "system.evtx";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "shared data missing";
+  if (auto why = ucsc::testing::MissingSharedData({file}); !why.empty()) GTEST_SKIP() << why;
   std::ifstream in(file, std::ios::binary);
   const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string gz = (std::filesystem::temp_directory_path() / "ucsc-hunt-stdin.gz").string();
@@ -196,9 +194,8 @@ TEST(HuntInputs, StdinFormatByContent) {
 // Every EVTX record of three samples through the engine and the reference evaluator with all
 // Windows rules: identical detections.
 TEST(HuntInputs, EngineAgreesWithReferenceEvaluatorOnEvtx) {
-  if (!std::filesystem::exists(kRules) || !std::filesystem::exists(kEvtx)) {
-    GTEST_SKIP() << "shared data missing";
-  }
+  if (auto why = ucsc::testing::MissingSharedData({kRules, kEvtx}); !why.empty())
+    GTEST_SKIP() << why;
   const ParseOutcome loaded = LoadRulePaths({kRules});
   auto map = LogSourceMap::Parse(LogSourceMap::DefaultText());
   ASSERT_TRUE(map.has_value());

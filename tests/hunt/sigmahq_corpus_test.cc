@@ -6,13 +6,14 @@
 #include <iostream>
 
 #include "hunt/sigma/sigma_rule.h"
+#include "shared_data.h"
 
 namespace ucsc::hunt {
 namespace {
 
 TEST(SigmaHqCorpus, AtLeast99PercentLoadAndEveryRejectionHasAReason) {
   const std::string dir = std::string(UCSC_SHARED_DIR) + "/data/sigma/rules";
-  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no " << dir;
+  if (auto why = ucsc::testing::MissingSharedData({dir}); !why.empty()) GTEST_SKIP() << why;
   const ParseOutcome out = LoadRulePaths({dir});
   const std::size_t total = out.rules.size() + out.errors.size();
   for (const auto& e : out.errors) {

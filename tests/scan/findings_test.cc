@@ -14,6 +14,8 @@
 #include <tuple>
 #include <vector>
 
+#include "shared_data.h"
+
 namespace ucsc::scan {
 namespace {
 
@@ -400,8 +402,11 @@ TEST(FindingSla, OnlyFindingsStillNeedingWorkAreOverdue) {
 // ---- from matcher results ----
 
 TEST(FindingObservations, FromMatchesOfTheNvdSubset) {
-  if (!std::filesystem::exists(UCSC_SHARED_DIR "/data/nvd/nvd-subset.json.zst")) {
-    GTEST_SKIP() << "the NVD subset of ../shared/data is not here";
+  if (auto why = ucsc::testing::MissingSharedData(
+          {UCSC_SHARED_DIR "/data/nvd/nvd-subset.json.zst",
+           UCSC_SHARED_DIR "/data/kev/known_exploited_vulnerabilities.json"});
+      !why.empty()) {
+    GTEST_SKIP() << why;
   }
   auto nvd = LoadNvdFile(UCSC_SHARED_DIR "/data/nvd/nvd-subset.json.zst");
   ASSERT_TRUE(nvd) << nvd.error().ToString();

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include "shared_data.h"
+
 namespace ucsc::scan {
 namespace {
 
@@ -20,7 +22,7 @@ TEST(KevName, Normalises) {
 }
 
 TEST(KevLoad, SharedCatalogue) {
-  if (!std::filesystem::exists(kKevFile)) GTEST_SKIP() << kKevFile << " is not here";
+  if (auto why = ucsc::testing::MissingSharedData({kKevFile}); !why.empty()) GTEST_SKIP() << why;
   auto kev = LoadKevFile(kKevFile);
   ASSERT_TRUE(kev) << kev.error().ToString();
   EXPECT_EQ(kev->entries().size(), 1404u);  // SOURCE.md: count 1404

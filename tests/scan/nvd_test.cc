@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "shared_data.h"
+
 namespace ucsc::scan {
 namespace {
 
@@ -142,7 +144,7 @@ TEST(NvdLoad, MissingFile) {
 }
 
 TEST(NvdLoad, SharedSubset) {
-  if (!std::filesystem::exists(kSubset)) GTEST_SKIP() << kSubset << " is not here";
+  if (auto why = ucsc::testing::MissingSharedData({kSubset}); !why.empty()) GTEST_SKIP() << why;
   auto idx = LoadNvdFile(kSubset);
   ASSERT_TRUE(idx) << idx.error().ToString();
   // SOURCE.md: 4,850 records; every criteria string and bound parses.

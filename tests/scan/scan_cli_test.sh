@@ -28,6 +28,8 @@ check() {  # check NAME COMMAND...: runs COMMAND, reports ok/FAIL
     failures=$((failures + 1))
   fi
 }
+# shellcheck source=../shared_data.sh
+source "$root/tests/shared_data.sh"
 
 # ---- a fake OpenSSH 8.9p1 on 127.0.0.1 ----
 cat >"$work/fake_ssh.py" <<'PY'
@@ -138,7 +140,7 @@ check "a malformed NVD file is refused with its name" bash -c "[[ $code -ne 0 ]]
 
 # ---- the real NVD subset and KEV catalogue ----
 shared=$root/../shared/data
-if [[ -f $shared/nvd/nvd-subset.json.zst ]]; then
+if shared_data "$shared/nvd/nvd-subset.json.zst" "$shared/kev/known_exploited_vulnerabilities.json"; then
   "$bin" scan 127.0.0.1 -p "$port" --json --nvd "$shared/nvd/nvd-subset.json.zst" \
     --kev "$shared/kev/known_exploited_vulnerabilities.json" >"$work/real.json" 2>/dev/null
   check "NVD subset: CVE-2024-6387 confirmed for OpenSSH 8.9p1 (SOURCE.md vector 1)" python3 -c "
@@ -147,8 +149,6 @@ cves = {c['id']: c for c in json.load(open(sys.argv[1]))['services'][0]['cves']}
 c = cves['CVE-2024-6387']
 assert c['tier'] == 'confirmed' and c['cvss']['severity'] == 'HIGH', c
 " "$work/real.json"
-else
-  echo "skip NVD subset checks: $shared not present"
 fi
 
 echo "$failures failure(s)"

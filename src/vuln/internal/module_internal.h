@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "capability/module.h"
+#include "capability/records.h"
 #include "capability/route.h"
 #include "scan/sla.h"
 #include "vuln/scan_service.h"
