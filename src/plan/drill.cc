@@ -236,7 +236,7 @@ std::vector<core::Task> DrillTasks(const Drill& d, core::Instant at) {
 
 core::Result<core::Evidence> DrillEvidence(const Drill& d, std::string_view system_id,
                                            core::Instant at) {
-  if (d.state != DrillState::kClosed || !d.closed_at || *d.closed_at > at) {
+  if (d.state != DrillState::kClosed || !d.started_at || !d.closed_at || *d.closed_at > at) {
     return Precondition("R5: drill " + d.id + " was not closed as of " +
                         core::FormatRfc3339Local(at));
   }
