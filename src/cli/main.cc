@@ -27,6 +27,7 @@
 #include "server/http_server.h"
 #include "server/hunt_service.h"
 #include "server/scan_service.h"
+#include "server/static_files.h"
 #include "server/worker.h"
 #include "store/store.h"
 #include "sys/system_clock.h"
@@ -185,6 +186,9 @@ int Serve(const Common& common, const ServeConfig& cfg) {
            {"remote", req.remote_ip}});
     }
   };
+  // The web console (built by `make build` into web/dist).
+  server::StaticFiles web(Env("UCSC_WEB_ROOT", "web/dist"));
+  http.web = [&web](const server::Request& req) { return web.Serve(req); };
   server::ApiConfig api_config;
   api_config.max_body_bytes = cfg.max_body_bytes;
   // Compliance rule packs and evidence files (kept outside any served directory).
