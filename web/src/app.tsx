@@ -71,7 +71,7 @@ function useRerender(subscribe: (f: () => void) => () => void) {
 function LangSwitch() {
   const other = lang() === 'vi' ? 'en' : 'vi';
   return (
-    <button type="button" class="lang" onClick={() => setLang(other)} aria-label={t('app.switch_lang')} lang={other}>
+    <button type="button" class="lang" onClick={() => setLang(other)} title={t('app.switch_lang')} lang={other}>
       {other === 'en' ? 'English' : 'Tiếng Việt'}
     </button>
   );

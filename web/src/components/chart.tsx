@@ -20,9 +20,10 @@ interface Props {
   bars?: boolean;
   height?: number;
   formatX?: (v: number) => string;
+  xTitle: string; // the legend's name of the x values (day, category)
 }
 
-export function Chart({ title, x, xLabels, series, bars, height = 220, formatX }: Props) {
+export function Chart({ title, x, xLabels, series, bars, height = 220, formatX, xTitle }: Props) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
@@ -44,7 +45,7 @@ export function Chart({ title, x, xLabels, series, bars, height = 220, formatX }
         { values: (_u, splits) => splits.map((v) => formatNumber(v)) },
       ],
       series: [
-        { value: (_u, v) => (v == null ? '' : xLabels ? (xLabels[Math.round(v)] ?? '') : formatX ? formatX(v) : String(v)) },
+        { label: xTitle, value: (_u, v) => (v == null ? '' : xLabels ? (xLabels[Math.round(v)] ?? '') : formatX ? formatX(v) : String(v)) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.stroke,
@@ -68,7 +69,8 @@ export function Chart({ title, x, xLabels, series, bars, height = 220, formatX }
     <figure class="chart">
       <figcaption>{title}</figcaption>
       <div ref={host} role="img" aria-label={title} />
-      <table class="sr-only">
+      <div class="sr-only">
+      <table>
         <caption>{title}</caption>
         <tbody>
           {x.map((xv, i) => (
@@ -83,6 +85,7 @@ export function Chart({ title, x, xLabels, series, bars, height = 220, formatX }
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -103,6 +103,7 @@ export const en: Record<Key, string> = {
   'dash.heat_legend': 'Red: something overdue; amber: due soon; dot: nothing outstanding. Choose a cell for the details.',
   'dash.cell_ok': '{rule}, {org}: nothing outstanding',
   'dash.cell_counts': '{rule}, {org}: {overdue} overdue, {due_soon} due soon',
+  'dash.day': 'Day',
   'dash.overdue_items': 'Overdue obligations',
   'dash.kev_findings': 'Findings in the KEV catalogue',
   'dash.unacked_advisories': 'Advisories not acknowledged',

@@ -101,6 +101,7 @@ export const vi = {
   'dash.heat_legend': 'Đỏ: có nghĩa vụ quá hạn; vàng: sắp đến hạn; dấu chấm: không có nghĩa vụ tồn đọng. Chọn một ô để xem chi tiết.',
   'dash.cell_ok': '{rule}, {org}: không có nghĩa vụ tồn đọng',
   'dash.cell_counts': '{rule}, {org}: {overdue} quá hạn, {due_soon} sắp đến hạn',
+  'dash.day': 'Ngày',
   'dash.overdue_items': 'Nghĩa vụ quá hạn',
   'dash.kev_findings': 'Phát hiện thuộc danh mục KEV',
   'dash.unacked_advisories': 'Cảnh báo chưa xác nhận đã nhận',

@@ -70,15 +70,14 @@ function ruleCompare(a: string, b: string): number {
 }
 
 async function loadDashboard(role: string) {
-  const [card, overdue, dueSoon] = await Promise.all([
+  const r = role as never;
+  // Every request at once: the dashboard waits for the slowest, not for the sum.
+  const [card, overdue, dueSoon, findings, advisories] = await Promise.all([
     get<Scorecard>('/compliance/scorecard'),
     get<{ items: StatusRow[] }>('/compliance/status', { state: 'overdue', limit: 500 }),
     get<{ items: StatusRow[] }>('/compliance/status', { state: 'due_soon', limit: 500 }),
-  ]);
-  const r = role as never;
-  const [findings, advisories] = await Promise.all([
-    canRead(r, 'findings') ? get<{ items: Finding[] }>('/findings', { state: 'open', limit: 200 }) : Promise.resolve({ items: [] }),
-    canRead(r, 'advisories') ? get<{ items: Advisory[] }>('/advisories', { state: 'sent', limit: 200 }) : Promise.resolve({ items: [] }),
+    canRead(r, 'findings') ? get<{ items: Finding[] }>('/findings', { state: 'open', limit: 200 }) : Promise.resolve({ items: [] as Finding[] }),
+    canRead(r, 'advisories') ? get<{ items: Advisory[] }>('/advisories', { state: 'sent', limit: 200 }) : Promise.resolve({ items: [] as Advisory[] }),
   ]);
   return { card, grid: [...overdue.items, ...dueSoon.items], findings: findings.items, advisories: advisories.items };
 }
@@ -225,6 +224,7 @@ export function Dashboard() {
           {card.trend.length ? (
             <Chart
               title={t('dash.trend_chart')}
+              xTitle={t('dash.day')}
               x={trendX}
               formatX={(v) => formatDate(new Date(v * 1000).toISOString())}
               series={[
@@ -239,6 +239,7 @@ export function Dashboard() {
           <h2>{t('dash.findings_by_severity')}</h2>
           <Chart
             title={t('dash.findings_chart')}
+            xTitle={t('findings.severity')}
             bars
             x={SEVERITIES.map((_, i) => i)}
             xLabels={SEVERITIES.map((s) => t(('severity.' + s) as never))}
