@@ -174,7 +174,7 @@ export async function run() {
       console.log(`FAIL ${t.name}\n     ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 6).join('\n     ')}`);
     }
   }
-  console.log(`\nweb e2e: ${passed} passed, ${failed} failed out of ${passed + failed}`);
+  console.log(`\nweb e2e: ${passed} passed; ${failed} tests failed out of ${passed + failed}`);
   return failed;
 }
 
