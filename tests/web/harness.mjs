@@ -63,7 +63,8 @@ export async function startServer() {
     UCSC_VULN_CACHE: join(dir, 'vuln'),
   };
   const shared = join(ROOT, '../shared/data');
-  if (!env.UCSC_SIGMA_RULES && existsSync(join(shared, 'sigma/rules'))) env.UCSC_SIGMA_RULES = join(shared, 'sigma/rules');
+  // Hunts use the suite's own rule (a known detection in the uploaded log), unless configured.
+  if (!env.UCSC_SIGMA_RULES) env.UCSC_SIGMA_RULES = join(ROOT, 'tests/web/fixtures/rules');
   if (!env.UCSC_NVD && existsSync(join(shared, 'nvd/nvd-subset.json.zst'))) {
     env.UCSC_NVD = join(shared, 'nvd/nvd-subset.json.zst');
     env.UCSC_KEV = join(shared, 'kev/known_exploited_vulnerabilities.json');

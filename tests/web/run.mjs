@@ -1,6 +1,8 @@
 // Browser end-to-end tests of the web console against a real `ucsc serve` (issue 13 point 5).
 // Run by `make test` (or `node tests/web/run.mjs`); prints "web e2e: N passed, F failed".
 import { writeFileSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import http from 'node:http';
 import { join } from 'node:path';
 import { assert, axe, openBrowser, run, screenshot, startServer, test, totp, until, SCREENS, ROOT } from './harness.mjs';
 
@@ -220,6 +222,89 @@ test('forms: field errors from the server beside the field; session expiry keeps
   assert((await page.locator('dialog[open]').count()) === 0, 'the dialog is gone');
 });
 
+// Loopback services the scan finds: an old OpenSSH banner and an Apache answering HTTP.
+async function listen(server) {
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return server.address().port;
+}
+const ssh = net.createServer((c) => {
+  c.on('error', () => {});
+  c.write('SSH-2.0-OpenSSH_7.2p2 Debian-4\r\n');
+});
+const web = http.createServer((req, res) => {
+  res.setHeader('Server', 'Apache/2.4.49 (Unix)');
+  res.end('<html><title>It works</title></html>');
+});
+
+function vnTime(ms) {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+test('scan: authorisation requested, approved by the coordinator, run against loopback services, findings appear', async () => {
+  const sshPort = await listen(ssh);
+  const webPort = await listen(web);
+  const { page } = coord;
+  await page.goto(B + '/scans');
+  await page.waitForSelector('input[name=targets]');
+  const systemId = await page.inputValue('select[name=system_id]');
+  // A bad target is refused beside the field (host names are not allowed).
+  await page.fill('input[name=targets]', 'scanme.example.org');
+  await page.fill('input[name=ports]', `${sshPort},${webPort}`);
+  await page.fill('input[name=window_start]', vnTime(Date.now() - 10 * 60e3));
+  await page.fill('input[name=window_end]', vnTime(Date.now() + 24 * 3600e3));
+  await page.fill('textarea[name=reason]', 'Rà quét định kỳ 6 tháng theo Chỉ thị 18/CT-TTg');
+  await page.click('button:has-text("Gửi đề nghị")');
+  const err = await page.waitForSelector('.field-invalid .field-error');
+  assert((await err.textContent()).includes('IP'), 'the target error beside the field, was ' + (await err.textContent()));
+  await page.fill('input[name=targets]', '127.0.0.1');
+  await page.click('button:has-text("Gửi đề nghị")');
+  const row = page.locator('[data-testid=authorisations] tbody tr').first();
+  await until(async () => (await row.textContent()).includes('Chờ phê duyệt'), 'the request in the list');
+  await row.locator('button:has-text("Phê duyệt")').click();
+  await until(async () => (await row.textContent()).includes('Đã phê duyệt'), 'the approval');
+  await row.locator('button:has-text("Chạy rà quét")').click();
+  const runs = page.locator('[data-testid=scan-runs] li').first();
+  await until(async () => /Hoàn thành|Thất bại/.test(await runs.textContent()), 'the run to finish (live list)', 60000);
+  const text = await runs.textContent();
+  assert(text.includes('Hoàn thành'), 'the run is done: ' + text);
+  assert(text.includes('Dịch vụ đang mở: 2'), 'both loopback services found: ' + text);
+  await screenshot(page, 'scan-run-vi');
+  const found = await page.evaluate((id) => fetch('/api/v1/findings?system_id=' + id + '&limit=200').then((r) => r.json()), systemId);
+  figures.scan_findings = found.items.length;
+  assert(found.items.length > 0, 'findings from the scan (NVD ' + (process.env.UCSC_NVD || 'shared subset') + ')');
+  await page.goto(B + '/findings?system_id=' + systemId);
+  await page.waitForSelector('[data-testid=findings] tbody tr');
+  assert((await page.textContent('[data-testid=findings]')).includes('CVE-'), 'CVE ids in the findings list');
+  await screenshot(page, 'findings-scan-vi');
+});
+
+test('hunt: the agency user uploads a log with progress, the job runs, detections grouped by rule and level', async () => {
+  const { page } = staff;
+  await page.goto(B + '/hunts');
+  await page.waitForSelector('[data-testid=hunt-file]');
+  const log =
+    JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\Tools\\m.exe', CommandLine: 'm.exe privilege::debug sekurlsa::logonpasswords exit', UtcTime: '2026-12-01 03:00:00.000' }) +
+    '\n' +
+    JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\Windows\\notepad.exe', CommandLine: 'notepad.exe', UtcTime: '2026-12-01 03:01:00.000' }) +
+    '\n';
+  await page.setInputFiles('[data-testid=hunt-file]', { name: 'sysmon-2026-12-01.jsonl', mimeType: 'application/octet-stream', buffer: Buffer.from(log) });
+  await page.waitForSelector('progress[value="100"]');
+  const run = page.locator('[data-testid=hunt-runs] li').first();
+  await until(async () => /Hoàn thành|Thất bại/.test(await run.textContent()), 'the hunt to finish', 60000);
+  assert((await run.textContent()).includes('Hoàn thành'), 'the hunt is done: ' + (await run.textContent()));
+  await run.locator('button:has-text("Xem phát hiện")').click();
+  await page.waitForSelector('[data-testid=detections] tbody tr');
+  const table = await page.textContent('[data-testid=detections]');
+  assert(table.includes('Credential dumping with Mimikatz') && table.includes('Cao'), 'the detection grouped under its rule, level high: ' + table);
+  await screenshot(page, 'hunt-detections-vi');
+  await checkA11y(page, 'hunt detections');
+});
+
 test('screenshots of the main screens in Vietnamese and English, with axe-core checks', async () => {
   const { page } = coord;
   const systemId = await page.evaluate(() => fetch('/api/v1/systems?limit=1').then((r) => r.json()).then((j) => j.items[0].id));
@@ -271,5 +356,7 @@ const failed = await run();
 mkdirSync(SCREENS, { recursive: true });
 writeFileSync(join(ROOT, 'build/e2e-figures.json'), JSON.stringify(figures, null, 2) + '\n');
 for (const b of [coord, staff]) await b?.close().catch(() => {});
+ssh.close();
+web.close();
 await server.stop();
 process.exit(failed ? 1 : 0);

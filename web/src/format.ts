@@ -57,3 +57,18 @@ export function todayIso(now: Date = new Date()): string {
   const p = parts(now);
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+// What a person typed as "dd/mm/yyyy" → "YYYY-MM-DD"; anything else is returned unchanged so
+// that the server names the field and the reason.
+export function parseDate(text: string): string {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  if (!m) return text.trim();
+  return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+}
+
+// "dd/mm/yyyy HH:mm" in Vietnam time → an RFC 3339 instant ("…+07:00"); else unchanged.
+export function parseDateTime(text: string): string {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m) return text.trim();
+  return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}T${m[4].padStart(2, '0')}:${m[5]}:00+07:00`;
+}

@@ -33,7 +33,7 @@ export function Chart({ title, x, xLabels, series, bars, height = 220, formatX, 
     const opts: uPlot.Options = {
       width,
       height,
-      legend: { show: true },
+      legend: { show: !bars },
       cursor: { show: true, drag: { x: false, y: false } },
       scales: { x: { time: !xLabels }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
       axes: [

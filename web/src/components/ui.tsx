@@ -54,6 +54,7 @@ interface TextFieldProps {
   autoComplete?: string;
   name?: string;
   inputMode?: 'numeric' | 'text';
+  placeholder?: string;
 }
 export function TextField(p: TextFieldProps) {
   return (
@@ -67,6 +68,7 @@ export function TextField(p: TextFieldProps) {
           required={p.required}
           autoComplete={p.autoComplete}
           inputMode={p.inputMode}
+          placeholder={p.placeholder}
           aria-invalid={invalid}
           aria-describedby={described}
           onInput={(e) => p.onInput((e.target as HTMLInputElement).value)}
@@ -252,4 +254,11 @@ export function Progress({ value, label }: { value: number; label: string }) {
       <span>{Math.round(value * 100)}%</span>
     </div>
   );
+}
+
+// A date typed as dd/mm/yyyy (house style, whatever the browser's locale); the caller converts
+// with parseDate(). withTime: "dd/mm/yyyy HH:mm" in Vietnam time (parseDateTime()).
+export function DateField(p: Omit<TextFieldProps, 'type' | 'placeholder' | 'hint'> & { withTime?: boolean }) {
+  const pattern = p.withTime ? t('date.pattern_time') : t('date.pattern');
+  return <TextField {...p} placeholder={pattern} hint={t('date.hint', { pattern })} autoComplete="off" />;
 }

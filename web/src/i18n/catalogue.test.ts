@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { vi } from './vi';
-import { formatDate, formatDateTime, formatNumber, formatPercent, todayIso } from '../format';
+import { formatDate, formatDateTime, formatNumber, formatPercent, parseDate, parseDateTime, todayIso } from '../format';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -65,6 +65,16 @@ describe('catalogue', () => {
   });
 });
 
+describe('missing evidence text', () => {
+  it('names the evidence in Vietnamese with dd/mm/yyyy dates', async () => {
+    const { formatMissing } = await import('./missing');
+    expect(formatMissing('hunt_report after 2026-03-30')).toBe('Báo cáo săn lùng mối nguy hại sau ngày 30/03/2026');
+    expect(formatMissing('security_plan (none on record)')).toBe('Phương án bảo đảm an toàn: chưa có');
+    expect(formatMissing('drill_report for the period 2025-01-01 to 2025-12-31')).toBe('Báo cáo diễn tập thực chiến cho giai đoạn 01/01/2025 – 31/12/2025');
+    expect(formatMissing('something else')).toBe('something else');
+  });
+});
+
 describe('format', () => {
   it('shows instants as dd/mm/yyyy HH:mm in Vietnam time', () => {
     expect(formatDateTime('2026-03-04T18:05:00Z')).toBe('05/03/2026 01:05');
@@ -80,6 +90,12 @@ describe('format', () => {
     expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
     expect(formatPercent(63.4, 'vi')).toBe('63,4%');
     expect(formatNumber(20000000, 'vi')).toBe('20.000.000');
+  });
+  it('reads dates typed as dd/mm/yyyy and times in Vietnam time', () => {
+    expect(parseDate('5/3/2026')).toBe('2026-03-05');
+    expect(parseDate('31/12/2026')).toBe('2026-12-31');
+    expect(parseDate('2026-31-12 ')).toBe('2026-31-12'); // left for the server to refuse
+    expect(parseDateTime('07/12/2026 08:05')).toBe('2026-12-07T08:05:00+07:00');
   });
   it('gives the Vietnam calendar day for date inputs', () => {
     expect(todayIso(new Date('2026-12-06T17:30:00Z'))).toBe('2026-12-07');

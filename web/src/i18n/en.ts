@@ -50,6 +50,9 @@ export const en: Record<Key, string> = {
   'common.updated': 'Last updated',
   'common.created': 'Created',
 
+  'date.pattern': 'dd/mm/yyyy',
+  'date.pattern_time': 'dd/mm/yyyy hh:mm',
+  'date.hint': 'As {pattern}, Vietnam time.',
   'form.saving': 'Sending…',
   'form.fix_fields': 'Please correct the marked fields.',
   'error.not_found': 'Not found.',
@@ -90,7 +93,7 @@ export const en: Record<Key, string> = {
   'status.not_applicable': 'Not applicable',
 
   'dash.title': 'Province compliance dashboard',
-  'dash.compliant': 'On track',
+  'dash.compliant': 'Share on track',
   'dash.league': 'Compliance by organisation',
   'dash.trend': 'Last 90 days',
   'dash.trend_chart': 'Obligations by state, per day',
@@ -119,6 +122,11 @@ export const en: Record<Key, string> = {
   'compliance.pending_review': '(evidence awaiting review)',
   'compliance.urge': 'Urge',
 
+  'missing.none': '{what}: none on record',
+  'missing.after': '{what} after {date}',
+  'missing.on_or_after': '{what} on or after {date}',
+  'missing.period': '{what} for {from} – {to}',
+  'missing.or': ' or ',
   'urge.title': 'Urge the organisation',
   'urge.rules': 'Rules: {rules}',
   'urge.message': 'Message',

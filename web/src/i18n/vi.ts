@@ -48,6 +48,9 @@ export const vi = {
   'common.updated': 'Cập nhật lần cuối',
   'common.created': 'Ngày tạo',
 
+  'date.pattern': 'nn/tt/nnnn',
+  'date.pattern_time': 'nn/tt/nnnn gg:pp',
+  'date.hint': 'Dạng {pattern}, giờ Việt Nam.',
   'form.saving': 'Đang gửi…',
   'form.fix_fields': 'Vui lòng sửa các trường được đánh dấu.',
   'error.not_found': 'Không tìm thấy.',
@@ -117,6 +120,11 @@ export const vi = {
   'compliance.pending_review': '(chứng cứ đang chờ duyệt)',
   'compliance.urge': 'Đôn đốc',
 
+  'missing.none': '{what}: chưa có',
+  'missing.after': '{what} sau ngày {date}',
+  'missing.on_or_after': '{what} từ ngày {date}',
+  'missing.period': '{what} cho giai đoạn {from} – {to}',
+  'missing.or': ' hoặc ',
   'urge.title': 'Đôn đốc cơ quan, đơn vị',
   'urge.rules': 'Các quy định: {rules}',
   'urge.message': 'Nội dung đôn đốc',

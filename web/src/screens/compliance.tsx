@@ -3,13 +3,13 @@
 // the review of evidence.
 import { useRef, useState } from 'preact/hooks';
 import { call, get, upload } from '../api';
-import { formatDate, formatDateTime, todayIso } from '../format';
+import { formatDate, formatDateTime, parseDate, todayIso } from '../format';
 import { t, type Key } from '../i18n';
 import { canRead, canWrite } from '../rbac';
 import { navigate } from '../router';
 import { currentUser } from '../session';
 import { allOrgs } from '../orgs';
-import { FormError, Loading, Page, Progress, Select, SubmitButton, TextArea, TextField, useLoad, useSubmit, errorText } from '../components/ui';
+import { DateField, FormError, Loading, Page, Progress, Select, SubmitButton, TextArea, TextField, useLoad, useSubmit, errorText } from '../components/ui';
 import { StatusTable } from './systems';
 import type { StatusRow } from './dashboard';
 
@@ -112,14 +112,14 @@ function EvidenceForm({ row, onDone, onCancel }: { row: StatusRow; onDone: () =>
   const types = rl.data?.filter((r) => r.id === row.rule_id).flatMap((r) => r.evidence) ?? [];
   const [type, setType] = useState('');
   const [title, setTitle] = useState('');
-  const [date, setDate] = useState(todayIso());
+  const [date, setDate] = useState(formatDate(todayIso()));
   const [desc, setDesc] = useState('');
   const [created, setCreated] = useState<Evidence | null>(null);
   const s = useSubmit(
     async () =>
       (
         await call<Evidence>('POST', '/evidence', {
-          body: { subject_kind: row.subject_kind, subject_id: row.subject_id, type: type || types[0] || '', performed_on: date, title, description: desc },
+          body: { subject_kind: row.subject_kind, subject_id: row.subject_id, type: type || types[0] || '', performed_on: parseDate(date), title, description: desc },
         })
       ).data,
     setCreated,
@@ -138,7 +138,7 @@ function EvidenceForm({ row, onDone, onCancel }: { row: StatusRow; onDone: () =>
             options={[...new Set(types)].map((x) => [x, t(('evtype.' + x) as Key)])}
           />
           <TextField label={t('evidence.title')} name="title" value={title} onInput={setTitle} error={s.fields['/title']} />
-          <TextField label={t('evidence.performed_on')} name="performed_on" type="date" value={date} onInput={setDate} error={s.fields['/performed_on']} />
+          <DateField label={t('evidence.performed_on')} name="performed_on" value={date} onInput={setDate} error={s.fields['/performed_on']} />
           <TextArea label={t('evidence.description')} name="description" value={desc} onInput={setDesc} error={s.fields['/description']} />
           <FormError error={s.error} />
           <div class="row">
@@ -167,7 +167,7 @@ function UrgeForm({ orgId, ruleIds, onDone }: { orgId: string; ruleIds: string[]
   const [done, setDone] = useState(false);
   const s = useSubmit(async () => {
     const body: Record<string, unknown> = { org_id: orgId, message, rule_ids: ruleIds };
-    if (due) body.due_date = due;
+    if (due) body.due_date = parseDate(due);
     await call('POST', '/compliance/urge', { body });
   }, () => setDone(true));
   if (done) {
@@ -188,7 +188,7 @@ function UrgeForm({ orgId, ruleIds, onDone }: { orgId: string; ruleIds: string[]
       {ruleIds.length > 0 && <p>{t('urge.rules', { rules: ruleIds.join(', ') })}</p>}
       <form onSubmit={s.submit} noValidate>
         <TextArea label={t('urge.message')} name="message" value={message} onInput={setMessage} error={s.fields['/message']} />
-        <TextField label={t('urge.due_date')} name="due_date" type="date" value={due} onInput={setDue} error={s.fields['/due_date']} />
+        <DateField label={t('urge.due_date')} name="due_date" value={due} onInput={setDue} error={s.fields['/due_date']} />
         <FormError error={s.error} />
         <div class="row">
           <SubmitButton busy={s.busy} label={t('urge.send')} />
@@ -202,9 +202,9 @@ function UrgeForm({ orgId, ruleIds, onDone }: { orgId: string; ruleIds: string[]
 }
 
 function InspectionForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
-  const [date, setDate] = useState(todayIso());
+  const [date, setDate] = useState(formatDate(todayIso()));
   const [result, setResult] = useState<{ checklist?: { rule_id: string; title: string; state: string }[] } | null>(null);
-  const s = useSubmit(async () => (await call<typeof result>('POST', '/compliance/inspections', { body: { org_id: orgId, date } })).data, setResult);
+  const s = useSubmit(async () => (await call<typeof result>('POST', '/compliance/inspections', { body: { org_id: orgId, date: parseDate(date) } })).data, setResult);
   return (
     <section class="card" aria-labelledby="insp-title">
       <h2 id="insp-title">{t('inspection.title')}</h2>
@@ -224,7 +224,7 @@ function InspectionForm({ orgId, onDone }: { orgId: string; onDone: () => void }
         </>
       ) : (
         <form onSubmit={s.submit} noValidate>
-          <TextField label={t('inspection.date')} name="date" type="date" value={date} onInput={setDate} error={s.fields['/date']} />
+          <DateField label={t('inspection.date')} name="date" value={date} onInput={setDate} error={s.fields['/date']} />
           <FormError error={s.error} />
           <div class="row">
             <SubmitButton busy={s.busy} label={t('inspection.record')} />

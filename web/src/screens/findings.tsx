@@ -1,11 +1,11 @@
 // Vulnerability findings and advisories with their lifecycle actions.
 import { useState } from 'preact/hooks';
 import { call, get } from '../api';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, parseDate } from '../format';
 import { t, type Key } from '../i18n';
 import { canWrite } from '../rbac';
 import { currentUser } from '../session';
-import { FormError, Loading, Page, Select, SubmitButton, TextArea, TextField, useLoad, useSubmit } from '../components/ui';
+import { DateField, FormError, Loading, Page, Select, SubmitButton, TextArea, TextField, useLoad, useSubmit } from '../components/ui';
 
 interface Finding {
   id: string;
@@ -27,7 +27,7 @@ function Transition({ f, onDone }: { f: Finding; onDone: () => void }) {
   const [event, setEvent] = useState('start_work');
   const [reason, setReason] = useState('');
   const [until, setUntil] = useState('');
-  const s = useSubmit(() => call('POST', `/findings/${f.id}/transition`, { body: { event, reason, ...(event === 'accept_risk' ? { until } : {}) } }), onDone);
+  const s = useSubmit(() => call('POST', `/findings/${f.id}/transition`, { body: { event, reason, ...(event === 'accept_risk' ? { until: parseDate(until) } : {}) } }), onDone);
   return (
     <form class="inline-form" onSubmit={s.submit} noValidate>
       <Select
@@ -42,7 +42,7 @@ function Transition({ f, onDone }: { f: Finding; onDone: () => void }) {
           ['reopen', t('findings.reopen')],
         ]}
       />
-      {event === 'accept_risk' && <TextField label={t('findings.until')} type="date" value={until} onInput={setUntil} error={s.fields['/until']} />}
+      {event === 'accept_risk' && <DateField label={t('findings.until')} value={until} onInput={setUntil} error={s.fields['/until']} />}
       <TextField label={t('findings.reason')} value={reason} onInput={setReason} error={s.fields['/reason']} />
       <FormError error={s.error} />
       <SubmitButton busy={s.busy} label={t('common.apply')} />

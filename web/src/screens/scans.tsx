@@ -2,11 +2,11 @@
 // approved scope with live progress, their results, and the kill switch.
 import { useEffect, useState } from 'preact/hooks';
 import { call, get } from '../api';
-import { formatDateTime } from '../format';
+import { formatDateTime, parseDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { canWrite } from '../rbac';
 import { currentUser } from '../session';
-import { FormError, Loading, Page, Select, SubmitButton, TextArea, TextField, useLoad, useSubmit, errorText } from '../components/ui';
+import { DateField, FormError, Loading, Page, Select, SubmitButton, TextArea, TextField, useLoad, useSubmit, errorText } from '../components/ui';
 import type { System } from './systems';
 
 interface Auth {
@@ -36,10 +36,6 @@ interface Run {
   killed?: boolean;
 }
 
-// "2026-12-07T14:30" typed in Vietnam time → an RFC 3339 instant.
-function localToInstant(v: string): string {
-  return v ? new Date(v + ':00+07:00').toISOString() : '';
-}
 
 export function useSystems() {
   return useLoad(() => get<{ items: System[] }>('/systems', { limit: 500 }).then((x) => x.items), []);
@@ -64,8 +60,8 @@ function RequestForm({ systems, onDone }: { systems: System[]; onDone: () => voi
           system_id: f.system_id,
           targets: (f.targets ?? '').split(/[\s,]+/).filter(Boolean),
           ports: f.ports ?? '',
-          window_start: localToInstant(f.start ?? ''),
-          window_end: localToInstant(f.end ?? ''),
+          window_start: parseDateTime(f.start ?? ''),
+          window_end: parseDateTime(f.end ?? ''),
           reason: f.reason ?? '',
         },
       }),
@@ -78,8 +74,8 @@ function RequestForm({ systems, onDone }: { systems: System[]; onDone: () => voi
         <Select label={t('common.system')} name="system_id" value={f.system_id} onChange={set('system_id')} error={s.fields['/system_id']} options={systems.map((x): [string, string] => [x.id, x.name])} />
         <TextField label={t('scan.targets')} name="targets" hint={t('scan.targets_hint')} value={f.targets ?? ''} onInput={set('targets')} error={s.fields['/targets'] ?? Object.entries(s.fields).find(([k]) => k.startsWith('/targets/'))?.[1]} />
         <TextField label={t('scan.ports')} name="ports" value={f.ports ?? ''} onInput={set('ports')} error={s.fields['/ports']} />
-        <TextField label={t('scan.window_start')} name="window_start" type="datetime-local" value={f.start ?? ''} onInput={set('start')} error={s.fields['/window_start']} />
-        <TextField label={t('scan.window_end')} name="window_end" type="datetime-local" value={f.end ?? ''} onInput={set('end')} error={s.fields['/window_end']} />
+        <DateField withTime label={t('scan.window_start')} name="window_start" value={f.start ?? ''} onInput={set('start')} error={s.fields['/window_start']} />
+        <DateField withTime label={t('scan.window_end')} name="window_end" value={f.end ?? ''} onInput={set('end')} error={s.fields['/window_end']} />
         <TextArea label={t('scan.reason')} name="reason" value={f.reason ?? ''} onInput={set('reason')} error={s.fields['/reason']} />
         <FormError error={s.error} />
         <SubmitButton busy={s.busy} label={t('scan.send_request')} />

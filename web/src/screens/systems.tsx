@@ -2,15 +2,16 @@
 // and the create/edit form with the server's field errors beside each field.
 import { useState } from 'preact/hooks';
 import { call, get } from '../api';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, parseDate } from '../format';
 import { t } from '../i18n';
 import { canRead, canWrite } from '../rbac';
 import { navigate } from '../router';
 import { currentUser } from '../session';
 import { allOrgs } from '../orgs';
-import { Field, FormError, Loading, Page, Select, StateBadge, SubmitButton, TextArea, TextField, useLoad, useSubmit } from '../components/ui';
+import { DateField, Field, FormError, Loading, Page, Select, StateBadge, SubmitButton, TextArea, TextField, useLoad, useSubmit } from '../components/ui';
 import { SearchBox, usePaged } from './organisations';
 import type { StatusRow } from './dashboard';
+import { formatMissing } from '../i18n/missing';
 
 export interface System {
   id: string;
@@ -223,7 +224,7 @@ export function StatusTable({ rows, showOrg, action }: { rows: StatusRow[]; show
                 {r.evidence_pending_review && <span class="hint"> {t('compliance.pending_review')}</span>}
               </td>
               <td>{formatDate(r.due)}</td>
-              <td>{r.state === 'ok' || r.state === 'not_applicable' ? '' : r.missing}</td>
+              <td>{r.state === 'ok' || r.state === 'not_applicable' ? '' : formatMissing(r.missing)}</td>
               {action && <td>{action(r)}</td>}
             </tr>
           ))}
@@ -250,7 +251,7 @@ export function SystemForm({ id }: { id?: string }) {
         owner_org_id: s.owner_org_id,
         operator_org_id: s.operator_org_id ?? '',
         decision_no: s.approval?.decision_no ?? '',
-        approval_date: s.approval?.date ?? '',
+        approval_date: s.approval?.date ? formatDate(s.approval.date) : '',
         approver: s.approval?.approver ?? '',
         endpoints: (s.public_endpoints ?? []).join('\n'),
       });
@@ -265,7 +266,7 @@ export function SystemForm({ id }: { id?: string }) {
         description: form.description ?? '',
         level: Number(form.level),
         operator_org_id: form.operator_org_id ?? '',
-        approval: { decision_no: form.decision_no ?? '', date: form.approval_date ?? '', approver: form.approver ?? '' },
+        approval: { decision_no: form.decision_no ?? '', date: parseDate(form.approval_date ?? ''), approver: form.approver ?? '' },
         public_endpoints: (form.endpoints ?? '')
           .split('\n')
           .map((x) => x.trim())
@@ -311,7 +312,7 @@ export function SystemForm({ id }: { id?: string }) {
         <fieldset>
           <legend>{t('system.approval')}</legend>
           <TextField label={t('system.decision_no')} name="decision_no" value={form.decision_no ?? ''} onInput={set('decision_no')} error={f['/approval/decision_no']} />
-          <TextField label={t('system.approval_date')} name="approval_date" type="date" value={form.approval_date ?? ''} onInput={set('approval_date')} error={f['/approval/date']} />
+          <DateField label={t('system.approval_date')} name="approval_date" value={form.approval_date ?? ''} onInput={set('approval_date')} error={f['/approval/date']} />
           <TextField label={t('system.approver')} name="approver" value={form.approver ?? ''} onInput={set('approver')} error={f['/approval/approver']} />
         </fieldset>
         <Field label={t('system.endpoints')} error={f['/public_endpoints'] ?? Object.entries(f).find(([k]) => k.startsWith('/public_endpoints/'))?.[1]} hint={t('system.endpoints_hint')}>
