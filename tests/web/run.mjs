@@ -286,7 +286,7 @@ test('scan: authorisation requested, approved by the coordinator, run against lo
 test('hunt: the agency user uploads a log with progress, the job runs, detections grouped by rule and level', async () => {
   const { page } = staff;
   await page.goto(B + '/hunts');
-  await page.waitForSelector('[data-testid=hunt-file]');
+  await page.waitForSelector('[data-testid=hunt-file]', { state: 'attached' });
   const log =
     JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\Tools\\m.exe', CommandLine: 'm.exe privilege::debug sekurlsa::logonpasswords exit', UtcTime: '2026-12-01 03:00:00.000' }) +
     '\n' +
@@ -303,6 +303,55 @@ test('hunt: the agency user uploads a log with progress, the job runs, detection
   assert(table.includes('Credential dumping with Mimikatz') && table.includes('Cao'), 'the detection grouped under its rule, level high: ' + table);
   await screenshot(page, 'hunt-detections-vi');
   await checkA11y(page, 'hunt detections');
+});
+
+test('search boxes are diacritic-insensitive; keyboard: skip link and visible focus', async () => {
+  const { page } = coord;
+  await page.goto(B + '/organisations');
+  await page.fill('input[type=search]', 'so y te');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=so/);
+  await until(async () => (await page.locator('table tbody tr').count()) > 0 && (await page.textContent('table tbody')).includes('Sở Y tế'), '"so y te" to find "Sở Y tế"');
+  // Keyboard only: the first Tab reaches the skip link, which moves focus to the main content.
+  await page.goto(B + '/systems');
+  await page.waitForSelector('table');
+  await page.keyboard.press('Tab');
+  assert((await page.evaluate(() => document.activeElement.className)) === 'skip', 'the skip link comes first');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(outline !== 'none', 'the focused element shows an outline');
+  await page.keyboard.press('Enter');
+  assert((await page.evaluate(() => document.activeElement.id)) === 'main', 'focus moved to the main content');
+});
+
+test('auditor: read-only screens and the audit log with its verification; liaison sees only the directory', async () => {
+  const aud = await openBrowser(B);
+  try {
+    const { page } = aud;
+    await firstSignIn(page, 'thanhtra');
+    await page.goto(B + '/audit');
+    await page.waitForSelector('[data-testid=audit-ok]');
+    assert((await page.textContent('[data-testid=audit-ok]')).startsWith('Nguyên vẹn'), 'the hash chain is intact');
+    await screenshot(page, 'audit-vi');
+    await checkA11y(page, 'audit');
+    await page.goto(B + '/organisations');
+    await page.waitForSelector('table');
+    assert((await page.locator('text=Thêm cơ quan, đơn vị').count()) === 0, 'no create button for the auditor');
+    await page.goto(B + '/compliance');
+    await page.waitForSelector('[data-testid=status-table]');
+    assert((await page.locator('[data-testid=status-table] button').count()) === 0, 'no evidence or urging actions for the auditor');
+  } finally {
+    await aud.close();
+  }
+  const lia = await openBrowser(B);
+  try {
+    const { page } = lia;
+    await firstSignIn(page, 'lienlac.qs');
+    const nav = (await page.textContent('nav#nav')).trim();
+    assert(nav.includes('Cơ quan, đơn vị') && !nav.includes('Hệ thống thông tin') && !nav.includes('Tuân thủ'), 'the liaison navigation: ' + nav);
+    await page.waitForSelector('table');
+  } finally {
+    await lia.close();
+  }
 });
 
 test('screenshots of the main screens in Vietnamese and English, with axe-core checks', async () => {
