@@ -44,14 +44,18 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// REQUIRES: built ucsc and console. `systems` > 0 adds that many generated systems
+// (`ucsc demo generate`) to the demo province.
+export async function startServer({ systems = 0 } = {}) {
   const bin = process.env.UCSC_BIN || join(ROOT, 'build/ucsc');
   if (!existsSync(bin)) throw new Error('no ucsc binary at ' + bin + ' (make build)');
   const webRoot = process.env.UCSC_WEB_ROOT || join(ROOT, 'web/dist');
   if (!existsSync(join(webRoot, 'index.html'))) throw new Error('no built console in ' + webRoot);
   const dir = mkdtempSync(join(tmpdir(), 'ucsc-e2e-'));
   const db = 'sqlite:' + join(dir, 'ucsc.db');
-  const out = execFileSync(bin, ['demo', 'init', '--db', db], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  const quiet = { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] };
+  const out = execFileSync(bin, ['demo', 'init', '--db', db], quiet);
+  if (systems > 0) execFileSync(bin, ['demo', 'generate', '--db', db, '--systems', String(systems)], quiet);
   const passwords = {};
   for (const m of out.matchAll(/^\s*([a-z.]+) \([a-z_]+\): (\S+)$/gm)) passwords[m[1]] = m[2];
   const port = await freePort();
