@@ -137,6 +137,7 @@ test('coordinator finds an overdue organisation on the dashboard and urges it', 
 
 let staff;
 let evidenceRule = '';
+let evidenceSubject = '';
 test('agency user sees the urging, uploads evidence by drag and drop and the status turns on track', async () => {
   staff = await openBrowser(B);
   const { page } = staff;
@@ -172,10 +173,36 @@ test('agency user sees the urging, uploads evidence by drag and drop and the sta
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   });
   await until(async () => (await page.locator('[data-testid=dropzone]').count()) === 0, 'the upload to finish');
+  evidenceSubject = subject;
   const state = page.locator(`tr[data-rule="${evidenceRule}"][data-subject="${subject}"] .badge`);
   await until(async () => (await state.textContent()) === 'Đúng hạn', 'the status to turn on track');
   await screenshot(page, 'compliance-org-vi');
   await checkA11y(page, 'compliance (agency)');
+});
+
+test('coordinator reviews the evidence and records an inspection', async () => {
+  const { page } = coord;
+  await page.goto(B + '/evidence?review=pending&subject_id=' + evidenceSubject);
+  const row = page.locator('tr', { hasText: 'Báo cáo săn lùng mối nguy hại tháng 12/2026' });
+  await row.locator('button').click();
+  // Rejecting without a reason: the server's error beside the reason field.
+  await page.click('button:has-text("Không chấp nhận")');
+  const err = await page.waitForSelector('.field-invalid .field-error');
+  assert((await err.textContent()).includes('lý do'), 'reason required, beside the field: ' + (await err.textContent()));
+  await page.click('button:has-text("Chấp nhận")');
+  await until(async () => (await row.count()) === 0, 'the reviewed evidence to leave the pending list');
+  await page.goto(B + '/evidence?review=accepted&subject_id=' + evidenceSubject);
+  await page.waitForSelector('tr:has-text("Báo cáo săn lùng mối nguy hại tháng 12/2026")');
+  // An inspection of Sở Y tế, dated today, with its checklist.
+  await page.goto(B + '/compliance?org=' + healthOrgId);
+  await page.click('.page-actions button:has-text("Ghi nhận kiểm tra")');
+  await page.fill('input[name=date]', '01/01/2099');
+  await page.click('form button:has-text("Ghi nhận kiểm tra")');
+  const derr = await page.waitForSelector('.field-invalid .field-error');
+  assert((await derr.textContent()).includes('tương lai'), 'a future date is refused beside the field: ' + (await derr.textContent()));
+  await page.fill('input[name=date]', new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
+  await page.click('form button:has-text("Ghi nhận kiểm tra")');
+  await page.waitForSelector('text=Đã ghi nhận đợt kiểm tra');
 });
 
 test('org user tampering the URL with another organisation\'s system gets "not found"', async () => {
@@ -281,6 +308,11 @@ test('scan: authorisation requested, approved by the coordinator, run against lo
   await page.waitForSelector('[data-testid=findings] tbody tr');
   assert((await page.textContent('[data-testid=findings]')).includes('CVE-'), 'CVE ids in the findings list');
   await screenshot(page, 'findings-scan-vi');
+  // Lifecycle: start remediation of the first finding.
+  const first = page.locator('[data-testid=findings] tbody tr').first();
+  await first.locator('button:has-text("Chuyển trạng thái")').click();
+  await first.locator('button:has-text("Thực hiện")').click();
+  await until(async () => (await page.locator('[data-testid=findings] tbody tr', { hasText: 'Đang khắc phục' }).count()) === 1, 'the finding to be in remediation');
 });
 
 test('hunt: the agency user uploads a log with progress, the job runs, detections grouped by rule and level', async () => {

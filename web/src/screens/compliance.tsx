@@ -341,7 +341,12 @@ export function EvidenceList() {
   const user = currentUser()!;
   const params = new URLSearchParams(location.search);
   const review = params.get('review') ?? 'pending';
-  const { data, error, reload } = useLoad(() => get<{ items: Evidence[] }>('/evidence', { review: review || undefined, limit: 100 }), [review]);
+  const subject = params.get('subject_id') ?? '';
+  const org = params.get('org_id') ?? '';
+  const { data, error, reload } = useLoad(
+    () => get<{ items: Evidence[] }>('/evidence', { review: review || undefined, subject_id: subject || undefined, org_id: org || undefined, limit: 100 }),
+    [review, subject, org],
+  );
   const orgs = useLoad(allOrgs, []);
   const coordinator = canWrite(user.role, 'compliance');
   const [reviewing, setReviewing] = useState<Evidence | null>(null);
@@ -360,7 +365,11 @@ export function EvidenceList() {
         <Select
           label={t('evidence.review')}
           value={review}
-          onChange={(v) => navigate('/evidence' + (v ? '?review=' + v : '?review='))}
+          onChange={(v) => {
+            const p = new URLSearchParams(location.search);
+            p.set('review', v);
+            navigate('/evidence?' + p);
+          }}
           options={[
             ['', t('common.all')],
             ['pending', t('review.pending')],
@@ -409,7 +418,7 @@ export function EvidenceList() {
             </thead>
             <tbody>
               {data.items.map((e) => (
-                <tr>
+                <tr data-evidence={e.id}>
                   <td>{e.title}</td>
                   <td>{orgs.data?.find((o) => o.id === e.org_id)?.name ?? ''}</td>
                   <td>{t(('evtype.' + e.type) as Key)}</td>
