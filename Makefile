@@ -33,6 +33,7 @@ bootstrap:
 build: bootstrap
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 	cmake --build build -j$(JOBS)
+	web/scripts/build
 
 run: build
 	@mkdir -p var
@@ -81,6 +82,12 @@ test: build
 	else
 	  failed+=("build-asan")
 	fi
+	echo "== web unit tests (vitest)"
+	web/scripts/test unit 2>&1 | tee build/web-unit.log || failed+=("web-unit")
+	count build/web-unit.log
+	echo "== web browser tests (playwright-core, Debian chromium, real ucsc serve)"
+	web/scripts/test e2e 2>&1 | tee build/web-e2e.log || failed+=("web-e2e")
+	count build/web-e2e.log
 	echo "== fuzz smoke"
 	scripts/fuzz-smoke || failed+=("fuzz-smoke")
 	echo "== format check"

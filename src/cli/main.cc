@@ -25,6 +25,7 @@
 #include "scan/sla.h"
 #include "server/api.h"
 #include "server/http_server.h"
+#include "server/static_files.h"
 #include "server/worker.h"
 #include "store/store.h"
 #include "sys/system_clock.h"
@@ -165,6 +166,9 @@ int Serve(const Common& common, const ServeConfig& cfg) {
            {"remote", req.remote_ip}});
     }
   };
+  // The web console (built by `make build` into web/dist).
+  server::StaticFiles web(EnvVar("UCSC_WEB_ROOT", "web/dist"));
+  http.web = [&web](const server::Request& req) { return web.Serve(req); };
   // The transport admits evidence uploads; the Api applies the per-route limit.
   http.max_body_bytes = std::max(cfg.max_body_bytes, api_config.max_upload_bytes);
   auto made = server::Api::Make(**store, clock, ids, api_config, registry);

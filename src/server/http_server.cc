@@ -162,6 +162,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const auto start = std::chrono::steady_clock::now();
     Request req = ToRequest(in, remote_ip_, tls_);
     Response res = api_.Handle(req);
+    if (res.status == 404 && config_.web && (req.method == "GET" || req.method == "HEAD") &&
+        !req.path.starts_with("/api/")) {
+      res = config_.web(req);
+    }
     if (config_.on_answer) {
       try {
         config_.on_answer(

@@ -21,6 +21,9 @@ struct HttpServerConfig {
   // Called after each answer (on an I/O thread; must be cheap and thread-safe), e.g. to log
   // server errors and slow requests.
   std::function<void(const Request&, const Response&, double seconds)> on_answer;
+  // When set, answers the GET/HEAD requests outside /api/ that the Api answered 404 (the web
+  // console's files, server/static_files.h).
+  std::function<Response(const Request&)> web;
 };
 
 class HttpServer {
