@@ -67,11 +67,11 @@ core::Result<int> LimitParam(const Ctx& ctx, int fallback, int max) {
   return std::stoi(l);
 }
 
-core::Status AppendAudit(store::Tx& tx, const Ctx& ctx, core::Instant at, std::string action,
+core::Status AppendAudit(store::Tx& tx, std::string actor, core::Instant at, std::string action,
                          std::string type, std::string id, std::string before, std::string after) {
   core::AuditRecord r;
   r.at = at;
-  r.actor = ctx.principal.actor.empty() ? "anonymous" : ctx.principal.actor;
+  r.actor = actor.empty() ? "anonymous" : std::move(actor);
   r.action = std::move(action);
   r.object_type = std::move(type);
   r.object_id = std::move(id);
@@ -80,6 +80,12 @@ core::Status AppendAudit(store::Tx& tx, const Ctx& ctx, core::Instant at, std::s
   UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(std::move(r)));
   (void)appended;
   return core::Ok();
+}
+
+core::Status AppendAudit(store::Tx& tx, const Ctx& ctx, core::Instant at, std::string action,
+                         std::string type, std::string id, std::string before, std::string after) {
+  return AppendAudit(tx, ctx.principal.actor, at, std::move(action), std::move(type), std::move(id),
+                     std::move(before), std::move(after));
 }
 
 store::Scope SubtreeScope(const std::vector<std::pair<std::string, std::string>>& links,

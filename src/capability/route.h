@@ -104,6 +104,12 @@ std::string Param(const Ctx& ctx, const std::string& key);
 // ?limit=: `fallback` when absent, else an integer 1..max. Errors: kInvalidArgument (/limit).
 [[nodiscard]] core::Result<int> LimitParam(const Ctx& ctx, int fallback, int max);
 // Appends one audit record for the request's principal (DESIGN.md: every state change).
+// The one audit writer of the capabilities (API handlers, the importer, jobs): appends a record
+// by `actor` ("anonymous" when empty) in `tx`.
+[[nodiscard]] core::Status AppendAudit(store::Tx& tx, std::string actor, core::Instant at,
+                                       std::string action, std::string type, std::string id,
+                                       std::string before, std::string after);
+// The same, by the request's principal.
 [[nodiscard]] core::Status AppendAudit(store::Tx& tx, const Ctx& ctx, core::Instant at,
                                        std::string action, std::string type, std::string id,
                                        std::string before, std::string after);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "auth/random.h"
+#include "capability/route.h"
 #include "codec/entities.h"
 #include "compliance/rulepack.h"
 #include "core/legal_time.h"
@@ -134,16 +135,8 @@ core::Result<core::Evidence> RecordRunEvidence(store::Store& store, const core::
       UCSC_RETURN_IF_ERROR(StoreEvidenceFile(run.evidence_dir, e.file.sha256, run.file_bytes));
     }
     UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(e));
-    core::AuditRecord a;
-    a.at = now;
-    a.actor = run.submitted_by;
-    a.action = "create";
-    a.object_type = "evidence";
-    a.object_id = e.id;
-    a.after = codec::ToJson(e).dump();
-    UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(a));
-    (void)appended;
-    return core::Ok();
+    return capability::AppendAudit(tx, run.submitted_by, now, "create", "evidence", e.id, "",
+                                   codec::ToJson(e).dump());
   }));
   return e;
 }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "capability/route.h"
 #include "codec/entities.h"
 #include "core/legal_time.h"
 #include "inventory/internal/checks.h"
@@ -754,30 +755,28 @@ void Importer::LinkOrgParents() {
                  "parent_key " + Quote(r.parent_ref) + " " + why);
     }
   }
-  // Cycles: follow each chain of parents within the file.
-  std::vector<int> color(orgs_.size(), 0);  // 0 unvisited, 1 on the current path, 2 done
-  for (size_t start = 0; start < orgs_.size(); ++start) {
-    std::vector<int> path;
-    int at = static_cast<int>(start);
-    while (at >= 0 && color[at] == 0) {
-      color[at] = 1;
-      path.push_back(at);
-      at = orgs_[at].parent.file_idx;
+  // Cycles among the file's rows (a stored organisation never has a new one as its parent).
+  // Row indexes as fixed-width text, so that the links are visited in row order.
+  auto id = [](size_t index) {
+    std::string s = std::to_string(index);
+    return std::string(12 - s.size(), '0') + s;
+  };
+  std::map<std::string, std::string> up;
+  for (size_t i = 0; i < orgs_.size(); ++i) {
+    if (orgs_[i].parent.file_idx >= 0)
+      up[id(i)] = id(static_cast<size_t>(orgs_[i].parent.file_idx));
+  }
+  for (const auto& cycle : ParentCycles(up)) {
+    std::string chain;
+    for (const std::string& at : cycle) chain += orgs_[std::stoul(at)].key + " → ";
+    chain += orgs_[std::stoul(cycle.front())].key;
+    for (const std::string& at : cycle) {
+      auto& r = orgs_[std::stoul(at)];
+      r.bad = true;
+      r.bad_columns.insert("parent_key");
+      AddProblem(*sheet.spec, sheet.table->name, r.row, "parent_key",
+                 "parent_key " + Quote(r.parent_ref) + " forms a cycle: " + chain);
     }
-    if (at >= 0 && color[at] == 1) {
-      auto first = std::find(path.begin(), path.end(), at);
-      std::string chain;
-      for (auto it = first; it != path.end(); ++it) chain += orgs_[*it].key + " → ";
-      chain += orgs_[at].key;
-      for (auto it = first; it != path.end(); ++it) {
-        auto& r = orgs_[*it];
-        r.bad = true;
-        r.bad_columns.insert("parent_key");
-        AddProblem(*sheet.spec, sheet.table->name, r.row, "parent_key",
-                   "parent_key " + Quote(r.parent_ref) + " forms a cycle: " + chain);
-      }
-    }
-    for (int idx : path) color[idx] = 2;
   }
 }
 
@@ -1073,16 +1072,8 @@ void Importer::ResolveImportable() {
 
 core::Status Importer::Audit(std::string_view object_type, const std::string& id,
                              const codec::Json& after) {
-  core::AuditRecord record;
-  record.at = clock_.Now();
-  record.actor = options_.actor;
-  record.action = "import";
-  record.object_type = std::string(object_type);
-  record.object_id = id;
-  record.after = after.dump();
-  UCSC_ASSIGN_OR_RETURN(auto appended, tx_.Audit().Append(std::move(record)));
-  (void)appended;
-  return core::Ok();
+  return capability::AppendAudit(tx_, options_.actor, clock_.Now(), "import",
+                                 std::string(object_type), id, "", after.dump());
 }
 
 core::Status Importer::Write(ImportReport& report, std::vector<NewUser>& users) {

@@ -3,6 +3,7 @@
 // capability/crud.h, and the change events of a system (R3 reacts to them).
 #include "capability/module.h"
 
+#include <algorithm>
 #include <map>
 
 #include "capability/crud.h"
@@ -41,10 +42,11 @@ struct OrgRules {
         // Moving under one of its own descendants would make a cycle.
         UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
         std::map<std::string, std::string> up(links.begin(), links.end());
-        std::string cur = v.parent_id;
-        for (int i = 0; i < 10000 && !cur.empty(); ++i) {
-          if (cur == v.id) return core::InvalidArgument("would make a cycle", "/parent_id");
-          cur = up[cur];
+        up[v.id] = v.parent_id;
+        for (const auto& cycle : inventory::ParentCycles(up)) {
+          if (std::find(cycle.begin(), cycle.end(), v.id) != cycle.end()) {
+            return core::InvalidArgument("would make a cycle", "/parent_id");
+          }
         }
       }
     } else if (!ctx.scope.all && (before == nullptr || !before->parent_id.empty())) {

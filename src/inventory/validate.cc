@@ -2,8 +2,10 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -357,5 +359,28 @@ core::Status ValidateMember(const core::IrTeamMember& member) {
   return FirstError(internal::CheckMember(member));
 }
 core::Status ValidateTask(const core::Task& task) { return FirstError(internal::CheckTask(task)); }
+
+std::vector<std::vector<std::string>> ParentCycles(
+    const std::map<std::string, std::string>& parent) {
+  enum : char { kUnseen = 0, kOnPath = 1, kDone = 2 };
+  std::map<std::string, char> state;
+  std::vector<std::vector<std::string>> cycles;
+  for (const auto& [start, unused] : parent) {
+    std::vector<std::string> path;
+    std::string at = start;
+    while (!at.empty() && state[at] == kUnseen) {
+      state[at] = kOnPath;
+      path.push_back(at);
+      auto up = parent.find(at);
+      at = up == parent.end() ? std::string() : up->second;
+    }
+    if (!at.empty() && state[at] == kOnPath) {
+      auto first = std::find(path.begin(), path.end(), at);
+      cycles.emplace_back(first, path.end());
+    }
+    for (const std::string& id : path) state[id] = kDone;
+  }
+  return cycles;
+}
 
 }  // namespace ucsc::inventory

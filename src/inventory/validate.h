@@ -9,7 +9,10 @@
 // Thread-safety: pure functions; call them from any thread.
 #pragma once
 
+#include <map>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/model.h"
 #include "core/result.h"
@@ -69,5 +72,14 @@ bool IsValidIsoDate(std::string_view s);
 // evidence, report, other; due_date empty or an ISO date. org_id is not required here (the
 // caller fills it from the request's scope).
 [[nodiscard]] core::Status ValidateTask(const core::Task& task);
+
+// The organisation tree rule shared by the API (a parent change) and the importer (the rows of
+// one file): following parent links never comes back to where it started. `parent` maps an id
+// to its parent's id; an id absent from the map, or mapped to "", is a root. Returns every
+// cycle once, each as the ids along the parent links starting at the first one met in `parent`'s
+// order (e.g. {"a", "b"} for a → b → a); empty when the links form a forest. Linear in the
+// number of links.
+std::vector<std::vector<std::string>> ParentCycles(
+    const std::map<std::string, std::string>& parent);
 
 }  // namespace ucsc::inventory

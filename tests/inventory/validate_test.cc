@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace ucsc::inventory {
 namespace {
@@ -299,6 +300,26 @@ TEST(ValidateTask, ChecksTitleKindAndDueDate) {
   bad = t;
   bad.due_date.clear();
   EXPECT_TRUE(ValidateTask(bad));
+}
+
+// The organisation tree rule shared by the API and the importer.
+TEST(ParentCycles, AForestHasNone) {
+  EXPECT_TRUE(ParentCycles({}).empty());
+  EXPECT_TRUE(
+      ParentCycles({{"a", ""}, {"b", "a"}, {"c", "b"}, {"d", "a"}, {"e", "stored"}}).empty());
+}
+
+TEST(ParentCycles, EachCycleOnceFromItsFirstLink) {
+  const auto cycles = ParentCycles({{"a", "b"}, {"b", "c"}, {"c", "a"}, {"d", "a"}, {"x", "x"}});
+  ASSERT_EQ(cycles.size(), 2u);
+  EXPECT_EQ(cycles[0], (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(cycles[1], (std::vector<std::string>{"x"}));
+}
+
+TEST(ParentCycles, ATailLeadingIntoACycleIsNotPartOfIt) {
+  const auto cycles = ParentCycles({{"a", "b"}, {"b", "c"}, {"c", "b"}});
+  ASSERT_EQ(cycles.size(), 1u);
+  EXPECT_EQ(cycles[0], (std::vector<std::string>{"b", "c"}));
 }
 
 }  // namespace
