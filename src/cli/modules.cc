@@ -5,6 +5,7 @@
 #include "compliance/module.h"
 #include "hunting/module.h"
 #include "inventory/module.h"
+#include "outbox/module.h"
 #include "vuln/module.h"
 
 namespace ucsc::cli {
@@ -12,6 +13,7 @@ namespace ucsc::cli {
 capability::ModuleList MakeModules(const capability::Env& env) {
   capability::ModuleList modules;
   modules.push_back(inventory::MakeModule(env));
+  modules.push_back(outbox::MakeModule(env));
   modules.push_back(compliance::MakeModule(env));
   modules.push_back(vuln::MakeModule(env));
   modules.push_back(hunting::MakeModule(env));

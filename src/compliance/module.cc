@@ -147,16 +147,6 @@ class ComplianceModule final : public capability::Module {
            return core::Ok();
          }});
     r.AddSchedule({"compliance_reminders", "0 8 * * *", "compliance_reminders"});
-    r.AddJob({"org_mail", [&clock, notifier](const core::Job& job, store::Store& store) -> Status {
-                // Without a mail server the message is in-app only (added by its route).
-                notify::Notifier* sender = notifier ? notifier() : nullptr;
-                if (sender == nullptr) return core::Ok();
-                UCSC_ASSIGN_OR_RETURN(auto payload, codec::ParseJson(job.payload));
-                UCSC_ASSIGN_OR_RETURN(auto mail, OrgMailFromJson(payload));
-                UCSC_ASSIGN_OR_RETURN(bool sent, SendOrgMail(store, *sender, mail, clock.Now()));
-                (void)sent;
-                return core::Ok();
-              }});
   }
 
   RulePackHolder& rules() { return *env_.rules; }

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "codec/json_reader.h"
-#include "compliance/audience.h"
 #include "compliance/facts.h"
+#include "outbox/outbox.h"
 
 namespace ucsc::compliance {
 
@@ -77,11 +77,11 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
                                            notify::Notifier* notifier, const core::IdGenerator& ids,
                                            core::Instant now, const ReminderConfig& config) {
   Facts facts;
-  Audience audience;
+  outbox::Audience audience;
   std::set<std::string> sent;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
     UCSC_ASSIGN_OR_RETURN(facts, LoadFacts(tx, now));
-    UCSC_ASSIGN_OR_RETURN(audience, LoadAudience(tx));
+    UCSC_ASSIGN_OR_RETURN(audience, outbox::LoadAudience(tx));
     UCSC_ASSIGN_OR_RETURN(auto keys, tx.Compliance().ReminderKeys());
     sent.insert(keys.begin(), keys.end());
     return core::Ok();
@@ -112,7 +112,7 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
     // Named, not a structured binding: clang 14 cannot capture bindings in lambdas.
     const std::string& org_id = entry.first;
     const std::string& name = audience.org_name[org_id];
-    const Recipients& to = audience.Of(org_id);
+    const outbox::Recipients& to = audience.Of(org_id);
     std::vector<const Item*> app_items, mail_items;
     for (const Item& i : entry.second) {
       if (i.app) app_items.push_back(&i);
@@ -139,7 +139,7 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
           n.body = c.body;
           n.link = "/api/v1/compliance/status?org=" + org_id;
           n.created_at = now;
-          UCSC_RETURN_IF_ERROR(AddNotifications(tx, ids, users, n));
+          UCSC_RETURN_IF_ERROR(outbox::AddNotifications(tx, ids, users, n));
           for (const Item* i : app_items) {
             codec::Json detail{{"channel", "app"},
                                {"accounts", static_cast<int64_t>(users.size())},
@@ -207,64 +207,6 @@ core::Result<ReminderReport> SendReminders(store::Store& store, const RuleSet& r
   return report;
 }
 
-codec::Json OrgMailToJson(const OrgMail& m) {
-  return codec::Json{
-      {"org_id", m.org_id}, {"subject", m.subject}, {"body", m.body}, {"key", m.key}};
-}
-
-core::Result<OrgMail> OrgMailFromJson(const codec::Json& j) {
-  OrgMail m;
-  for (auto [key, out] : {std::pair<const char*, std::string*>{"org_id", &m.org_id},
-                          {"subject", &m.subject},
-                          {"body", &m.body},
-                          {"key", &m.key}}) {
-    if (!j.is_object() || !j.contains(key) || !j[key].is_string() ||
-        j[key].get<std::string>().empty()) {
-      return core::InvalidArgument("is required (a string)", std::string("/") + key);
-    }
-    *out = j[key].get<std::string>();
-  }
-  return m;
-}
-
-core::Result<bool> SendOrgMail(store::Store& store, notify::Notifier& notifier, const OrgMail& mail,
-                               core::Instant now) {
-  Audience audience;
-  bool sent_before = false;
-  UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
-    UCSC_ASSIGN_OR_RETURN(audience, LoadAudience(tx));
-    UCSC_ASSIGN_OR_RETURN(auto keys, tx.Compliance().ReminderKeys());
-    sent_before = std::find(keys.begin(), keys.end(), mail.key) != keys.end();
-    return core::Ok();
-  }));
-  if (sent_before) return false;
-  notify::Message m;
-  m.to = audience.Of(mail.org_id).mail;
-  if (m.to.empty()) {
-    return core::MakeError(
-        core::ErrorCode::kFailedPrecondition,
-        audience.org_name[mail.org_id] + ": no e-mail address on record (focal point or manager)");
-  }
-  m.subject = mail.subject;
-  m.text_body = mail.body;
-  m.idempotency_key = mail.key;
-  m.locale = notify::Locale::kVi;
-  UCSC_ASSIGN_OR_RETURN(auto receipt, notifier.Send(m));
-  std::string to_list;
-  for (const auto& r : m.to) to_list += (to_list.empty() ? "" : ",") + r.address;
-  UCSC_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> core::Status {
-    codec::Json detail{{"message_id", receipt.message_id},
-                       {"channel", receipt.channel},
-                       {"to", to_list},
-                       {"org_id", mail.org_id},
-                       {"stage", "org_mail"}};
-    UCSC_ASSIGN_OR_RETURN(bool fresh, tx.Compliance().RecordReminder(mail.key, detail.dump(), now));
-    (void)fresh;
-    return core::Ok();
-  }));
-  return true;
-}
-
 core::Status TakeSnapshot(store::Store& store, const RuleSet& rules, core::Instant now) {
   Facts facts;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
@@ -297,17 +239,6 @@ core::Status TakeSnapshot(store::Store& store, const RuleSet& rules, core::Insta
   for (auto& [id, s] : per_org) snaps.push_back(std::move(s));
   return store.Write(
       [&](store::Tx& tx) -> core::Status { return tx.Compliance().PutSnapshots(snaps); });
-}
-
-core::Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids, const OrgMail& mail,
-                            core::Instant now) {
-  core::Job job;
-  job.id = ids.Next();
-  job.kind = "org_mail";
-  job.payload = OrgMailToJson(mail).dump();
-  job.max_attempts = 10;
-  job.run_at = job.created_at = job.updated_at = now;
-  return tx.Jobs().Enqueue(job);
 }
 
 }  // namespace ucsc::compliance

@@ -44,29 +44,6 @@ struct ReminderReport {
                                                          core::Instant now,
                                                          const ReminderConfig& config);
 
-// An e-mail to an organisation's managers and focal point (an urging, a scan authorisation),
-// sent once: logged under `key` in the reminder log. Queued as the job "org_mail" with this as
-// its payload, so the request that decides it never waits for the mail server.
-struct OrgMail {
-  std::string org_id;
-  std::string subject;
-  std::string body;
-  std::string key;  // e.g. "urging/<task id>"
-};
-codec::Json OrgMailToJson(const OrgMail& m);
-// Errors: kInvalidArgument when a field is missing or not a string.
-[[nodiscard]] core::Result<OrgMail> OrgMailFromJson(const codec::Json& j);
-
-// Sends `mail` unless its key is logged; returns false when it had been sent before. Errors: the
-// store's; kFailedPrecondition when the organisation has no e-mail address on record; the
-// notifier's (the job is retried).
-// Queues the job "org_mail" in `tx`: the e-mail goes out when the transaction commits, through
-// the worker that holds the notifier.
-[[nodiscard]] core::Status EnqueueOrgMail(store::Tx& tx, const core::IdGenerator& ids,
-                                          const OrgMail& mail, core::Instant now);
-[[nodiscard]] core::Result<bool> SendOrgMail(store::Store& store, notify::Notifier& notifier,
-                                             const OrgMail& mail, core::Instant now);
-
 // Stores today's counts per organisation (the scorecard trend). Errors: the store's.
 [[nodiscard]] core::Status TakeSnapshot(store::Store& store, const RuleSet& rules,
                                         core::Instant now);

@@ -11,12 +11,12 @@
 #include "auth/random.h"
 #include "capability/base64url.h"
 #include "capability/crud.h"
-#include "compliance/audience.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
 #include "compliance/internal/module_internal.h"
 #include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
+#include "outbox/outbox.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
 
@@ -354,7 +354,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          // The formal reminder reaches the organisation's managers in the application now and
          // by e-mail through the job queue (sent once, retried while the mail server is down),
          // all in this transaction: an urging is never recorded without being delivered.
-         UCSC_ASSIGN_OR_RETURN(auto audience, compliance::LoadAudience(tx));
+         UCSC_ASSIGN_OR_RETURN(auto audience, outbox::LoadAudience(tx));
          store::Notification n;
          n.org_id = org_id;
          n.kind = "urging";
@@ -364,13 +364,13 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          n.link = "/api/v1/tasks/" + t.id;
          n.created_at = t.created_at;
          const auto& recipients = audience.Of(org_id);
-         UCSC_RETURN_IF_ERROR(compliance::AddNotifications(tx, env.ids, recipients.user_ids, n));
-         compliance::OrgMail mail{org_id, n.title,
-                                  "Kính gửi " + org->name + ",\n\n" + n.body +
-                                      "\n\nVăn bản đôn đốc này được ghi nhận trên hệ thống ucsc (" +
-                                      t.id + ").\n",
-                                  "urging/" + t.id};
-         UCSC_RETURN_IF_ERROR(EnqueueOrgMail(tx, env.ids, mail, t.created_at));
+         UCSC_RETURN_IF_ERROR(outbox::AddNotifications(tx, env.ids, recipients.user_ids, n));
+         outbox::OrgMail mail{org_id, n.title,
+                              "Kính gửi " + org->name + ",\n\n" + n.body +
+                                  "\n\nVăn bản đôn đốc này được ghi nhận trên hệ thống ucsc (" +
+                                  t.id + ").\n",
+                              "urging/" + t.id};
+         UCSC_RETURN_IF_ERROR(outbox::EnqueueOrgMail(tx, env.ids, mail, t.created_at));
          Json out = codec::ToJson(t);
          UCSC_RETURN_IF_ERROR(
              AppendAudit(tx, c, t.created_at, "urge", "organisation", org_id, "", out.dump()));
@@ -515,74 +515,6 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          c.res.SetHeader("X-Content-Type-Options", "nosniff");
          return core::Ok();
        }});
-  // In-app notifications of the signed-in account (reminders, urgings; later incidents). Every
-  // role has its own; no one sees another account's.
-  routes.push_back(
-      {"GET", "/api/v1/me/notifications",
-       "Your notifications, newest first: ?unread=true ?limit= (1–200) ?before=<id>", false, "",
-       Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
-         UCSC_RETURN_IF_ERROR(OnlyParams(c, {"unread", "limit", "before"}));
-         const std::string unread = Param(c, "unread"), before = Param(c, "before");
-         if (!unread.empty() && unread != "true" && unread != "false") {
-           return core::InvalidArgument("must be true or false", "/unread");
-         }
-         if (!before.empty() && !core::IsUuid(before)) {
-           return core::InvalidArgument("must be a notification id", "/before");
-         }
-         UCSC_ASSIGN_OR_RETURN(const int limit, LimitParam(c, 50, 200));
-         const std::string& user = c.principal.user.id;
-         UCSC_ASSIGN_OR_RETURN(auto list,
-                               tx.Notifications().List(user, unread == "true", before, limit + 1));
-         const bool more = static_cast<int>(list.size()) > limit;
-         if (more) list.resize(static_cast<size_t>(limit));
-         Json items = Json::array();
-         for (const auto& n : list) {
-           Json j{{"id", n.id},
-                  {"kind", n.kind},
-                  {"org_id", n.org_id},
-                  {"title", n.title},
-                  {"body", n.body},
-                  {"link", n.link},
-                  {"created_at", core::FormatRfc3339Utc(n.created_at)},
-                  {"read", core::ToUnixMillis(n.read_at) != 0}};
-           if (core::ToUnixMillis(n.read_at) != 0) j["read_at"] = core::FormatRfc3339Utc(n.read_at);
-           items.push_back(std::move(j));
-         }
-         UCSC_ASSIGN_OR_RETURN(int64_t unread_count, tx.Notifications().UnreadCount(user));
-         SetJson(c, 200,
-                 Json{{"items", items},
-                      {"unread", unread_count},
-                      {"next_before", more ? Json(list.back().id) : Json(nullptr)}});
-         return core::Ok();
-       }});
-  routes.push_back(
-      {"POST", "/api/v1/me/notifications/read",
-       "Mark your notifications read: {\"ids\":[…]} or {\"all\":true}", true, "", Access::kWrite,
-       [envcopy](Ctx& c, store::Tx& tx) -> Status {
-         const auto env = envcopy();
-         UCSC_ASSIGN_OR_RETURN(auto body, ParseBody(c, env.depth));
-         std::vector<std::string> ids;
-         bool all = false;
-         codec::ObjectReader r(body, "");
-         UCSC_RETURN_IF_ERROR(r.StringList("ids", ids, codec::Need::kOptional, 200));
-         UCSC_RETURN_IF_ERROR(r.Bool("all", all, codec::Need::kOptional));
-         UCSC_RETURN_IF_ERROR(r.Finish());
-         if (all == !ids.empty()) {
-           return core::InvalidArgument("give either ids or \"all\": true", "/ids");
-         }
-         for (size_t i = 0; i < ids.size(); ++i) {
-           if (!core::IsUuid(ids[i])) {
-             return core::InvalidArgument("must be a notification id", "/ids/" + std::to_string(i));
-           }
-         }
-         const std::string& user = c.principal.user.id;
-         UCSC_ASSIGN_OR_RETURN(int64_t marked,
-                               tx.Notifications().MarkRead(user, ids, env.clock.Now()));
-         UCSC_ASSIGN_OR_RETURN(int64_t unread_count, tx.Notifications().UnreadCount(user));
-         SetJson(c, 200, Json{{"marked", marked}, {"unread", unread_count}});
-         return core::Ok();
-       }});
-
   return routes;
 }
 

@@ -3,11 +3,10 @@
 #include <map>
 #include <set>
 
-#include "compliance/audience.h"
-#include "compliance/facts.h"
-#include "compliance/reminders.h"
 #include "core/legal_time.h"
+#include "outbox/outbox.h"
 #include "scan/match.h"
+#include "store/for_all.h"
 #include "vuln/data_fetch.h"
 
 namespace ucsc::vuln {
@@ -46,16 +45,16 @@ core::Result<AdvisoryReport> RefreshAdvisories(store::Store& store, const core::
     std::vector<scan::Cpe> cpes;
   };
   std::map<std::string, SystemInventory> systems;
-  compliance::Audience audience;
+  outbox::Audience audience;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
     UCSC_ASSIGN_OR_RETURN(auto keys, tx.Compliance().ReminderKeys());
     for (auto& k : keys) {
       if (k.rfind("catalog/", 0) == 0) seen.insert(std::move(k));
     }
-    UCSC_RETURN_IF_ERROR(compliance::ForAll(tx.Systems(), [&](const core::InformationSystem& s) {
+    UCSC_RETURN_IF_ERROR(store::ForAll(tx.Systems(), [&](const core::InformationSystem& s) {
       systems[s.id] = {s.owner_org_id, s.name, {}};
     }));
-    UCSC_RETURN_IF_ERROR(compliance::ForAll(tx.Assets(), [&](const core::Asset& a) {
+    UCSC_RETURN_IF_ERROR(store::ForAll(tx.Assets(), [&](const core::Asset& a) {
       auto it = systems.find(a.system_id);
       if (it == systems.end()) return;
       for (const auto& sw : a.software) {
@@ -73,7 +72,7 @@ core::Result<AdvisoryReport> RefreshAdvisories(store::Store& store, const core::
       if (!doc || it == systems.end()) continue;
       if (auto cpe = scan::ParseCpe(doc->value("cpe", ""))) it->second.cpes.push_back(*cpe);
     }
-    UCSC_ASSIGN_OR_RETURN(audience, compliance::LoadAudience(tx));
+    UCSC_ASSIGN_OR_RETURN(audience, outbox::LoadAudience(tx));
     return core::Ok();
   }));
   report.baseline = seen.empty();
@@ -182,12 +181,12 @@ core::Result<AdvisoryReport> RefreshAdvisories(store::Store& store, const core::
       n.link = "/api/v1/advisories";
       n.created_at = now;
       const auto& to = audience.Of(org_id);
-      UCSC_RETURN_IF_ERROR(compliance::AddNotifications(tx, ids, to.user_ids, n));
+      UCSC_RETURN_IF_ERROR(outbox::AddNotifications(tx, ids, to.user_ids, n));
       core::Job job;
       job.id = ids.Next();
       job.kind = "org_mail";
       job.payload =
-          compliance::OrgMailToJson(
+          outbox::OrgMailToJson(
               {org_id, n.title, "Kính gửi " + audience.org_name[org_id] + ",\n\n" + n.body + "\n",
                "advisories/" + org_id + "/" + std::to_string(core::ToUnixMillis(now))})
               .dump();

@@ -22,7 +22,6 @@
 #include <tuple>
 #include <vector>
 
-#include "compliance/facts.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
 #include "scan/cpe.h"
@@ -32,6 +31,7 @@
 #include "scan/match.h"
 #include "scan/nvd.h"
 #include "scan/version.h"
+#include "store/for_all.h"
 #include "sys/system_clock.h"
 #include "text/utf8.h"
 #include "vuln/advisories.h"
@@ -360,7 +360,7 @@ int StoreImport(const ImportOptions& o, const scan::ImportedReport& report) {
       return core::Ok();
     }
     std::map<std::string, std::string> system_of;  // address or host name -> system id
-    UCSC_RETURN_IF_ERROR(compliance::ForAll(tx.Assets(), [&](const core::Asset& a) {
+    UCSC_RETURN_IF_ERROR(store::ForAll(tx.Assets(), [&](const core::Asset& a) {
       for (const auto& ip : a.ips) system_of[ip] = a.system_id;
       for (const auto& name : a.hostnames) system_of[text::AsciiLower(name)] = a.system_id;
     }));

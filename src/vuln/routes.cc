@@ -5,10 +5,9 @@
 #include <functional>
 
 #include "capability/records.h"
-#include "compliance/audience.h"
-#include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
 #include "core/legal_time.h"
+#include "outbox/outbox.h"
 #include "vuln/advisories.h"
 #include "vuln/findings_store.h"
 #include "vuln/internal/module_internal.h"
@@ -152,7 +151,7 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
          // The organisation is told what will be scanned and when (in the application now, by
          // e-mail through the queue).
          if (next == "approved" || next == "revoked") {
-           UCSC_ASSIGN_OR_RETURN(auto audience, compliance::LoadAudience(tx));
+           UCSC_ASSIGN_OR_RETURN(auto audience, outbox::LoadAudience(tx));
            UCSC_ASSIGN_OR_RETURN(auto system, tx.Systems().Get(a.system_id, store::Scope::All()));
            std::string targets;
            for (const auto& t : doc["targets"])
@@ -174,12 +173,11 @@ std::vector<RouteSpec> ScanRoutes(const ScanEnv& env) {
            n.link = "/api/v1/scans/authorisations/" + a.id;
            n.created_at = now;
            const auto& to = audience.Of(a.org_id);
-           UCSC_RETURN_IF_ERROR(compliance::AddNotifications(tx, *ids, to.user_ids, n));
-           compliance::OrgMail mail{
-               a.org_id, n.title,
-               "Kính gửi " + audience.org_name[a.org_id] + ",\n\n" + n.body + "\n",
-               "scan/" + a.id + "/" + next};
-           UCSC_RETURN_IF_ERROR(compliance::EnqueueOrgMail(tx, *ids, mail, now));
+           UCSC_RETURN_IF_ERROR(outbox::AddNotifications(tx, *ids, to.user_ids, n));
+           outbox::OrgMail mail{a.org_id, n.title,
+                                "Kính gửi " + audience.org_name[a.org_id] + ",\n\n" + n.body + "\n",
+                                "scan/" + a.id + "/" + next};
+           UCSC_RETURN_IF_ERROR(outbox::EnqueueOrgMail(tx, *ids, mail, now));
          }
          Json out = RecordJson(a);
          UCSC_RETURN_IF_ERROR(

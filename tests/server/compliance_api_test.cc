@@ -9,6 +9,7 @@
 #include "auth/random.h"
 #include "compliance/reminders.h"
 #include "notify/fake_notifier.h"
+#include "outbox/outbox.h"
 #include "server/api_test_util.h"
 
 namespace ucsc::server::testing {
@@ -286,12 +287,12 @@ TEST_P(ComplianceApi, UrgingNotifiesTheManagerInAppAndQueuesOneEmail) {
   EXPECT_EQ(job->kind, "org_mail");
   auto payload = codec::ParseJson(job->payload);
   ASSERT_TRUE(payload);
-  auto queued = compliance::OrgMailFromJson(*payload);
+  auto queued = outbox::OrgMailFromJson(*payload);
   ASSERT_TRUE(queued) << queued.error().ToString();
   EXPECT_EQ(queued->org_id, syt_);
   EXPECT_EQ(queued->key, "urging/" + task["id"].get<std::string>());
   notify::FakeNotifier mail;
-  auto sent = compliance::SendOrgMail(h_.store(), mail, *queued, h_.clock().Now());
+  auto sent = outbox::SendOrgMail(h_.store(), mail, *queued, h_.clock().Now());
   ASSERT_TRUE(sent) << sent.error().ToString();
   EXPECT_TRUE(*sent);
   const std::vector<notify::Message> outbox = mail.Sent();  // a copy: Sent() returns by value
@@ -302,7 +303,7 @@ TEST_P(ComplianceApi, UrgingNotifiesTheManagerInAppAndQueuesOneEmail) {
   std::string to;
   for (const auto& rcpt : m.to) to += rcpt.address + " ";
   EXPECT_EQ(to, "dungnt.syt@songhong.gov.vn toannh.syt@songhong.gov.vn ");
-  sent = compliance::SendOrgMail(h_.store(), mail, *queued, h_.clock().Now());
+  sent = outbox::SendOrgMail(h_.store(), mail, *queued, h_.clock().Now());
   ASSERT_TRUE(sent);
   EXPECT_FALSE(*sent);  // a retried job never sends twice
   EXPECT_EQ(mail.Sent().size(), 1u);

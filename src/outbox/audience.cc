@@ -1,11 +1,10 @@
-#include "compliance/audience.h"
-
 #include <algorithm>
 #include <set>
 
-#include "compliance/facts.h"
+#include "outbox/outbox.h"
+#include "store/for_all.h"
 
-namespace ucsc::compliance {
+namespace ucsc::outbox {
 
 namespace {
 
@@ -34,7 +33,7 @@ core::Result<Audience> LoadAudience(store::Tx& tx) {
   Audience a;
   std::map<std::string, std::string> focal_email;  // org id -> focal point e-mail
   std::set<std::string> coordinating_orgs;
-  UCSC_RETURN_IF_ERROR(ForAll(tx.Orgs(), [&](const core::Organisation& o) {
+  UCSC_RETURN_IF_ERROR(store::ForAll(tx.Orgs(), [&](const core::Organisation& o) {
     a.org_name[o.id] = o.name;
     Recipients& r = a.by_org[o.id];
     AddMail(r, o.focal_point.email, o.focal_point.name);
@@ -74,4 +73,4 @@ core::Status AddNotifications(store::Tx& tx, const core::IdGenerator& ids,
   return core::Ok();
 }
 
-}  // namespace ucsc::compliance
+}  // namespace ucsc::outbox
