@@ -87,7 +87,6 @@ class Matcher {
   struct State;
 
  private:
-  const Plan& plan_;
   std::unique_ptr<State> st_;
 };
 

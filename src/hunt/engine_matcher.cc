@@ -278,7 +278,7 @@ struct Matcher::State {
   }
 };
 
-Matcher::Matcher(const Plan& plan) : plan_(plan), st_(std::make_unique<State>()) {
+Matcher::Matcher(const Plan& plan) : st_(std::make_unique<State>()) {
   const Plan::Impl& im = plan.impl();
   st_->im = &im;
   st_->head.assign(im.field_ids.size(), -1);

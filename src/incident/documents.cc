@@ -100,18 +100,17 @@ std::vector<DocumentField> DocumentFields(IncidentDocument kind, const Incident&
       f.Add("Tên hệ thống, tên miền hoặc địa chỉ IP", Systems(inc), "/affected_systems", true);
       f.Add("Đơn vị vận hành hệ thống", inc.notification.operator_name,
             "/notification/operator_name", true);
-      f.Add("Cơ quan chủ quản (nếu biết)", inc.notification.owner_name,
-            "/notification/owner_name", false);
+      f.Add("Cơ quan chủ quản (nếu biết)", inc.notification.owner_name, "/notification/owner_name",
+            false);
       f.Add("Loại sự cố", std::string(InfoOf(inc.type).vi), "/type", false);
       f.Add("Mô tả sơ bộ sự cố", inc.description, "/description", true);
       f.Add("Ngày phát hiện", VnDate(inc.detected_at), "/detected_at", true);
       f.Add("Giờ phát hiện", VnTime(inc.detected_at), "/detected_at", true);
       f.Add("Kết quả xử lý ban đầu", inc.notification.handling_result,
             "/notification/handling_result", true);
-      f.Add("Kiến nghị", inc.notification.recommendations, "/notification/recommendations",
+      f.Add("Kiến nghị", inc.notification.recommendations, "/notification/recommendations", false);
+      f.Add("Thông tin khác", inc.notification.other_information, "/notification/other_information",
             false);
-      f.Add("Thông tin khác", inc.notification.other_information,
-            "/notification/other_information", false);
       break;
     }
     case IncidentDocument::kInitialReport: {
@@ -254,8 +253,8 @@ core::Result<report::OfficialDocument> BuildDocument(IncidentDocument kind, cons
     if (field.group != group) {
       flush();
       group = field.group;
-      doc.body.emplace_back(
-          report::Heading{std::to_string(++section) + ". " + group, report::HeadingStyle::kSubsection});
+      doc.body.emplace_back(report::Heading{std::to_string(++section) + ". " + group,
+                                            report::HeadingStyle::kSubsection});
       table.header = {"Nội dung", "Thông tin"};
       table.column_weights = {2, 3};
     }

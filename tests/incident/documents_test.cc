@@ -20,13 +20,15 @@ Incident FullIncident() {
   inc.description = "Máy chủ ứng dụng bị mã hóa toàn bộ dữ liệu, có thư đòi tiền chuộc";
   inc.type = IncidentType::kEncryption;
   inc.detected_at = Local(2026, 3, 2, 8, 5);
-  inc.affected_systems = {{"sys-1", "Cổng dịch vụ công tỉnh", "dichvucong.example.gov.vn", 3, false}};
+  inc.affected_systems = {
+      {"sys-1", "Cổng dịch vụ công tỉnh", "dichvucong.example.gov.vn", 3, false}};
   inc.notification.reporter = {"Sở Tài chính tỉnh", "12 Lê Lợi, phường Trung tâm", "0208 3855 111",
                                "stc@example.gov.vn"};
   inc.notification.operator_name = "Trung tâm Công nghệ thông tin";
   inc.notification.owner_name = "Ủy ban nhân dân tỉnh";
   inc.notification.handling_result = "Đã cô lập máy chủ khỏi mạng";
-  inc.initial_report.contact = {"Nguyễn Văn An", "Phó Giám đốc", "0912 345 678", "an@example.gov.vn"};
+  inc.initial_report.contact = {"Nguyễn Văn An", "Phó Giám đốc", "0912 345 678",
+                                "an@example.gov.vn"};
   inc.initial_report.status = HandlingStatus::kNotHandled;
   inc.initial_report.detected_by_log_review = true;
   inc.initial_report.notified_coordinating_agency = true;
