@@ -105,7 +105,13 @@ class Api {
  private:
   Api(store::Store& store, const core::Clock& clock, const core::IdGenerator& ids,
       ApiConfig config);
+  // The platform's own routes (api_routes*.cc).
   void Register();
+  void RegisterAccountRoutes();
+  void RegisterAdminRoutes();
+  void Add(std::string method, std::string pattern, std::string summary, bool write,
+           std::string resource, Access access, capability::Handler handler,
+           bool needs_auth = true);
   core::Status AddRoutes(const capability::Registry& registry);
   Response Dispatch(const Request& request, std::string& route_pattern);
 
