@@ -1,6 +1,7 @@
 #include "incident/documents.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "core/legal_time.h"
@@ -19,10 +20,10 @@ std::string VnTime(core::Instant t) {
   const auto local = t + core::kVietnamOffset;
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::hh_mm_ss hms(std::chrono::floor<std::chrono::minutes>(local - day));
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(hms.hours().count()),
+  std::array<char, 8> buf{};
+  std::snprintf(buf.data(), buf.size(), "%02d:%02d", static_cast<int>(hms.hours().count()),
                 static_cast<int>(hms.minutes().count()));
-  return buf;
+  return buf.data();
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -140,19 +141,19 @@ std::vector<DocumentField> DocumentFields(IncidentDocument kind, const Incident&
                                                       : "",
             "/initial_report/status", true);
       std::vector<std::string> methods;
-      if (c.detected_by_ids) methods.push_back("Qua hệ thống phát hiện xâm nhập");
-      if (c.detected_by_log_review) methods.push_back("Qua kiểm tra nhật ký");
+      if (c.detected_by_ids) methods.emplace_back("Qua hệ thống phát hiện xâm nhập");
+      if (c.detected_by_log_review) methods.emplace_back("Qua kiểm tra nhật ký");
       if (!c.detected_notified_by.empty()) {
-        methods.push_back("Được thông báo bởi: " + c.detected_notified_by);
+        methods.emplace_back("Được thông báo bởi: " + c.detected_notified_by);
       }
-      if (!c.detected_other.empty()) methods.push_back("Khác: " + c.detected_other);
+      if (!c.detected_other.empty()) methods.emplace_back("Khác: " + c.detected_other);
       f.Add("Cách thức phát hiện", Join(methods), "/initial_report/detected_by_ids", true);
       std::vector<std::string> told;
       if (c.notified_network_member) {
-        told.push_back("Thành viên mạng lưới ứng cứu sự cố phụ trách tổ chức");
+        told.emplace_back("Thành viên mạng lưới ứng cứu sự cố phụ trách tổ chức");
       }
-      if (c.notified_isp) told.push_back("Nhà cung cấp dịch vụ kết nối");
-      if (c.notified_coordinating_agency) told.push_back("Cơ quan điều phối quốc gia");
+      if (c.notified_isp) told.emplace_back("Nhà cung cấp dịch vụ kết nối");
+      if (c.notified_coordinating_agency) told.emplace_back("Cơ quan điều phối quốc gia");
       f.Add("Đã thông báo sự cố cho", Join(told), "/initial_report/notified_coordinating_agency",
             true);
       f.Group("Thông tin bổ sung về hệ thống");
@@ -217,7 +218,7 @@ core::Result<report::OfficialDocument> BuildDocument(IncidentDocument kind, cons
                                                      core::Instant report_time) {
   const auto fields = DocumentFields(kind, inc, report_time);
   for (const auto& field : fields) {
-    if (field.mandatory && field.value.find_first_not_of(" ") == std::string::npos) {
+    if (field.mandatory && field.value.find_first_not_of(' ') == std::string::npos) {
       return core::MakeError(core::ErrorCode::kFailedPrecondition,
                              std::string(IncidentDocumentName(kind)) + ": mandatory field \"" +
                                  field.label + "\" is empty",

@@ -109,7 +109,7 @@ class Api {
   void Register();
   void RegisterAccountRoutes();
   void RegisterAdminRoutes();
-  void Add(std::string method, std::string pattern, std::string summary, bool write,
+  void Add(const std::string& method, const std::string& pattern, std::string summary, bool write,
            std::string resource, Access access, capability::Handler handler,
            bool needs_auth = true);
   core::Status AddRoutes(const capability::Registry& registry);

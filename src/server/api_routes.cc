@@ -7,8 +7,8 @@
 
 namespace ucsc::server {
 
-void Api::Add(std::string method, std::string pattern, std::string summary, bool write,
-              std::string resource, Access access, Handler handler, bool needs_auth) {
+void Api::Add(const std::string& method, const std::string& pattern, std::string summary,
+              bool write, std::string resource, Access access, Handler handler, bool needs_auth) {
   auto r = std::make_unique<Route>();
   r->method = method;
   r->segments = Split(pattern);

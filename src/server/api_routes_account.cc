@@ -223,7 +223,7 @@ void Api::RegisterAccountRoutes() {
         UCSC_RETURN_IF_ERROR(r.Finish());
         for (const auto& s : t.scopes) {
           if (s != "read" && s != "write") {
-            return core::InvalidArgument("scopes are \"read\" and \"write\"", "/scopes");
+            return core::InvalidArgument(R"(scopes are "read" and "write")", "/scopes");
           }
         }
         if (days < 1 || days > 366) {
