@@ -6,6 +6,7 @@
 #include "hunting/module.h"
 #include "inventory/module.h"
 #include "outbox/module.h"
+#include "plan/module.h"
 #include "vuln/module.h"
 
 namespace ucsc::cli {
@@ -17,6 +18,7 @@ capability::ModuleList MakeModules(const capability::Env& env) {
   modules.push_back(compliance::MakeModule(env));
   modules.push_back(vuln::MakeModule(env));
   modules.push_back(hunting::MakeModule(env));
+  modules.push_back(plan::MakeModule(env));
   return modules;
 }
 

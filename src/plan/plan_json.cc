@@ -143,8 +143,9 @@ core::Result<IrPlan> PlanFromJson(const codec::Json& j) {
                                PlanSection s;
                                ObjectReader sr(v, ptr);
                                UCSC_RETURN_IF_ERROR(sr.String("id", s.id, Need::kRequired, 64));
+                               // Blank text is a section not yet written (R4).
                                UCSC_RETURN_IF_ERROR(
-                                   sr.String("text", s.text, Need::kRequired, kMaxText));
+                                   sr.String("text", s.text, Need::kOptional, kMaxText));
                                UCSC_RETURN_IF_ERROR(sr.Finish());
                                for (const auto& prev : p.sections) {
                                  if (prev.id == s.id)

@@ -69,6 +69,18 @@ void ExpectBad(codec::Json j, std::string_view field) {
   EXPECT_EQ(r.error().field, field) << r.error().message;
 }
 
+// Regression: a new draft's sections are blank (not yet written, R4); the stored document of such
+// a draft must decode (it was refused as "must not be empty").
+TEST(PlanJson, ANewDraftWithBlankSectionsRoundTrips) {
+  auto p = NewDraft({.id = "p1", .org_id = "syt", .system_id = "his"}, OtherOutline(),
+                    Local(2026, 3, 1));
+  ASSERT_TRUE(p.has_value());
+  auto back = ParsePlanJson(ToJson(*p).dump());
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(back->sections, p->sections);
+  EXPECT_FALSE(CheckCompleteness(*back, OtherOutline()).empty());
+}
+
 TEST(PlanJson, UnknownKeysAreRefusedWithTheirPointer) {
   auto j = ToJson(Sample());
   j["colour"] = "red";
