@@ -26,6 +26,7 @@ capability::Json SettingsFromEnvironment() {
   capability::Json s = capability::Json::object();
   for (auto [key, var] : {std::pair<const char*, const char*>{"rulepacks_dir", "UCSC_RULEPACKS"},
                           {"evidence_dir", "UCSC_EVIDENCE_DIR"},
+                          {"plans_dir", "UCSC_PLANS"},
                           {"sigma_rules_dir", "UCSC_SIGMA_RULES"},
                           {"hunt_dir", "UCSC_HUNT_DIR"},
                           {"nvd_path", "UCSC_NVD"},

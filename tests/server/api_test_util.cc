@@ -278,6 +278,16 @@ struct TemplateCleanup : ::testing::Environment {
 
 // Builds (once) the template of `backend`. Returns nullptr with `skip` set when PostgreSQL is
 // not configured and may be skipped.
+// The tables of every module of the product (cli/modules.h), attached to every store the
+// harness opens, as the binary does.
+std::vector<store::SchemaPart> ModuleTables() {
+  core::FakeClock clock(T0());
+  core::IdGenerator ids(clock, CounterFill(std::make_shared<std::atomic<uint64_t>>(0)));
+  const Json settings = Json::object();
+  auto modules = cli::MakeModules(capability::Env{clock, ids, settings, 32, {}});
+  return capability::RegisterAll(modules).tables();
+}
+
 DemoTemplate* DemoTemplateFor(const std::string& backend, std::string& skip) {
   auto& slot = Templates()[backend];
   if (slot) return slot.get();
@@ -322,7 +332,7 @@ DemoTemplate* DemoTemplateFor(const std::string& backend, std::string& skip) {
   auto counter = std::make_shared<std::atomic<uint64_t>>(0);
   core::IdGenerator ids(clock, CounterFill(counter));
   {
-    auto opened = store::Open(url, clock);
+    auto opened = store::Open(url, clock, ModuleTables());
     if (!opened) {
       ADD_FAILURE() << "cannot open " << url << ": " << opened.error().ToString();
       return nullptr;
@@ -341,7 +351,7 @@ DemoTemplate* DemoTemplateFor(const std::string& backend, std::string& skip) {
     t->creds = std::move(*creds);
   }
   if (!t->pg_work.empty()) {
-    auto work = store::Open(WithSchema(t->pg_url, t->pg_work), t->pg_clock);
+    auto work = store::Open(WithSchema(t->pg_url, t->pg_work), t->pg_clock, ModuleTables());
     auto migrated = work ? (*work)->Migrate() : core::Status(tl::unexpected(work.error()));
     if (!migrated) {
       ADD_FAILURE() << "cannot prepare the work schema: " << migrated.error().ToString();
@@ -371,7 +381,7 @@ bool ApiHarness::Open(const std::string& backend, std::string& skip, bool with_d
     std::filesystem::create_directories(dir_);
     std::filesystem::copy_file(t->file, dir_ + "/test.db");
     const std::string url = "sqlite:" + dir_ + "/test.db";
-    auto opened = store::Open(url, clock_);
+    auto opened = store::Open(url, clock_, ModuleTables());
     if (!opened) {
       ADD_FAILURE() << "cannot open " << url << ": " << opened.error().ToString();
       return false;
@@ -401,6 +411,7 @@ void ApiHarness::MakeApi(store::Store& s) {
   api_.reset();
   modules_.clear();
   settings_ = Json{{"rulepacks_dir", UCSC_SOURCE_DIR "/data/rulepacks"},
+                   {"plans_dir", UCSC_SOURCE_DIR "/data/plans"},
                    {"evidence_dir", evidence_dir_},
                    {"hunt_dir", hunt_dir()},
                    {"sigma_rules_dir", sigma_rules_dir()}};

@@ -9,6 +9,7 @@
 
 #include "auth/totp.h"
 #include "core/legal_time.h"
+#include "plan/plan_store.h"
 #include "server/api_test_util.h"
 
 namespace ucsc::server::testing {
@@ -58,6 +59,10 @@ constexpr PolicyRow kPolicy[] = {
     {"hunts",           {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
     {"findings",        {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
     {"advisories",      {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
+    // IR plans (issue 15): the organisation writes and submits; approval is the manager's, the
+    // coordinator's for the provincial plan (R26); the platform operator only reads plans.
+    {"plans",           {'R',  'W',  'R',  'W',  'W',  '-',  'R'}},
+    {"plan-approvals",  {'-',  'W',  '-',  'W',  '-',  '-',  'R'}},
 };
 // clang-format on
 
@@ -151,6 +156,14 @@ class Matrix {
     // Compliance routes with an {id} act on an evidence record (the review).
     rows_.keep["compliance"] = rows_.keep["evidence"];
     rows_.token = h.InsertToken(client.user_id, "ucsc_matrix_" + tag, {"read"}).id;
+    // Plans: a complete draft (read, edited, then submitted), and a submitted complete plan to
+    // approve: a system's for the manager, the provincial plan for the coordinator (R26).
+    rows_.keep["plans"] =
+        InsertPlan(h, h.InsertSystem("Hệ thống có phương án " + tag, rows_.home).id, false);
+    rows_.keep["plan-approvals"] =
+        role == Role::kCoordinator
+            ? InsertPlan(h, "", true)
+            : InsertPlan(h, h.InsertSystem("Hệ thống chờ phê duyệt " + tag, rows_.home).id, true);
     // Scans: an approved authorisation (read, run inside), a requested one (decided), a run.
     const core::Instant now = h.clock().Now();
     auto scan_row = [&](const std::string& parent, const std::string& state) {
@@ -217,6 +230,35 @@ class Matrix {
       }));
       rows_.keep["advisories"] = advisory.id;
     }
+  }
+
+  // A complete plan of the TT20 outline (level 2 systems), of `system_id` or provincial (empty),
+  // inserted through the plan module's repository; submitted when `submitted`.
+  std::string InsertPlan(ApiHarness& h, const std::string& system_id, bool submitted) {
+    static const std::vector<plan::Outline> outlines = [] {
+      auto r = plan::LoadOutlines(UCSC_SOURCE_DIR "/data/plans");
+      EXPECT_TRUE(r.has_value());
+      return r ? *r : std::vector<plan::Outline>{};
+    }();
+    const plan::Outline& outline = *plan::SelectOutline(outlines, plan::OutlineKind::kOther);
+    const core::Instant now = h.clock().Now();
+    auto p = plan::NewDraft(
+        {.id = h.ids().Next(),
+         .org_id = rows_.home,
+         .system_id = system_id,
+         .scope = system_id.empty() ? plan::PlanScope::kProvincial : plan::PlanScope::kSystem,
+         .title = "Phương án ma trận"},
+        outline, now);
+    EXPECT_TRUE(p.has_value());
+    for (const auto& sec : outline.sections) {
+      EXPECT_TRUE(plan::SetSection(*p, outline, sec.id, "Nội dung " + sec.id, now));
+    }
+    if (submitted) {
+      EXPECT_TRUE(plan::Submit(*p, {"u", Role::kCoordinator, rows_.home}, now));
+    }
+    EXPECT_TRUE(
+        h.store().Write([&](store::Tx& tx) { return plan::PlanRepo(tx.Sql()).Create(*p); }));
+    return p->id;
   }
 
   Call Build(const RouteInfo& route) {
@@ -320,6 +362,13 @@ class Matrix {
         c.ok_status = 202;
       } else if (p == "/api/v1/scans/kill") {
         body = Json::object();
+      } else if (p == "/api/v1/plans") {
+        body = {{"system_id", rows_.system}, {"title", "Phương án mới " + tag}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/plans/{id}/submit") {
+        body = Json::object();
+      } else if (p == "/api/v1/plan-approvals/{id}") {
+        body = {{"decision", "approve"}};
       } else if (p == "/api/v1/me/notifications/read") {
         body = {{"all", true}};
       } else if (p == "/api/v1/me/totp") {
@@ -341,6 +390,7 @@ class Matrix {
           {"ir-team", {{"phone", "0912000000"}}},
           {"tasks", {{"state", "in_progress"}}},
           {"evidence", {{"description", "Đã sửa"}}},
+          {"plans", {{"sections", {{"scope", "Phạm vi đã sửa"}}}}},
       };
       body = kPatches.at(resource);
     } else if (route.method == "DELETE") {

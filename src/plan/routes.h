@@ -1,0 +1,28 @@
+// The plan module's HTTP routes (routes.cc). Private to the module and its tests.
+// Thread-safety: the routes' handlers share only immutable state (the loaded outlines).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capability/route.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "plan/outline.h"
+
+namespace ucsc::plan {
+
+struct RoutesEnv {
+  const core::Clock& clock;
+  const core::IdGenerator& ids;
+  // The outlines of data/plans; null or empty when they did not load (routes answer 503 with
+  // `load_error`).
+  std::shared_ptr<const std::vector<Outline>> outlines;
+  std::string load_error;
+  int depth = 32;
+};
+
+std::vector<capability::RouteSpec> PlanRoutes(const RoutesEnv& env);
+
+}  // namespace ucsc::plan
