@@ -4,6 +4,7 @@
 
 #include "compliance/module.h"
 #include "hunting/module.h"
+#include "incident/module.h"
 #include "inventory/module.h"
 #include "outbox/module.h"
 #include "plan/module.h"
@@ -19,6 +20,7 @@ capability::ModuleList MakeModules(const capability::Env& env) {
   modules.push_back(vuln::MakeModule(env));
   modules.push_back(hunting::MakeModule(env));
   modules.push_back(plan::MakeModule(env));
+  modules.push_back(incident::MakeModule(env));
   return modules;
 }
 

@@ -314,7 +314,8 @@ TEST_P(ApiBadInput, UnknownIdsAre404) {
   EXPECT_TRUE(IsProblem(admin().Get("/api/v1/systems/" + missing + "/changes"), 404));
   EXPECT_TRUE(IsProblem(admin().Delete("/api/v1/tokens/" + missing, std::nullopt), 404));
   // No such endpoint / method.
-  EXPECT_TRUE(IsProblem(admin().Get("/api/v1/incidents"), 404));
+  EXPECT_TRUE(IsProblem(admin().Get("/api/v1/incidents/" + missing), 404));
+  EXPECT_TRUE(IsProblem(admin().Get("/api/v1/no-such-resource"), 404));
   EXPECT_TRUE(IsProblem(admin().Get("/api/v2/systems"), 404));
   EXPECT_TRUE(IsProblem(admin().Get("/api/v1/systems/"), 404));
   EXPECT_TRUE(IsProblem(admin().Post("/api/v1/systems/" + system_.id, ValidSystem()), 405));

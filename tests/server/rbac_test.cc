@@ -9,6 +9,7 @@
 
 #include "auth/totp.h"
 #include "core/legal_time.h"
+#include "incident/internal/repo.h"
 #include "plan/plan_store.h"
 #include "server/api_test_util.h"
 
@@ -63,6 +64,9 @@ constexpr PolicyRow kPolicy[] = {
     // coordinator's for the provincial plan (R26); the platform operator only reads plans.
     {"plans",           {'R',  'W',  'R',  'W',  'W',  '-',  'R'}},
     {"plan-approvals",  {'-',  'W',  '-',  'W',  '-',  '-',  'R'}},
+    // Incidents: reported by every organisation, worked by the IR team (issue 14); liaison
+    // sharing is not built yet, so the liaison sees none.
+    {"incidents",       {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
 };
 // clang-format on
 
@@ -230,6 +234,25 @@ class Matrix {
       }));
       rows_.keep["advisories"] = advisory.id;
     }
+    {
+      // An incident of Sở Y tế, stored through the module's repository.
+      incident::Incident inc;
+      inc.id = h.ids().Next();
+      inc.org_id = rows_.home;
+      inc.title = "Sự cố ma trận " + tag;
+      inc.description = "Mã độc";
+      inc.type = incident::IncidentType::kMalware;
+      inc.detected_at = now - std::chrono::hours(1);
+      inc.affected_systems = {{sys.id, sys.name, "", sys.level, false}};
+      inc.notification.reporter = {"Sở Y tế", "12 Lê Lợi", "", ""};
+      inc.notification.operator_name = "Trung tâm CNTT";
+      inc.notification.handling_result = "Đã cô lập";
+      inc.version = 1;
+      inc.created_at = inc.updated_at = now;
+      EXPECT_TRUE(h.store().Write(
+          [&](store::Tx& tx) { return incident::internal::Repo(tx.Sql()).Insert(inc, false); }));
+      rows_.keep["incidents"] = inc.id;
+    }
   }
 
   // A complete plan of the TT20 outline (level 2 systems), of `system_id` or provincial (empty),
@@ -369,6 +392,22 @@ class Matrix {
         body = Json::object();
       } else if (p == "/api/v1/plan-approvals/{id}") {
         body = {{"decision", "approve"}};
+      } else if (p == "/api/v1/incidents") {
+        body = {{"title", "Sự cố mới " + tag},
+                {"description", "Mã độc"},
+                {"type", "malware"},
+                {"detected_at", core::FormatRfc3339Utc(h_.clock().Now())},
+                {"affected_systems", {{{"system_id", rows_.system}}}},
+                {"notification",
+                 {{"reporter", {{"name", "Sở Y tế"}, {"address", "12 Lê Lợi"}}},
+                  {"operator_name", "Trung tâm CNTT"},
+                  {"handling_result", "Đã cô lập"}}}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/incidents/{id}/transitions") {
+        body = {{"action", "check_item"}, {"item", "1.a"}};
+      } else if (p == "/api/v1/incidents/{id}/observables") {
+        body = {{"observables", {{{"type", "ip"}, {"value", "203.0.113.9"}}}}};
+        c.ok_status = 201;
       } else if (p == "/api/v1/me/notifications/read") {
         body = {{"all", true}};
       } else if (p == "/api/v1/me/totp") {
@@ -391,6 +430,7 @@ class Matrix {
           {"tasks", {{"state", "in_progress"}}},
           {"evidence", {{"description", "Đã sửa"}}},
           {"plans", {{"sections", {{"scope", "Phạm vi đã sửa"}}}}},
+          {"incidents", {{"harm_description", "Gián đoạn cục bộ"}}},
       };
       body = kPatches.at(resource);
     } else if (route.method == "DELETE") {

@@ -1,0 +1,536 @@
+#include "incident/module.h"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "capability/route.h"
+#include "core/legal_time.h"
+#include "incident/classify.h"
+#include "incident/clocks.h"
+#include "incident/codec.h"
+#include "incident/documents.h"
+#include "incident/internal/repo.h"
+#include "incident/observable.h"
+#include "incident/workflow.h"
+#include "outbox/outbox.h"
+
+namespace ucsc::incident {
+namespace {
+
+using capability::Access;
+using capability::Ctx;
+using capability::Grant;
+using capability::Json;
+using capability::RouteSpec;
+using capability::SetJson;
+using internal::Repo;
+using Status = core::Status;
+
+// Incidents are reported by every organisation and worked by the IR team; the auditor reads.
+// Liaison organisations (police, military) get nothing until sharing lands (issue 14 §5).
+constexpr capability::PolicyRow kPolicy{.resource = "incidents",
+                                        .admin = Grant::kWrite,
+                                        .coordinator = Grant::kWrite,
+                                        .responder = Grant::kWrite,
+                                        .org_manager = Grant::kWrite,
+                                        .org_staff = Grant::kWrite,
+                                        .liaison = Grant::kNone,
+                                        .auditor = Grant::kRead};
+
+Json TextJson(const Text& t) { return Json{{"vi", t.vi}, {"en", t.en}}; }
+
+Json ClassificationJson(const Classification& c) {
+  Json criteria = Json::array();
+  for (const auto& r : c.criteria) {
+    criteria.push_back(Json{{"id", r.id},
+                            {"title", TextJson(r.title)},
+                            {"outcome", std::string(OutcomeName(r.outcome))},
+                            {"reason", TextJson(r.reason)}});
+  }
+  return Json{{"outcome", std::string(SeriousnessName(c.outcome))},
+              {"process", std::string(ProcessKindName(c.process()))},
+              {"criteria", criteria},
+              {"summary", TextJson(c.summary)}};
+}
+
+Json View(const Incident& inc) {
+  Json j = ToJson(inc);
+  j["classification"] = ClassificationJson(Classify(inc));
+  Json actions = Json::array();
+  for (Action a : AllowedActions(inc)) actions.push_back(std::string(ActionName(a)));
+  j["allowed_actions"] = actions;
+  return j;
+}
+
+Json EventJson(const Event& e) { return ToJson(e); }
+
+Json ClockJson(const ClockStatus& s) {
+  Json j{{"clock_id", s.clock_id},
+         {"rule", s.rule},
+         {"title", TextJson(s.title)},
+         {"basis", s.basis.document + ", " + s.basis.article},
+         {"state", std::string(ClockStateName(s.state))},
+         {"ref", s.ref},
+         {"late", s.late}};
+  auto put = [&](const char* key, const std::optional<core::Instant>& t) {
+    j[key] = t ? Json(core::FormatRfc3339Utc(*t)) : Json(nullptr);
+  };
+  put("started_at", s.started_at);
+  put("due_at", s.due_at);
+  put("satisfied_at", s.satisfied_at);
+  return j;
+}
+
+// The clocks of one incident: calendar clocks (R16, R18) are organisation-level summaries and
+// are left to compliance.
+std::vector<ClockStatus> IncidentClocks(const ClockSet& set, const std::vector<Event>& events,
+                                        core::Instant now) {
+  std::vector<ClockStatus> out;
+  for (const auto& def : set.clocks) {
+    if (def.kind == ClockKind::kCalendar) continue;
+    for (auto& s : EvaluateClock(def, events, now)) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+class IncidentModule final : public capability::Module {
+ public:
+  explicit IncidentModule(const capability::Env& env)
+      : clock_(env.clock),
+        ids_(env.ids),
+        depth_(env.max_json_depth),
+        clocks_path_(
+            capability::Setting(env, "incident_clocks",
+                                capability::Setting(env, "rulepacks_dir", "data/rulepacks") +
+                                    "/../incident/clocks.yaml")) {
+    auto loaded = LoadClocks(clocks_path_);
+    if (loaded) {
+      clocks_ = std::make_shared<ClockSet>(std::move(*loaded));
+    } else {
+      clocks_error_ = loaded.error().ToString();
+    }
+  }
+
+  std::string_view Name() const override { return "incident"; }
+
+  void Register(capability::Registry& r) override {
+    r.AddTables(internal::Tables());
+    r.AddPolicy(kPolicy);
+    for (auto& route : Routes()) r.AddRoute(std::move(route));
+    r.AddSchema("Incident", capability::SchemaOf(View(Incident{})));
+    r.AddJob({"incident_clocks", [this](const core::Job&, store::Store& s) -> Status {
+                return s.Write([&](store::Tx& tx) { return RaiseOverdueAlerts(tx); });
+              }});
+    r.AddSchedule({"incident_clocks", "@hourly", "incident_clocks"});
+  }
+
+ private:
+  core::Result<const ClockSet*> Clocks() const {
+    if (!clocks_) {
+      return core::MakeError(core::ErrorCode::kUnavailable,
+                             "the incident clocks are not loaded: " + clocks_error_);
+    }
+    return clocks_.get();
+  }
+
+  // Fills each affected system that names an inventory system with its level and national
+  // importance from the inventory (R14 reads them; the reporter does not set them).
+  static Status ResolveSystems(store::Tx& tx, const store::Scope& scope, Incident& inc) {
+    for (size_t i = 0; i < inc.affected_systems.size(); ++i) {
+      auto& a = inc.affected_systems[i];
+      if (a.system_id.empty()) continue;
+      auto sys = tx.Systems().Get(a.system_id, scope);
+      if (!sys) {
+        return core::InvalidArgument("matches no information system you can see",
+                                     "/affected_systems/" + std::to_string(i) + "/system_id");
+      }
+      a.level = sys->level;
+      a.national_important = sys->national_important;
+      if (a.name.empty()) a.name = sys->name;
+    }
+    return core::Ok();
+  }
+
+  // Stores `next` (a change of `before`, or a new incident when `before` is null) with the events
+  // of the change, re-running R14: the outcome and every criterion's reason are audited when
+  // they change, a serious outcome moves a normal incident onto the QĐ05 procedure.
+  Status Save(store::Tx& tx, const Ctx& c, const Incident* before, Incident next,
+              std::vector<Event> events, const std::string& action, Incident& saved) {
+    const core::Instant now = clock_.Now();
+    const Classification cls = Classify(next);
+    if (before != nullptr) {
+      for (auto& e : ReclassificationEvents(*before, next, now)) events.push_back(std::move(e));
+    }
+    if (cls.process() == ProcessKind::kSerious && next.process == ProcessKind::kNormal &&
+        next.state != IncidentState::kClosed) {
+      Command cmd;
+      cmd.action = Action::kChangeProcess;
+      cmd.actor = c.principal.actor;
+      cmd.process = ProcessKind::kSerious;
+      cmd.reason = "R14: " + cls.summary.vi;
+      UCSC_ASSIGN_OR_RETURN(auto t, Apply(next, cmd, now));
+      next = std::move(t.next);
+      for (auto& e : t.events) events.push_back(std::move(e));
+    }
+    for (auto& e : events) {
+      if (e.actor.empty()) e.actor = c.principal.actor;
+    }
+    next.updated_at = now;
+    Repo repo(tx.Sql());
+    const bool serious = cls.outcome == Seriousness::kSerious;
+    if (before == nullptr) {
+      next.version = 1;
+      next.created_at = now;
+      UCSC_RETURN_IF_ERROR(repo.Insert(next, serious));
+    } else {
+      next.version = before->version + 1;
+      UCSC_RETURN_IF_ERROR(repo.Update(next, serious));
+    }
+    UCSC_RETURN_IF_ERROR(repo.AppendEvents(next.id, events));
+    UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, now, action, "incident", next.id,
+                                                 before ? ToJson(*before).dump() : "",
+                                                 ToJson(next).dump()));
+    const Json after_cls = ClassificationJson(cls);
+    const Json before_cls = before ? ClassificationJson(Classify(*before)) : Json(nullptr);
+    if (after_cls != before_cls) {
+      UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, now, "classify", "incident", next.id,
+                                                   before_cls.is_null() ? "" : before_cls.dump(),
+                                                   after_cls.dump()));
+    }
+    saved = std::move(next);
+    return core::Ok();
+  }
+
+  std::vector<RouteSpec> Routes() {
+    std::vector<RouteSpec> out;
+    RouteSpec create(
+        "POST", "/api/v1/incidents",
+        "Report an incident (DOMAIN.md A fields at least); an Idempotency-Key header makes a "
+        "retry return the incident it created",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          Repo repo(tx.Sql());
+          const std::string key = c.req.Header("idempotency-key");
+          if (key.size() > 200) {
+            return core::InvalidArgument("at most 200 characters", "/Idempotency-Key");
+          }
+          if (!key.empty()) {
+            UCSC_ASSIGN_OR_RETURN(auto known, repo.IdempotentIncident(c.principal.actor, key));
+            if (known) {
+              UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(*known, store::Scope::All()));
+              c.res.SetHeader("ETag", capability::ETag(inc.version));
+              c.res.SetHeader("Idempotent-Replayed", "true");
+              SetJson(c, 200, View(inc));
+              return core::Ok();
+            }
+          }
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          Incident inc;
+          UCSC_RETURN_IF_ERROR(Decode(body, codec::Mode::kCreate, inc));
+          if (inc.org_id.empty()) inc.org_id = c.principal.user.org_id;
+          if (!capability::InScope(c.scope, inc.org_id)) {
+            return core::InvalidArgument("matches no organisation you can see", "/org_id");
+          }
+          if (inc.detected_at > clock_.Now()) {
+            return core::InvalidArgument("is in the future", "/detected_at");
+          }
+          UCSC_RETURN_IF_ERROR(ResolveSystems(tx, c.scope, inc));
+          // R8 / DOMAIN.md A: the notification's mandatory fields are the minimum of intake.
+          for (const auto& f : DocumentFields(IncidentDocument::kNotification, inc, clock_.Now())) {
+            if (f.mandatory && f.value.empty()) {
+              return core::InvalidArgument("is required (DOMAIN.md A, R8): " + f.label, f.pointer);
+            }
+          }
+          inc.id = ids_.Next();
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(
+              Save(tx, c, nullptr, inc, IntakeEvents(inc, clock_.Now()), "create", saved));
+          if (!key.empty()) {
+            UCSC_RETURN_IF_ERROR(
+                repo.RecordIdempotency(c.principal.actor, key, saved.id, clock_.Now()));
+          }
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 201, View(saved));
+          return core::Ok();
+        });
+    create.request_schema = create.response_schema = "Incident";
+    out.push_back(std::move(create));
+
+    out.push_back(
+        {"GET", "/api/v1/incidents",
+         "Incidents in your scope, newest first: ?org_id= ?state= ?type= ?serious=true|false "
+         "?q= ?limit= (1–200) ?after=<id>",
+         false, "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+           UCSC_RETURN_IF_ERROR(capability::OnlyParams(
+               c, {"org_id", "state", "type", "serious", "q", "limit", "after"}));
+           internal::ListFilter f;
+           f.scope = c.scope;
+           f.org_id = capability::Param(c, "org_id");
+           f.state = capability::Param(c, "state");
+           f.type = capability::Param(c, "type");
+           f.serious = capability::Param(c, "serious");
+           f.q = capability::Param(c, "q");
+           f.after = capability::Param(c, "after");
+           if (!f.state.empty() && !ParseIncidentState(f.state)) {
+             return core::InvalidArgument("must be open, response_ended or closed", "/state");
+           }
+           if (!f.type.empty() && !ParseIncidentType(f.type)) {
+             return core::InvalidArgument("is not an incident type", "/type");
+           }
+           if (!f.serious.empty() && f.serious != "true" && f.serious != "false") {
+             return core::InvalidArgument("must be true or false", "/serious");
+           }
+           if (!f.after.empty() && !core::IsUuid(f.after)) {
+             return core::InvalidArgument("must be an incident id", "/after");
+           }
+           if (f.q.size() > 200) return core::InvalidArgument("at most 200 characters", "/q");
+           UCSC_ASSIGN_OR_RETURN(f.limit, capability::LimitParam(c, 50, 200));
+           UCSC_ASSIGN_OR_RETURN(auto list, Repo(tx.Sql()).List(f));
+           const bool more = static_cast<int>(list.size()) > f.limit;
+           if (more) list.resize(static_cast<size_t>(f.limit));
+           Json items = Json::array();
+           for (const auto& inc : list) items.push_back(View(inc));
+           SetJson(
+               c, 200,
+               Json{{"items", items}, {"next_after", more ? Json(list.back().id) : Json(nullptr)}});
+           return core::Ok();
+         }});
+
+    out.push_back({"GET", "/api/v1/incidents/{id}",
+                   "One incident with its R14 classification, allowed actions and timeline", false,
+                   "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+                     Repo repo(tx.Sql());
+                     UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+                     UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
+                     Json j = View(inc);
+                     Json timeline = Json::array();
+                     for (const auto& e : events) timeline.push_back(EventJson(e));
+                     j["timeline"] = timeline;
+                     c.res.SetHeader("ETag", capability::ETag(inc.version));
+                     SetJson(c, 200, j);
+                     return core::Ok();
+                   }});
+
+    RouteSpec patch(
+        "PATCH", "/api/v1/incidents/{id}",
+        "Change an incident's facts (If-Match); R14 is evaluated again and audited", true,
+        "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const int64_t expected, capability::RequireIfMatch(c));
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto before, repo.Get(c.params["id"], c.scope));
+          if (before.version != expected) {
+            return core::MakeError(core::ErrorCode::kConflict,
+                                   "the incident is at version " + std::to_string(before.version));
+          }
+          if (before.state == IncidentState::kClosed) {
+            return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                                   "a closed incident changes only by reopening", "/state");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          Incident next = before;
+          UCSC_RETURN_IF_ERROR(Decode(body, codec::Mode::kPatch, next));
+          if (next.org_id != before.org_id && !capability::InScope(c.scope, next.org_id)) {
+            return core::InvalidArgument("matches no organisation you can see", "/org_id");
+          }
+          UCSC_RETURN_IF_ERROR(ResolveSystems(tx, c.scope, next));
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(Save(tx, c, &before, next, {}, "update", saved));
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 200, View(saved));
+          return core::Ok();
+        });
+    patch.request_schema = patch.response_schema = "Incident";
+    out.push_back(std::move(patch));
+
+    out.push_back(
+        {"POST", "/api/v1/incidents/{id}/transitions",
+         "A workflow step (TT20 Art 11 / QĐ05 Art 14): {\"action\": check_item|complete_step|"
+         "close|reopen|change_process, \"item\", \"reason\", \"to_step\", \"process\"}",
+         true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+           Repo repo(tx.Sql());
+           UCSC_ASSIGN_OR_RETURN(auto before, repo.Get(c.params["id"], c.scope));
+           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+           codec::ObjectReader r(body, "");
+           std::string action, process;
+           Command cmd;
+           cmd.actor = c.principal.actor;
+           UCSC_RETURN_IF_ERROR(r.String("action", action, codec::Need::kRequired, 32));
+           UCSC_RETURN_IF_ERROR(r.String("item", cmd.item, codec::Need::kOptional, 16));
+           UCSC_RETURN_IF_ERROR(r.String("reason", cmd.reason, codec::Need::kOptional, 2000));
+           UCSC_RETURN_IF_ERROR(r.Int("to_step", cmd.to_step, codec::Need::kOptional));
+           UCSC_RETURN_IF_ERROR(r.String("process", process, codec::Need::kOptional, 16));
+           UCSC_RETURN_IF_ERROR(r.Finish());
+           bool known = false;
+           for (Action a : {Action::kCheckItem, Action::kCompleteStep, Action::kClose,
+                            Action::kReopen, Action::kChangeProcess}) {
+             if (ActionName(a) == action) {
+               cmd.action = a;
+               known = true;
+             }
+           }
+           if (!known) return core::InvalidArgument("is not a workflow action", "/action");
+           if (!process.empty()) {
+             auto p = ParseProcessKind(process);
+             if (!p) return core::InvalidArgument("must be normal or serious", "/process");
+             cmd.process = *p;
+           }
+           UCSC_ASSIGN_OR_RETURN(auto t, Apply(before, cmd, clock_.Now()));
+           Incident saved;
+           UCSC_RETURN_IF_ERROR(Save(tx, c, &before, t.next, t.events, action, saved));
+           c.res.SetHeader("ETag", capability::ETag(saved.version));
+           SetJson(c, 200, View(saved));
+           return core::Ok();
+         }});
+
+    out.push_back(
+        {"POST", "/api/v1/incidents/{id}/observables",
+         "Add observables: {\"observables\": [{\"type\", \"value\", \"comment\"}]}, each "
+         "validated per type (defanged values are refanged)",
+         true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+           Repo repo(tx.Sql());
+           UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+           if (!body.is_object() || !body.contains("observables") ||
+               !body["observables"].is_array() || body.size() != 1) {
+             return core::InvalidArgument("must be the only member, an array", "/observables");
+           }
+           const Json& list = body["observables"];
+           if (list.empty() || list.size() > 1000) {
+             return core::InvalidArgument("must hold 1 to 1000 observables", "/observables");
+           }
+           std::vector<Observable> obs;
+           for (size_t i = 0; i < list.size(); ++i) {
+             const std::string at = "/observables/" + std::to_string(i);
+             codec::ObjectReader r(list[i], at);
+             std::string type, value, comment;
+             UCSC_RETURN_IF_ERROR(r.String("type", type, codec::Need::kRequired, 32));
+             UCSC_RETURN_IF_ERROR(r.String("value", value, codec::Need::kRequired, 4096));
+             UCSC_RETURN_IF_ERROR(r.String("comment", comment, codec::Need::kOptional, 1000));
+             UCSC_RETURN_IF_ERROR(r.Finish());
+             auto t = ParseObservableType(type);
+             if (!t) return core::InvalidArgument("is not an observable type", at + "/type");
+             auto o = MakeObservable(*t, value, comment);
+             if (!o) return core::InvalidArgument(o.error().message, at + "/value");
+             obs.push_back(std::move(*o));
+           }
+           Json added = Json::array();
+           for (const auto& o : obs) {
+             internal::StoredObservable s{ids_.Next(), inc.id, o, clock_.Now()};
+             UCSC_ASSIGN_OR_RETURN(bool fresh, repo.AddObservable(s));
+             if (fresh) {
+               added.push_back(Json{{"id", s.id},
+                                    {"type", std::string(ObservableTypeName(o.type))},
+                                    {"value", o.value}});
+             }
+           }
+           UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, clock_.Now(), "add_observables",
+                                                        "incident", inc.id, "", added.dump()));
+           SetJson(c, 201, Json{{"added", added}});
+           return core::Ok();
+         }});
+
+    out.push_back(
+        {"GET", "/api/v1/incidents/{id}/observables",
+         "The incident's observables, each with the other incidents it was seen in", false,
+         "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+           Repo repo(tx.Sql());
+           UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+           UCSC_ASSIGN_OR_RETURN(auto list, repo.Observables(inc.id));
+           Json items = Json::array();
+           for (const auto& s : list) {
+             UCSC_ASSIGN_OR_RETURN(auto seen, repo.SeenIn(s.observable, inc.id, c.scope));
+             Json others = Json::array();
+             for (const auto& o : seen) {
+               others.push_back(
+                   Json{{"incident_id", o.incident_id}, {"org_id", o.org_id}, {"title", o.title}});
+             }
+             items.push_back(Json{{"id", s.id},
+                                  {"type", std::string(ObservableTypeName(s.observable.type))},
+                                  {"value", s.observable.value},
+                                  {"defanged", Defang(s.observable)},
+                                  {"comment", s.observable.comment},
+                                  {"created_at", core::FormatRfc3339Utc(s.created_at)},
+                                  {"seen_in_incidents", others}});
+           }
+           SetJson(c, 200, Json{{"items", items}});
+           return core::Ok();
+         }});
+
+    out.push_back({"GET", "/api/v1/incidents/{id}/clocks",
+                   "The incident's legal clocks (R8–R12, R15): started, due, state", false,
+                   "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+                     UCSC_ASSIGN_OR_RETURN(const ClockSet* set, Clocks());
+                     Repo repo(tx.Sql());
+                     UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+                     UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
+                     Json items = Json::array();
+                     for (const auto& s : IncidentClocks(*set, events, clock_.Now())) {
+                       items.push_back(ClockJson(s));
+                     }
+                     SetJson(c, 200, Json{{"pack", set->pack}, {"items", items}});
+                     return core::Ok();
+                   }});
+    return out;
+  }
+
+  // The job: every clock of an open incident that is overdue is alerted once (in-app to the
+  // organisation's managers and the coordinators, e-mail to the organisation), recorded in
+  // incident_clock_alerts so that later runs stay quiet.
+  Status RaiseOverdueAlerts(store::Tx& tx) {
+    UCSC_ASSIGN_OR_RETURN(const ClockSet* set, Clocks());
+    Repo repo(tx.Sql());
+    const core::Instant now = clock_.Now();
+    UCSC_ASSIGN_OR_RETURN(auto ids, repo.OpenIds());
+    std::optional<outbox::Audience> audience;
+    for (const auto& id : ids) {
+      UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(id, store::Scope::All()));
+      UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(id));
+      for (const auto& s : IncidentClocks(*set, events, now)) {
+        if (s.state != ClockState::kOverdue) continue;
+        UCSC_ASSIGN_OR_RETURN(bool fresh, repo.MarkAlerted(id, s.clock_id, s.ref, now));
+        if (!fresh) continue;
+        if (!audience) {
+          UCSC_ASSIGN_OR_RETURN(auto a, outbox::LoadAudience(tx));
+          audience = std::move(a);
+        }
+        store::Notification n;
+        n.org_id = inc.org_id;
+        n.kind = "incident_clock";
+        n.title = "[TBSC] Quá hạn " + s.rule + ": " + s.title.vi;
+        n.body = inc.title + " — hạn " +
+                 (s.due_at ? core::FormatRfc3339Utc(*s.due_at) : std::string("?"));
+        n.link = "/incidents/" + id;
+        n.created_at = now;
+        std::vector<std::string> users = audience->Of(inc.org_id).user_ids;
+        for (const auto& u : audience->coordinators.user_ids) users.push_back(u);
+        std::set<std::string> distinct(users.begin(), users.end());
+        UCSC_RETURN_IF_ERROR(outbox::AddNotifications(
+            tx, ids_, std::vector<std::string>(distinct.begin(), distinct.end()), n));
+        UCSC_RETURN_IF_ERROR(outbox::EnqueueOrgMail(
+            tx, ids_,
+            {inc.org_id, n.title, n.body, "incident/" + id + "/" + s.clock_id + "/" + s.ref}, now));
+        UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, "job:incident_clocks", now,
+                                                     "clock_overdue", "incident", id, "",
+                                                     ClockJson(s).dump()));
+      }
+    }
+    return core::Ok();
+  }
+
+  const core::Clock& clock_;
+  const core::IdGenerator& ids_;
+  int depth_;
+  std::string clocks_path_;
+  std::shared_ptr<ClockSet> clocks_;
+  std::string clocks_error_;
+};
+
+}  // namespace
+
+std::unique_ptr<capability::Module> MakeModule(const capability::Env& env) {
+  return std::make_unique<IncidentModule>(env);
+}
+
+}  // namespace ucsc::incident
