@@ -114,7 +114,7 @@ class IncidentModule final : public capability::Module {
     }
   }
 
-  std::string_view Name() const override { return "incident"; }
+  [[nodiscard]] std::string_view Name() const override { return "incident"; }
 
   void Register(capability::Registry& r) override {
     r.AddTables(internal::Tables());
@@ -128,7 +128,7 @@ class IncidentModule final : public capability::Module {
   }
 
  private:
-  core::Result<const ClockSet*> Clocks() const {
+  [[nodiscard]] core::Result<const ClockSet*> Clocks() const {
     if (!clocks_) {
       return core::MakeError(core::ErrorCode::kUnavailable,
                              "the incident clocks are not loaded: " + clocks_error_);
@@ -258,60 +258,60 @@ class IncidentModule final : public capability::Module {
     create.request_schema = create.response_schema = "Incident";
     out.push_back(std::move(create));
 
-    out.push_back(
-        {"GET", "/api/v1/incidents",
-         "Incidents in your scope, newest first: ?org_id= ?state= ?type= ?serious=true|false "
-         "?q= ?limit= (1–200) ?after=<id>",
-         false, "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
-           UCSC_RETURN_IF_ERROR(capability::OnlyParams(
-               c, {"org_id", "state", "type", "serious", "q", "limit", "after"}));
-           internal::ListFilter f;
-           f.scope = c.scope;
-           f.org_id = capability::Param(c, "org_id");
-           f.state = capability::Param(c, "state");
-           f.type = capability::Param(c, "type");
-           f.serious = capability::Param(c, "serious");
-           f.q = capability::Param(c, "q");
-           f.after = capability::Param(c, "after");
-           if (!f.state.empty() && !ParseIncidentState(f.state)) {
-             return core::InvalidArgument("must be open, response_ended or closed", "/state");
-           }
-           if (!f.type.empty() && !ParseIncidentType(f.type)) {
-             return core::InvalidArgument("is not an incident type", "/type");
-           }
-           if (!f.serious.empty() && f.serious != "true" && f.serious != "false") {
-             return core::InvalidArgument("must be true or false", "/serious");
-           }
-           if (!f.after.empty() && !core::IsUuid(f.after)) {
-             return core::InvalidArgument("must be an incident id", "/after");
-           }
-           if (f.q.size() > 200) return core::InvalidArgument("at most 200 characters", "/q");
-           UCSC_ASSIGN_OR_RETURN(f.limit, capability::LimitParam(c, 50, 200));
-           UCSC_ASSIGN_OR_RETURN(auto list, Repo(tx.Sql()).List(f));
-           const bool more = static_cast<int>(list.size()) > f.limit;
-           if (more) list.resize(static_cast<size_t>(f.limit));
-           Json items = Json::array();
-           for (const auto& inc : list) items.push_back(View(inc));
-           SetJson(
-               c, 200,
-               Json{{"items", items}, {"next_after", more ? Json(list.back().id) : Json(nullptr)}});
-           return core::Ok();
-         }});
+    out.emplace_back(
+        "GET", "/api/v1/incidents",
+        "Incidents in your scope, newest first: ?org_id= ?state= ?type= ?serious=true|false "
+        "?q= ?limit= (1–200) ?after=<id>",
+        false, "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_RETURN_IF_ERROR(capability::OnlyParams(
+              c, {"org_id", "state", "type", "serious", "q", "limit", "after"}));
+          internal::ListFilter f;
+          f.scope = c.scope;
+          f.org_id = capability::Param(c, "org_id");
+          f.state = capability::Param(c, "state");
+          f.type = capability::Param(c, "type");
+          f.serious = capability::Param(c, "serious");
+          f.q = capability::Param(c, "q");
+          f.after = capability::Param(c, "after");
+          if (!f.state.empty() && !ParseIncidentState(f.state)) {
+            return core::InvalidArgument("must be open, response_ended or closed", "/state");
+          }
+          if (!f.type.empty() && !ParseIncidentType(f.type)) {
+            return core::InvalidArgument("is not an incident type", "/type");
+          }
+          if (!f.serious.empty() && f.serious != "true" && f.serious != "false") {
+            return core::InvalidArgument("must be true or false", "/serious");
+          }
+          if (!f.after.empty() && !core::IsUuid(f.after)) {
+            return core::InvalidArgument("must be an incident id", "/after");
+          }
+          if (f.q.size() > 200) return core::InvalidArgument("at most 200 characters", "/q");
+          UCSC_ASSIGN_OR_RETURN(f.limit, capability::LimitParam(c, 50, 200));
+          UCSC_ASSIGN_OR_RETURN(auto list, Repo(tx.Sql()).List(f));
+          const bool more = static_cast<int>(list.size()) > f.limit;
+          if (more) list.resize(static_cast<size_t>(f.limit));
+          Json items = Json::array();
+          for (const auto& inc : list) items.push_back(View(inc));
+          SetJson(
+              c, 200,
+              Json{{"items", items}, {"next_after", more ? Json(list.back().id) : Json(nullptr)}});
+          return core::Ok();
+        });
 
-    out.push_back({"GET", "/api/v1/incidents/{id}",
-                   "One incident with its R14 classification, allowed actions and timeline", false,
-                   "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
-                     Repo repo(tx.Sql());
-                     UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
-                     UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
-                     Json j = View(inc);
-                     Json timeline = Json::array();
-                     for (const auto& e : events) timeline.push_back(EventJson(e));
-                     j["timeline"] = timeline;
-                     c.res.SetHeader("ETag", capability::ETag(inc.version));
-                     SetJson(c, 200, j);
-                     return core::Ok();
-                   }});
+    out.emplace_back("GET", "/api/v1/incidents/{id}",
+                     "One incident with its R14 classification, allowed actions and timeline",
+                     false, "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+                       Repo repo(tx.Sql());
+                       UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+                       UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
+                       Json j = View(inc);
+                       Json timeline = Json::array();
+                       for (const auto& e : events) timeline.push_back(EventJson(e));
+                       j["timeline"] = timeline;
+                       c.res.SetHeader("ETag", capability::ETag(inc.version));
+                       SetJson(c, 200, j);
+                       return core::Ok();
+                     });
 
     RouteSpec patch(
         "PATCH", "/api/v1/incidents/{id}",
@@ -344,134 +344,134 @@ class IncidentModule final : public capability::Module {
     patch.request_schema = patch.response_schema = "Incident";
     out.push_back(std::move(patch));
 
-    out.push_back(
-        {"POST", "/api/v1/incidents/{id}/transitions",
-         "A workflow step (TT20 Art 11 / QĐ05 Art 14): {\"action\": check_item|complete_step|"
-         "close|reopen|change_process, \"item\", \"reason\", \"to_step\", \"process\"}",
-         true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
-           Repo repo(tx.Sql());
-           UCSC_ASSIGN_OR_RETURN(auto before, repo.Get(c.params["id"], c.scope));
-           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
-           codec::ObjectReader r(body, "");
-           std::string action, process;
-           Command cmd;
-           cmd.actor = c.principal.actor;
-           UCSC_RETURN_IF_ERROR(r.String("action", action, codec::Need::kRequired, 32));
-           UCSC_RETURN_IF_ERROR(r.String("item", cmd.item, codec::Need::kOptional, 16));
-           UCSC_RETURN_IF_ERROR(r.String("reason", cmd.reason, codec::Need::kOptional, 2000));
-           UCSC_RETURN_IF_ERROR(r.Int("to_step", cmd.to_step, codec::Need::kOptional));
-           UCSC_RETURN_IF_ERROR(r.String("process", process, codec::Need::kOptional, 16));
-           UCSC_RETURN_IF_ERROR(r.Finish());
-           bool known = false;
-           for (Action a : {Action::kCheckItem, Action::kCompleteStep, Action::kClose,
-                            Action::kReopen, Action::kChangeProcess}) {
-             if (ActionName(a) == action) {
-               cmd.action = a;
-               known = true;
-             }
-           }
-           if (!known) return core::InvalidArgument("is not a workflow action", "/action");
-           if (!process.empty()) {
-             auto p = ParseProcessKind(process);
-             if (!p) return core::InvalidArgument("must be normal or serious", "/process");
-             cmd.process = *p;
-           }
-           UCSC_ASSIGN_OR_RETURN(auto t, Apply(before, cmd, clock_.Now()));
-           Incident saved;
-           UCSC_RETURN_IF_ERROR(Save(tx, c, &before, t.next, t.events, action, saved));
-           c.res.SetHeader("ETag", capability::ETag(saved.version));
-           SetJson(c, 200, View(saved));
-           return core::Ok();
-         }});
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/transitions",
+        "A workflow step (TT20 Art 11 / QĐ05 Art 14): {\"action\": check_item|complete_step|"
+        "close|reopen|change_process, \"item\", \"reason\", \"to_step\", \"process\"}",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto before, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          codec::ObjectReader r(body, "");
+          std::string action, process;
+          Command cmd;
+          cmd.actor = c.principal.actor;
+          UCSC_RETURN_IF_ERROR(r.String("action", action, codec::Need::kRequired, 32));
+          UCSC_RETURN_IF_ERROR(r.String("item", cmd.item, codec::Need::kOptional, 16));
+          UCSC_RETURN_IF_ERROR(r.String("reason", cmd.reason, codec::Need::kOptional, 2000));
+          UCSC_RETURN_IF_ERROR(r.Int("to_step", cmd.to_step, codec::Need::kOptional));
+          UCSC_RETURN_IF_ERROR(r.String("process", process, codec::Need::kOptional, 16));
+          UCSC_RETURN_IF_ERROR(r.Finish());
+          bool known = false;
+          for (Action a : {Action::kCheckItem, Action::kCompleteStep, Action::kClose,
+                           Action::kReopen, Action::kChangeProcess}) {
+            if (ActionName(a) == action) {
+              cmd.action = a;
+              known = true;
+            }
+          }
+          if (!known) return core::InvalidArgument("is not a workflow action", "/action");
+          if (!process.empty()) {
+            auto p = ParseProcessKind(process);
+            if (!p) return core::InvalidArgument("must be normal or serious", "/process");
+            cmd.process = *p;
+          }
+          UCSC_ASSIGN_OR_RETURN(auto t, Apply(before, cmd, clock_.Now()));
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(Save(tx, c, &before, t.next, t.events, action, saved));
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 200, View(saved));
+          return core::Ok();
+        });
 
-    out.push_back(
-        {"POST", "/api/v1/incidents/{id}/observables",
-         "Add observables: {\"observables\": [{\"type\", \"value\", \"comment\"}]}, each "
-         "validated per type (defanged values are refanged)",
-         true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
-           Repo repo(tx.Sql());
-           UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
-           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
-           if (!body.is_object() || !body.contains("observables") ||
-               !body["observables"].is_array() || body.size() != 1) {
-             return core::InvalidArgument("must be the only member, an array", "/observables");
-           }
-           const Json& list = body["observables"];
-           if (list.empty() || list.size() > 1000) {
-             return core::InvalidArgument("must hold 1 to 1000 observables", "/observables");
-           }
-           std::vector<Observable> obs;
-           for (size_t i = 0; i < list.size(); ++i) {
-             const std::string at = "/observables/" + std::to_string(i);
-             codec::ObjectReader r(list[i], at);
-             std::string type, value, comment;
-             UCSC_RETURN_IF_ERROR(r.String("type", type, codec::Need::kRequired, 32));
-             UCSC_RETURN_IF_ERROR(r.String("value", value, codec::Need::kRequired, 4096));
-             UCSC_RETURN_IF_ERROR(r.String("comment", comment, codec::Need::kOptional, 1000));
-             UCSC_RETURN_IF_ERROR(r.Finish());
-             auto t = ParseObservableType(type);
-             if (!t) return core::InvalidArgument("is not an observable type", at + "/type");
-             auto o = MakeObservable(*t, value, comment);
-             if (!o) return core::InvalidArgument(o.error().message, at + "/value");
-             obs.push_back(std::move(*o));
-           }
-           Json added = Json::array();
-           for (const auto& o : obs) {
-             internal::StoredObservable s{ids_.Next(), inc.id, o, clock_.Now()};
-             UCSC_ASSIGN_OR_RETURN(bool fresh, repo.AddObservable(s));
-             if (fresh) {
-               added.push_back(Json{{"id", s.id},
-                                    {"type", std::string(ObservableTypeName(o.type))},
-                                    {"value", o.value}});
-             }
-           }
-           UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, clock_.Now(), "add_observables",
-                                                        "incident", inc.id, "", added.dump()));
-           SetJson(c, 201, Json{{"added", added}});
-           return core::Ok();
-         }});
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/observables",
+        "Add observables: {\"observables\": [{\"type\", \"value\", \"comment\"}]}, each "
+        "validated per type (defanged values are refanged)",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          if (!body.is_object() || !body.contains("observables") ||
+              !body["observables"].is_array() || body.size() != 1) {
+            return core::InvalidArgument("must be the only member, an array", "/observables");
+          }
+          const Json& list = body["observables"];
+          if (list.empty() || list.size() > 1000) {
+            return core::InvalidArgument("must hold 1 to 1000 observables", "/observables");
+          }
+          std::vector<Observable> obs;
+          for (size_t i = 0; i < list.size(); ++i) {
+            const std::string at = "/observables/" + std::to_string(i);
+            codec::ObjectReader r(list[i], at);
+            std::string type, value, comment;
+            UCSC_RETURN_IF_ERROR(r.String("type", type, codec::Need::kRequired, 32));
+            UCSC_RETURN_IF_ERROR(r.String("value", value, codec::Need::kRequired, 4096));
+            UCSC_RETURN_IF_ERROR(r.String("comment", comment, codec::Need::kOptional, 1000));
+            UCSC_RETURN_IF_ERROR(r.Finish());
+            auto t = ParseObservableType(type);
+            if (!t) return core::InvalidArgument("is not an observable type", at + "/type");
+            auto o = MakeObservable(*t, value, comment);
+            if (!o) return core::InvalidArgument(o.error().message, at + "/value");
+            obs.push_back(std::move(*o));
+          }
+          Json added = Json::array();
+          for (const auto& o : obs) {
+            internal::StoredObservable s{ids_.Next(), inc.id, o, clock_.Now()};
+            UCSC_ASSIGN_OR_RETURN(bool fresh, repo.AddObservable(s));
+            if (fresh) {
+              added.push_back(Json{{"id", s.id},
+                                   {"type", std::string(ObservableTypeName(o.type))},
+                                   {"value", o.value}});
+            }
+          }
+          UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, clock_.Now(), "add_observables",
+                                                       "incident", inc.id, "", added.dump()));
+          SetJson(c, 201, Json{{"added", added}});
+          return core::Ok();
+        });
 
-    out.push_back(
-        {"GET", "/api/v1/incidents/{id}/observables",
-         "The incident's observables, each with the other incidents it was seen in", false,
-         "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
-           Repo repo(tx.Sql());
-           UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
-           UCSC_ASSIGN_OR_RETURN(auto list, repo.Observables(inc.id));
-           Json items = Json::array();
-           for (const auto& s : list) {
-             UCSC_ASSIGN_OR_RETURN(auto seen, repo.SeenIn(s.observable, inc.id, c.scope));
-             Json others = Json::array();
-             for (const auto& o : seen) {
-               others.push_back(
-                   Json{{"incident_id", o.incident_id}, {"org_id", o.org_id}, {"title", o.title}});
-             }
-             items.push_back(Json{{"id", s.id},
-                                  {"type", std::string(ObservableTypeName(s.observable.type))},
-                                  {"value", s.observable.value},
-                                  {"defanged", Defang(s.observable)},
-                                  {"comment", s.observable.comment},
-                                  {"created_at", core::FormatRfc3339Utc(s.created_at)},
-                                  {"seen_in_incidents", others}});
-           }
-           SetJson(c, 200, Json{{"items", items}});
-           return core::Ok();
-         }});
+    out.emplace_back(
+        "GET", "/api/v1/incidents/{id}/observables",
+        "The incident's observables, each with the other incidents it was seen in", false,
+        "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto list, repo.Observables(inc.id));
+          Json items = Json::array();
+          for (const auto& s : list) {
+            UCSC_ASSIGN_OR_RETURN(auto seen, repo.SeenIn(s.observable, inc.id, c.scope));
+            Json others = Json::array();
+            for (const auto& o : seen) {
+              others.push_back(
+                  Json{{"incident_id", o.incident_id}, {"org_id", o.org_id}, {"title", o.title}});
+            }
+            items.push_back(Json{{"id", s.id},
+                                 {"type", std::string(ObservableTypeName(s.observable.type))},
+                                 {"value", s.observable.value},
+                                 {"defanged", Defang(s.observable)},
+                                 {"comment", s.observable.comment},
+                                 {"created_at", core::FormatRfc3339Utc(s.created_at)},
+                                 {"seen_in_incidents", others}});
+          }
+          SetJson(c, 200, Json{{"items", items}});
+          return core::Ok();
+        });
 
-    out.push_back({"GET", "/api/v1/incidents/{id}/clocks",
-                   "The incident's legal clocks (R8–R12, R15): started, due, state", false,
-                   "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
-                     UCSC_ASSIGN_OR_RETURN(const ClockSet* set, Clocks());
-                     Repo repo(tx.Sql());
-                     UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
-                     UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
-                     Json items = Json::array();
-                     for (const auto& s : IncidentClocks(*set, events, clock_.Now())) {
-                       items.push_back(ClockJson(s));
-                     }
-                     SetJson(c, 200, Json{{"pack", set->pack}, {"items", items}});
-                     return core::Ok();
-                   }});
+    out.emplace_back("GET", "/api/v1/incidents/{id}/clocks",
+                     "The incident's legal clocks (R8–R12, R15): started, due, state", false,
+                     "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+                       UCSC_ASSIGN_OR_RETURN(const ClockSet* set, Clocks());
+                       Repo repo(tx.Sql());
+                       UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+                       UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
+                       Json items = Json::array();
+                       for (const auto& s : IncidentClocks(*set, events, clock_.Now())) {
+                         items.push_back(ClockJson(s));
+                       }
+                       SetJson(c, 200, Json{{"pack", set->pack}, {"items", items}});
+                       return core::Ok();
+                     });
     return out;
   }
 

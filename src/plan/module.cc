@@ -1,5 +1,7 @@
 #include "plan/module.h"
 
+#include <array>
+
 #include "plan/plan_store.h"
 #include "plan/routes.h"
 
@@ -9,7 +11,7 @@ namespace {
 using capability::Grant;
 
 // clang-format off
-constexpr capability::PolicyRow kPolicy[] = {
+constexpr std::array<capability::PolicyRow, 2> kPolicy = {{
     // Plans: the organisation writes and submits its plans, the coordinator guides them; the IR
     // team, inspectors and the platform operator read them (a plan is the organisation's act,
     // QĐ05 Art 16.1, not the operator's).
@@ -21,7 +23,7 @@ constexpr capability::PolicyRow kPolicy[] = {
     {.resource = "plan-approvals", .admin = Grant::kNone, .coordinator = Grant::kWrite,
      .responder = Grant::kNone, .org_manager = Grant::kWrite, .org_staff = Grant::kNone,
      .liaison = Grant::kNone, .auditor = Grant::kRead},
-};
+}};
 // clang-format on
 
 class PlanModule final : public capability::Module {
@@ -35,7 +37,7 @@ class PlanModule final : public capability::Module {
       env_.load_error = outlines.error().ToString();
     }
   }
-  std::string_view Name() const override { return "plan"; }
+  [[nodiscard]] std::string_view Name() const override { return "plan"; }
   void Register(capability::Registry& r) override {
     r.AddTables(PlanTables());
     for (const auto& row : kPolicy) r.AddPolicy(row);
