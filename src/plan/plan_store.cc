@@ -85,10 +85,6 @@ SqlParam SystemParam(const IrPlan& p) {
   return p.system_id;
 }
 
-int64_t ToInt(const std::optional<std::string>& v) {
-  return v ? std::stoll(*v) : 0;  // the columns are NOT NULL integers
-}
-
 core::Result<IrPlan> DecodePlan(const std::optional<std::string>& doc) {
   auto p = ParsePlanJson(doc.value_or(""));
   if (!p) return core::Internal("stored plan version is corrupt: " + p.error().ToString());
@@ -139,7 +135,7 @@ core::Result<StoredPlan> PlanRepo::Latest(const std::string& plan_id) {
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kSelectLatest, p));
   if (rows.empty()) return core::NotFound("no such plan");
   UCSC_ASSIGN_OR_RETURN(auto plan, DecodePlan(rows[0][1]));
-  return StoredPlan{std::move(plan), ToInt(rows[0][0])};
+  return StoredPlan{std::move(plan), store::CellInt(rows[0][0])};
 }
 
 core::Result<std::vector<IrPlan>> PlanRepo::Versions(const std::string& plan_id) {
@@ -166,7 +162,7 @@ core::Result<std::vector<StoredPlan>> PlanRepo::ListLatest() {
   std::vector<StoredPlan> out;
   for (const auto& r : rows) {
     UCSC_ASSIGN_OR_RETURN(auto plan, DecodePlan(r[1]));
-    out.push_back({std::move(plan), ToInt(r[0])});
+    out.push_back({std::move(plan), store::CellInt(r[0])});
   }
   return out;
 }
@@ -224,7 +220,7 @@ core::Result<StoredDrill> DrillRepo::Get(const std::string& id) {
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kSelectDrill, p));
   if (rows.empty()) return core::NotFound("no such drill");
   UCSC_ASSIGN_OR_RETURN(auto d, DecodeDrill(rows[0][1]));
-  return StoredDrill{std::move(d), ToInt(rows[0][0])};
+  return StoredDrill{std::move(d), store::CellInt(rows[0][0])};
 }
 
 core::Result<std::vector<StoredDrill>> DrillRepo::List() {
@@ -232,7 +228,7 @@ core::Result<std::vector<StoredDrill>> DrillRepo::List() {
   std::vector<StoredDrill> out;
   for (const auto& r : rows) {
     UCSC_ASSIGN_OR_RETURN(auto d, DecodeDrill(r[1]));
-    out.push_back({std::move(d), ToInt(r[0])});
+    out.push_back({std::move(d), store::CellInt(r[0])});
   }
   return out;
 }

@@ -12,6 +12,7 @@
 // Thread-safety: SchemaPart is a value. A SqlSession belongs to its transaction's thread.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -26,6 +27,16 @@ namespace ucsc::store {
 
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
 using SqlRow = std::vector<std::optional<std::string>>;
+
+// A cell of a SqlRow as text ("" when NULL) and as an integer (0 when NULL or not a number).
+inline std::string CellText(const std::optional<std::string>& cell) {
+  return cell.value_or(std::string());
+}
+inline int64_t CellInt(const std::optional<std::string>& cell) {
+  int64_t v = 0;
+  if (cell) std::from_chars(cell->data(), cell->data() + cell->size(), v);
+  return v;
+}
 
 // One transaction's SQL, for repositories of capability modules.
 class SqlSession {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "capability/route.h"
 #include "codec/json_reader.h"
 #include "incident/codec.h"
 
@@ -139,8 +140,6 @@ constexpr std::string_view kInsertIdempotency =
     "VALUES ($1, $2, $3, $4)";
 
 int64_t Ms(core::Instant t) { return core::ToUnixMillis(t); }
-int64_t IntOf(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
-std::string TextOf(const std::optional<std::string>& v) { return v.value_or(""); }
 
 std::vector<SqlParam> IncidentParams(const Incident& inc, bool serious) {
   return {inc.id,
@@ -218,13 +217,9 @@ core::Result<Incident> Repo::Get(const std::string& id, const store::Scope& scop
   std::vector<SqlParam> p{id};
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kSelectIncident, p));
   if (rows.empty()) return core::NotFound("no such incident");
-  const std::string org = TextOf(rows[0][0]);
-  if (!scope.all) {
-    bool in = false;
-    for (const auto& o : scope.org_ids) in = in || o == org;
-    if (!in) return core::NotFound("no such incident");
-  }
-  return DecodeStored(TextOf(rows[0][1]));
+  const std::string org = store::CellText(rows[0][0]);
+  if (!capability::InScope(scope, org)) return core::NotFound("no such incident");
+  return DecodeStored(store::CellText(rows[0][1]));
 }
 
 core::Result<std::vector<Incident>> Repo::List(const ListFilter& f) {
@@ -254,7 +249,7 @@ core::Result<std::vector<Incident>> Repo::List(const ListFilter& f) {
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(sql, p));
   std::vector<Incident> out;
   for (const auto& r : rows) {
-    UCSC_ASSIGN_OR_RETURN(auto inc, DecodeStored(TextOf(r[0])));
+    UCSC_ASSIGN_OR_RETURN(auto inc, DecodeStored(store::CellText(r[0])));
     out.push_back(std::move(inc));
   }
   return out;
@@ -263,7 +258,7 @@ core::Result<std::vector<Incident>> Repo::List(const ListFilter& f) {
 core::Result<std::vector<std::string>> Repo::OpenIds() {
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kOpenIds, {}));
   std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(TextOf(r[0]));
+  for (const auto& r : rows) out.push_back(store::CellText(r[0]));
   return out;
 }
 
@@ -271,7 +266,7 @@ core::Status Repo::AppendEvents(const std::string& incident_id, const std::vecto
   if (events.empty()) return core::Ok();
   std::vector<SqlParam> q{incident_id};
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kNextSeq, q));
-  int64_t seq = rows.empty() ? 0 : IntOf(rows[0][0]);
+  int64_t seq = rows.empty() ? 0 : store::CellInt(rows[0][0]);
   for (const auto& e : events) {
     std::vector<SqlParam> p{
         incident_id, ++seq, std::string(EventKindName(e.kind)), Ms(e.at), e.ref, e.actor, e.detail};
@@ -287,13 +282,13 @@ core::Result<std::vector<Event>> Repo::Events(const std::string& incident_id) {
   std::vector<Event> out;
   for (const auto& r : rows) {
     Event e;
-    auto kind = ParseEventKind(TextOf(r[0]));
+    auto kind = ParseEventKind(store::CellText(r[0]));
     if (!kind) return core::MakeError(core::ErrorCode::kInternal, "stored event kind unknown");
     e.kind = *kind;
-    e.at = core::FromUnixMillis(IntOf(r[1]));
-    e.ref = TextOf(r[2]);
-    e.actor = TextOf(r[3]);
-    e.detail = TextOf(r[4]);
+    e.at = core::FromUnixMillis(store::CellInt(r[1]));
+    e.ref = store::CellText(r[2]);
+    e.actor = store::CellText(r[3]);
+    e.detail = store::CellText(r[4]);
     out.push_back(std::move(e));
   }
   return out;
@@ -303,7 +298,7 @@ core::Result<bool> Repo::AddObservable(const StoredObservable& o) {
   const std::string type(ObservableTypeName(o.observable.type));
   std::vector<SqlParam> q{o.incident_id, type, o.observable.value};
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kHasObservable, q));
-  if (!rows.empty() && IntOf(rows[0][0]) > 0) return false;
+  if (!rows.empty() && store::CellInt(rows[0][0]) > 0) return false;
   std::vector<SqlParam> p{
       o.id, o.incident_id, type, o.observable.value, o.observable.comment, Ms(o.created_at)};
   UCSC_ASSIGN_OR_RETURN(int64_t n, sql_.Exec(kInsertObservable, p));
@@ -317,12 +312,12 @@ core::Result<std::vector<StoredObservable>> Repo::Observables(const std::string&
   std::vector<StoredObservable> out;
   for (const auto& r : rows) {
     StoredObservable o;
-    o.id = TextOf(r[0]);
+    o.id = store::CellText(r[0]);
     o.incident_id = incident_id;
-    auto type = ParseObservableType(TextOf(r[1]));
+    auto type = ParseObservableType(store::CellText(r[1]));
     if (!type) return core::MakeError(core::ErrorCode::kInternal, "stored observable type unknown");
-    o.observable = {*type, TextOf(r[2]), TextOf(r[3])};
-    o.created_at = core::FromUnixMillis(IntOf(r[4]));
+    o.observable = {*type, store::CellText(r[2]), store::CellText(r[3])};
+    o.created_at = core::FromUnixMillis(store::CellInt(r[4]));
     out.push_back(std::move(o));
   }
   return out;
@@ -335,10 +330,8 @@ core::Result<std::vector<SeenElsewhere>> Repo::SeenIn(const Observable& o,
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kSeenIn, p));
   std::vector<SeenElsewhere> out;
   for (const auto& r : rows) {
-    SeenElsewhere s{TextOf(r[0]), TextOf(r[1]), TextOf(r[2])};
-    bool in = scope.all;
-    for (const auto& org : scope.org_ids) in = in || org == s.org_id;
-    if (in) out.push_back(std::move(s));
+    SeenElsewhere s{store::CellText(r[0]), store::CellText(r[1]), store::CellText(r[2])};
+    if (capability::InScope(scope, s.org_id)) out.push_back(std::move(s));
   }
   return out;
 }
@@ -357,16 +350,16 @@ core::Result<std::vector<Notice>> Repo::Notices(const std::string& incident_id) 
   std::vector<Notice> out;
   for (const auto& r : rows) {
     Notice n;
-    n.id = TextOf(r[0]);
+    n.id = store::CellText(r[0]);
     n.incident_id = incident_id;
-    n.direction = TextOf(r[1]);
-    n.document = TextOf(r[2]);
-    n.party = TextOf(r[3]);
-    n.channel = TextOf(r[4]);
-    n.reference_no = TextOf(r[5]);
-    n.at = core::FromUnixMillis(IntOf(r[6]));
-    if (r[7]) n.acknowledged_at = core::FromUnixMillis(IntOf(r[7]));
-    n.acknowledged_by = TextOf(r[8]);
+    n.direction = store::CellText(r[1]);
+    n.document = store::CellText(r[2]);
+    n.party = store::CellText(r[3]);
+    n.channel = store::CellText(r[4]);
+    n.reference_no = store::CellText(r[5]);
+    n.at = core::FromUnixMillis(store::CellInt(r[6]));
+    if (r[7]) n.acknowledged_at = core::FromUnixMillis(store::CellInt(r[7]));
+    n.acknowledged_by = store::CellText(r[8]);
     out.push_back(std::move(n));
   }
   return out;
@@ -403,7 +396,7 @@ core::Result<std::vector<std::pair<std::string, std::string>>> Repo::Alerted(
   std::vector<SqlParam> p{incident_id};
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kSelectAlerts, p));
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : rows) out.emplace_back(TextOf(r[0]), TextOf(r[1]));
+  for (const auto& r : rows) out.emplace_back(store::CellText(r[0]), store::CellText(r[1]));
   return out;
 }
 
@@ -412,7 +405,7 @@ core::Result<std::optional<std::string>> Repo::IdempotentIncident(const std::str
   std::vector<SqlParam> p{actor, key};
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(kSelectIdempotency, p));
   if (rows.empty()) return std::optional<std::string>{};
-  return std::optional<std::string>{TextOf(rows[0][0])};
+  return std::optional<std::string>{store::CellText(rows[0][0])};
 }
 
 core::Status Repo::RecordIdempotency(const std::string& actor, const std::string& key,

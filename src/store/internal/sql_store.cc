@@ -19,14 +19,6 @@ using core::Status;
 
 std::string JsonArray(const std::vector<std::string>& items) { return codec::Json(items).dump(); }
 
-int64_t ToInt(const std::optional<std::string>& s) {
-  if (!s) return 0;
-  int64_t v = 0;
-  std::from_chars(s->data(), s->data() + s->size(), v);
-  return v;
-}
-std::string Str(const std::optional<std::string>& s) { return s.value_or(std::string()); }
-
 std::string Placeholder(int n) { return "$" + std::to_string(n); }
 
 // Escapes LIKE wildcards; the statement uses ESCAPE '!'.
@@ -60,7 +52,7 @@ void AppendScope(const Dialect& d, const Scope& scope, const std::vector<std::st
 
 template <class T>
 Result<T> DecodeDoc(const std::optional<std::string>& doc) {
-  UCSC_ASSIGN_OR_RETURN(auto j, codec::ParseJson(Str(doc), 64));
+  UCSC_ASSIGN_OR_RETURN(auto j, codec::ParseJson(CellText(doc), 64));
   T out;
   auto st = codec::Decode(j, codec::Mode::kStored, out);
   if (!st) return core::Internal("stored document is corrupt: " + st.error().ToString());
@@ -149,8 +141,8 @@ class EntityRepoImpl final : public EntityRepo<T> {
     page.items.reserve(rows.size());
     for (auto& row : rows) page.items.push_back(std::move(row[0]).value_or(std::string()));
     if (!rows.empty()) {
-      page.last_key = Str(rows.back()[1]);
-      page.last_id = Str(rows.back()[2]);
+      page.last_key = CellText(rows.back()[1]);
+      page.last_id = CellText(rows.back()[2]);
     }
     return page;
   }
@@ -160,7 +152,7 @@ class EntityRepoImpl final : public EntityRepo<T> {
     std::vector<SqlParam> params;
     AppendScope(d_, scope, Traits::ScopeColumns(), sql, params);
     UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
-    return rows.empty() ? 0 : ToInt(rows[0][0]);
+    return rows.empty() ? 0 : CellInt(rows[0][0]);
   }
 
   Status Insert(const T& v) override {
@@ -242,7 +234,7 @@ class EntityRepoImpl final : public EntityRepo<T> {
     if (rows.empty()) return core::NotFound(std::string(Traits::kType) + " not found");
     return core::MakeError(core::ErrorCode::kConflict,
                            std::string(Traits::kType) + " was changed by someone else (version " +
-                               Str(rows[0][0]) + ")");
+                               CellText(rows[0][0]) + ")");
   }
 
   SqlConnection& conn_;
@@ -343,8 +335,8 @@ class SessionRepoImpl final : public SessionRepo {
                                       params));
     if (rows.empty()) return core::NotFound("session not found");
     const auto& r = rows[0];
-    return core::Session{Str(r[0]), Str(r[1]), Str(r[2]), core::FromUnixMillis(ToInt(r[3])),
-                         core::FromUnixMillis(ToInt(r[4]))};
+    return core::Session{CellText(r[0]), CellText(r[1]), CellText(r[2]),
+                         core::FromUnixMillis(CellInt(r[3])), core::FromUnixMillis(CellInt(r[4]))};
   }
   Status Delete(const std::string& token_hash) override {
     std::vector<SqlParam> params{token_hash};
@@ -416,14 +408,14 @@ class TokenRepoImpl final : public TokenRepo {
   static constexpr std::string_view kSelect =
       "SELECT id, user_id, name, token_hash, scopes, expires_at, created_at FROM api_tokens";
   static Result<core::ApiToken> FromRow(const SqlRow& r) {
-    core::ApiToken t{Str(r[0]),
-                     Str(r[1]),
-                     Str(r[2]),
-                     Str(r[3]),
+    core::ApiToken t{CellText(r[0]),
+                     CellText(r[1]),
+                     CellText(r[2]),
+                     CellText(r[3]),
                      {},
-                     core::FromUnixMillis(ToInt(r[5])),
-                     core::FromUnixMillis(ToInt(r[6]))};
-    UCSC_ASSIGN_OR_RETURN(auto scopes, codec::ParseJson(Str(r[4])));
+                     core::FromUnixMillis(CellInt(r[5])),
+                     core::FromUnixMillis(CellInt(r[6]))};
+    UCSC_ASSIGN_OR_RETURN(auto scopes, codec::ParseJson(CellText(r[4])));
     if (!scopes.is_array()) return core::Internal("corrupt token scopes");
     for (const auto& s : scopes) {
       if (s.is_string()) t.scopes.push_back(s.get<std::string>());
@@ -448,8 +440,8 @@ class AuditLogImpl final : public AuditLog {
     }
     UCSC_ASSIGN_OR_RETURN(
         auto rows, conn_.Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {}));
-    r.seq = rows.empty() ? 1 : ToInt(rows[0][0]) + 1;
-    r.prev_hash = rows.empty() ? kGenesisHash : Str(rows[0][1]);
+    r.seq = rows.empty() ? 1 : CellInt(rows[0][0]) + 1;
+    r.prev_hash = rows.empty() ? kGenesisHash : CellText(rows[0][1]);
     r.hash = AuditHash(r.prev_hash, r);
     std::vector<SqlParam> params{r.seq,         core::ToUnixMillis(r.at),
                                  r.actor,       r.action,
@@ -476,9 +468,10 @@ class AuditLogImpl final : public AuditLog {
     std::vector<core::AuditRecord> out;
     out.reserve(rows.size());
     for (const auto& row : rows) {
-      out.push_back(core::AuditRecord{ToInt(row[0]), core::FromUnixMillis(ToInt(row[1])),
-                                      Str(row[2]), Str(row[3]), Str(row[4]), Str(row[5]),
-                                      Str(row[6]), Str(row[7]), Str(row[8]), Str(row[9])});
+      out.push_back(core::AuditRecord{CellInt(row[0]), core::FromUnixMillis(CellInt(row[1])),
+                                      CellText(row[2]), CellText(row[3]), CellText(row[4]),
+                                      CellText(row[5]), CellText(row[6]), CellText(row[7]),
+                                      CellText(row[8]), CellText(row[9])});
     }
     return out;
   }
@@ -543,8 +536,9 @@ class ChangeRepoImpl final : public ChangeRepo {
                                       params));
     std::vector<core::ChangeEvent> out;
     for (const auto& r : rows) {
-      out.push_back(core::ChangeEvent{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]),
-                                      Str(r[5]), core::FromUnixMillis(ToInt(r[6]))});
+      out.push_back(core::ChangeEvent{CellText(r[0]), CellText(r[1]), CellText(r[2]),
+                                      CellText(r[3]), CellText(r[4]), CellText(r[5]),
+                                      core::FromUnixMillis(CellInt(r[6]))});
     }
     return out;
   }
@@ -588,7 +582,7 @@ class ComplianceRepoImpl final : public ComplianceRepo {
     UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT system_id, at FROM change_events", {}));
     std::vector<std::pair<std::string, core::Instant>> out;
     out.reserve(rows.size());
-    for (auto& r : rows) out.emplace_back(Str(r[0]), core::FromUnixMillis(ToInt(r[1])));
+    for (auto& r : rows) out.emplace_back(CellText(r[0]), core::FromUnixMillis(CellInt(r[1])));
     return out;
   }
 
@@ -622,7 +616,8 @@ class ComplianceRepoImpl final : public ComplianceRepo {
     UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
     std::vector<ComplianceSnapshot> out;
     for (auto& r : rows) {
-      out.push_back({Str(r[0]), Str(r[1]), ToInt(r[2]), ToInt(r[3]), ToInt(r[4]), ToInt(r[5])});
+      out.push_back({CellText(r[0]), CellText(r[1]), CellInt(r[2]), CellInt(r[3]), CellInt(r[4]),
+                     CellInt(r[5])});
     }
     return out;
   }
@@ -686,9 +681,10 @@ class NotificationRepoImpl final : public NotificationRepo {
     std::vector<Notification> out;
     out.reserve(rows.size());
     for (auto& r : rows) {
-      out.push_back(Notification{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]), Str(r[5]),
-                                 Str(r[6]), core::FromUnixMillis(ToInt(r[7])),
-                                 core::FromUnixMillis(ToInt(r[8]))});
+      out.push_back(Notification{CellText(r[0]), CellText(r[1]), CellText(r[2]), CellText(r[3]),
+                                 CellText(r[4]), CellText(r[5]), CellText(r[6]),
+                                 core::FromUnixMillis(CellInt(r[7])),
+                                 core::FromUnixMillis(CellInt(r[8]))});
     }
     return out;
   }
@@ -699,7 +695,7 @@ class NotificationRepoImpl final : public NotificationRepo {
                           conn_.Query("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
                                       "read_at = 0",
                                       params));
-    return rows.empty() ? int64_t{0} : ToInt(rows[0][0]);
+    return rows.empty() ? int64_t{0} : CellInt(rows[0][0]);
   }
 
   Result<int64_t> MarkRead(const std::string& user_id, const std::vector<std::string>& ids,
@@ -829,15 +825,15 @@ class ScanRepoImpl final : public ScanRepo {
            Table(t);
   }
   static ScanRecord FromRow(const SqlRow& r) {
-    return ScanRecord{Str(r[0]),
-                      Str(r[1]),
-                      Str(r[2]),
-                      Str(r[3]),
-                      Str(r[4]),
-                      ToInt(r[5]),
-                      Str(r[6]),
-                      core::FromUnixMillis(ToInt(r[7])),
-                      core::FromUnixMillis(ToInt(r[8]))};
+    return ScanRecord{CellText(r[0]),
+                      CellText(r[1]),
+                      CellText(r[2]),
+                      CellText(r[3]),
+                      CellText(r[4]),
+                      CellInt(r[5]),
+                      CellText(r[6]),
+                      core::FromUnixMillis(CellInt(r[7])),
+                      core::FromUnixMillis(CellInt(r[8]))};
   }
 
   SqlConnection& conn_;
@@ -884,8 +880,8 @@ class JobQueueImpl final : public JobQueue {
                                      std::string(d_.claim_suffix),
                                  params));
       if (rows.empty()) return std::optional<core::Job>();
-      std::string id = Str(rows[0][0]);
-      if (Str(rows[0][1]) == "running" && ToInt(rows[0][2]) >= ToInt(rows[0][3])) {
+      std::string id = CellText(rows[0][0]);
+      if (CellText(rows[0][1]) == "running" && CellInt(rows[0][2]) >= CellInt(rows[0][3])) {
         std::vector<SqlParam> p{now_ms, id};
         UCSC_ASSIGN_OR_RETURN(auto n, conn_.Exec("UPDATE jobs SET state = 'failed', worker = '', "
                                                  "last_error = 'worker lost its lease on the "
@@ -972,8 +968,8 @@ class JobQueueImpl final : public JobQueue {
                                                  p));
     std::vector<core::Schedule> out;
     for (const auto& r : rows) {
-      out.push_back(core::Schedule{Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]),
-                                   core::FromUnixMillis(ToInt(r[4]))});
+      out.push_back(core::Schedule{CellText(r[0]), CellText(r[1]), CellText(r[2]), CellText(r[3]),
+                                   core::FromUnixMillis(CellInt(r[4]))});
     }
     return out;
   }
@@ -993,18 +989,18 @@ class JobQueueImpl final : public JobQueue {
       "last_error, created_at, updated_at FROM jobs";
   static core::Job FromRow(const SqlRow& r) {
     core::Job j;
-    j.id = Str(r[0]);
-    j.kind = Str(r[1]);
-    j.payload = Str(r[2]);
-    j.state = core::ParseJobState(Str(r[3])).value_or(core::JobState::kFailed);
-    j.attempts = static_cast<int>(ToInt(r[4]));
-    j.max_attempts = static_cast<int>(ToInt(r[5]));
-    j.run_at = core::FromUnixMillis(ToInt(r[6]));
-    j.lease_until = core::FromUnixMillis(ToInt(r[7]));
-    j.worker = Str(r[8]);
-    j.last_error = Str(r[9]);
-    j.created_at = core::FromUnixMillis(ToInt(r[10]));
-    j.updated_at = core::FromUnixMillis(ToInt(r[11]));
+    j.id = CellText(r[0]);
+    j.kind = CellText(r[1]);
+    j.payload = CellText(r[2]);
+    j.state = core::ParseJobState(CellText(r[3])).value_or(core::JobState::kFailed);
+    j.attempts = static_cast<int>(CellInt(r[4]));
+    j.max_attempts = static_cast<int>(CellInt(r[5]));
+    j.run_at = core::FromUnixMillis(CellInt(r[6]));
+    j.lease_until = core::FromUnixMillis(CellInt(r[7]));
+    j.worker = CellText(r[8]);
+    j.last_error = CellText(r[9]);
+    j.created_at = core::FromUnixMillis(CellInt(r[10]));
+    j.updated_at = core::FromUnixMillis(CellInt(r[11]));
     return j;
   }
   SqlConnection& conn_;
@@ -1072,7 +1068,7 @@ class SqlTx final : public Tx {
     UCSC_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT id, parent_id FROM organisations", {}));
     std::vector<std::pair<std::string, std::string>> out;
     out.reserve(rows.size());
-    for (const auto& r : rows) out.emplace_back(Str(r[0]), Str(r[1]));
+    for (const auto& r : rows) out.emplace_back(CellText(r[0]), CellText(r[1]));
     return out;
   }
   SqlSession& Sql() override { return sql_; }
@@ -1159,11 +1155,11 @@ const std::vector<TableDef>& OwnTables() {
 // Orders organisation rows so that every parent precedes its children.
 void SortParentsFirst(std::vector<SqlRow>& rows) {
   std::map<std::string, size_t> index;
-  for (size_t i = 0; i < rows.size(); ++i) index[Str(rows[i][0])] = i;
+  for (size_t i = 0; i < rows.size(); ++i) index[CellText(rows[i][0])] = i;
   std::vector<SqlRow> out;
   std::set<std::string> placed;
   std::function<void(size_t, int)> place = [&](size_t i, int depth) {
-    const std::string id = Str(rows[i][0]);
+    const std::string id = CellText(rows[i][0]);
     if (placed.contains(id) || depth > 1000) return;
     auto parent = rows[i][1];
     if (parent && index.contains(*parent)) place(index[*parent], depth + 1);
