@@ -1,6 +1,9 @@
 #include "plan/drill.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
 #include <utility>
 
 namespace ucsc::plan {
@@ -201,10 +204,23 @@ core::Status CloseDrill(Drill& d, core::Instant at) {
   return core::Ok();
 }
 
+std::string FitId(std::string id) {
+  constexpr size_t kMax = 64;  // the store's id limit (codec/entities.cc)
+  if (id.size() <= kMax) return id;
+  uint64_t h = 14695981039346656037ULL;  // FNV-1a 64
+  for (unsigned char ch : id) {
+    h ^= ch;
+    h *= 1099511628211ULL;
+  }
+  std::array<char, 17> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(h));
+  return id.substr(0, kMax - 17) + "~" + hex.data();
+}
+
 std::vector<core::Task> FindingTasks(const Drill& d, const Finding& f, core::Instant at) {
   std::vector<core::Task> out;
   core::Task t;
-  t.id = d.id + "-" + f.id + "-remediation";
+  t.id = FitId(d.id + "-" + f.id + "-remediation");
   t.org_id = d.org_id;
   t.system_id = f.system_id;
   t.kind = "remediation";
@@ -217,7 +233,7 @@ std::vector<core::Task> FindingTasks(const Drill& d, const Finding& f, core::Ins
   if (f.allows_intrusion) {
     // R6: the hunt opens with the remediation, at the same instant.
     core::Task hunt = t;
-    hunt.id = d.id + "-" + f.id + "-hunt";
+    hunt.id = FitId(d.id + "-" + f.id + "-hunt");
     hunt.kind = "hunt";
     hunt.title = "R6: săn lùng mối nguy hại sau phát hiện \"" + f.title + "\"";
     out.push_back(std::move(hunt));
@@ -249,7 +265,7 @@ core::Result<core::Evidence> DrillEvidence(const Drill& d, std::string_view syst
                         "/system_ids");
   }
   core::Evidence e;
-  e.id = "drill:" + d.id + ":" + std::string(system_id);
+  e.id = FitId("drill:" + d.id + ":" + std::string(system_id));
   e.org_id = d.org_id;
   e.subject_kind = "system";
   e.subject_id = std::string(system_id);

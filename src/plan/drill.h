@@ -117,8 +117,12 @@ std::vector<std::string> ClosingProblems(const Drill& drill);
 
 // The tasks of one finding: a "remediation" task (title "[<category>] <title>", owner, due date),
 // and, when it allows intrusion, a "hunt" task on the same system created at the same instant
-// (R6). Ids "<drill id>-<finding id>-remediation" and "-hunt".
+// (R6). Ids "<drill id>-<finding id>-remediation" and "-hunt", through FitId.
 std::vector<core::Task> FindingTasks(const Drill& drill, const Finding& finding, core::Instant at);
+// `id` when it fits the store's 64-octet ids, else its first 47 octets, "~" and 16 hex digits of
+// its FNV-1a hash: derived ids stay deterministic (a retried close derives the same ones).
+std::string FitId(std::string id);
+
 // FindingTasks of every finding, in order.
 std::vector<core::Task> DrillTasks(const Drill& drill, core::Instant at);
 

@@ -151,6 +151,36 @@ codec::Json ToJson(const Drill& d) {
               {"closed_at", TimeOrNull(d.closed_at)}};
 }
 
+core::Result<TimelineEntry> TimelineEntryFromJson(const codec::Json& v, const std::string& ptr) {
+  TimelineEntry e;
+  ObjectReader er(v, ptr);
+  UCSC_RETURN_IF_ERROR(er.Time("at", e.at, Need::kRequired));
+  UCSC_RETURN_IF_ERROR(ReadEnum(er, "kind", Need::kRequired, kTimelineKinds, e.kind));
+  UCSC_RETURN_IF_ERROR(er.String("actor", e.actor, Need::kOptional, 256));
+  UCSC_RETURN_IF_ERROR(er.String("text", e.text, Need::kRequired, 10'000));
+  UCSC_RETURN_IF_ERROR(er.Finish());
+  return e;
+}
+
+core::Result<Finding> FindingFromJson(const codec::Json& v, const std::string& ptr) {
+  Finding f;
+  ObjectReader fr(v, ptr);
+  UCSC_RETURN_IF_ERROR(fr.String("id", f.id, Need::kRequired, 128));
+  UCSC_RETURN_IF_ERROR(fr.String("system_id", f.system_id, Need::kRequired, 128));
+  UCSC_RETURN_IF_ERROR(fr.String("title", f.title, Need::kRequired, 1000));
+  UCSC_RETURN_IF_ERROR(fr.String("description", f.description, Need::kOptional, 100'000));
+  UCSC_RETURN_IF_ERROR(ReadEnum(fr, "category", Need::kRequired, kCategories, f.category));
+  UCSC_RETURN_IF_ERROR(ReadEnum(fr, "severity", Need::kRequired, kSeverities, f.severity));
+  UCSC_RETURN_IF_ERROR(fr.Bool("allows_intrusion", f.allows_intrusion, Need::kOptional));
+  UCSC_RETURN_IF_ERROR(fr.String("owner", f.owner, Need::kOptional, 128));
+  UCSC_RETURN_IF_ERROR(fr.String("due_date", f.due_date, Need::kOptional, 10));
+  if (!f.due_date.empty() && !core::ParseIsoDate(f.due_date)) {
+    return Bad(ptr + "/due_date", "must be a date YYYY-MM-DD");
+  }
+  UCSC_RETURN_IF_ERROR(fr.Finish());
+  return f;
+}
+
 core::Result<Drill> DrillFromJson(const codec::Json& j) {
   Drill d;
   ObjectReader r(j, "");
@@ -183,13 +213,7 @@ core::Result<Drill> DrillFromJson(const codec::Json& j) {
       }));
   UCSC_RETURN_IF_ERROR(
       Array(r, "timeline", 100'000, [&](const Json& v, const std::string& ptr) -> core::Status {
-        TimelineEntry e;
-        ObjectReader er(v, ptr);
-        UCSC_RETURN_IF_ERROR(er.Time("at", e.at, Need::kRequired));
-        UCSC_RETURN_IF_ERROR(ReadEnum(er, "kind", Need::kRequired, kTimelineKinds, e.kind));
-        UCSC_RETURN_IF_ERROR(er.String("actor", e.actor, Need::kOptional, 256));
-        UCSC_RETURN_IF_ERROR(er.String("text", e.text, Need::kRequired, 10'000));
-        UCSC_RETURN_IF_ERROR(er.Finish());
+        UCSC_ASSIGN_OR_RETURN(TimelineEntry e, TimelineEntryFromJson(v, ptr));
         if (!d.timeline.empty() && e.at < d.timeline.back().at) {
           return Bad(ptr + "/at", "timeline must be in time order");
         }
@@ -198,21 +222,7 @@ core::Result<Drill> DrillFromJson(const codec::Json& j) {
       }));
   UCSC_RETURN_IF_ERROR(
       Array(r, "findings", 10'000, [&](const Json& v, const std::string& ptr) -> core::Status {
-        Finding f;
-        ObjectReader fr(v, ptr);
-        UCSC_RETURN_IF_ERROR(fr.String("id", f.id, Need::kRequired, 128));
-        UCSC_RETURN_IF_ERROR(fr.String("system_id", f.system_id, Need::kRequired, 128));
-        UCSC_RETURN_IF_ERROR(fr.String("title", f.title, Need::kRequired, 1000));
-        UCSC_RETURN_IF_ERROR(fr.String("description", f.description, Need::kOptional, 100'000));
-        UCSC_RETURN_IF_ERROR(ReadEnum(fr, "category", Need::kRequired, kCategories, f.category));
-        UCSC_RETURN_IF_ERROR(ReadEnum(fr, "severity", Need::kRequired, kSeverities, f.severity));
-        UCSC_RETURN_IF_ERROR(fr.Bool("allows_intrusion", f.allows_intrusion, Need::kOptional));
-        UCSC_RETURN_IF_ERROR(fr.String("owner", f.owner, Need::kOptional, 128));
-        UCSC_RETURN_IF_ERROR(fr.String("due_date", f.due_date, Need::kOptional, 10));
-        if (!f.due_date.empty() && !core::ParseIsoDate(f.due_date)) {
-          return Bad(ptr + "/due_date", "must be a date YYYY-MM-DD");
-        }
-        UCSC_RETURN_IF_ERROR(fr.Finish());
+        UCSC_ASSIGN_OR_RETURN(Finding f, FindingFromJson(v, ptr));
         d.findings.push_back(std::move(f));
         return core::Ok();
       }));

@@ -4,6 +4,7 @@
 // its JSON pointer. Thread-safety: pure functions.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "codec/json_reader.h"
@@ -18,6 +19,12 @@ codec::Json ToJson(const Drill& drill);
 // state. A finding's category "unclassified" is accepted (closing refuses it, CloseDrill).
 // Errors: kInvalidArgument with Error::field the JSON pointer ("/findings/0/category").
 [[nodiscard]] core::Result<Drill> DrillFromJson(const codec::Json& j);
+
+// One finding / timeline entry as in a drill's "findings" / "timeline" arrays (also the API
+// bodies that add one); `ptr` prefixes the JSON pointers of errors. Errors: kInvalidArgument.
+[[nodiscard]] core::Result<Finding> FindingFromJson(const codec::Json& v, const std::string& ptr);
+[[nodiscard]] core::Result<TimelineEntry> TimelineEntryFromJson(const codec::Json& v,
+                                                                const std::string& ptr);
 
 // Parses `text` as JSON then DrillFromJson.
 [[nodiscard]] core::Result<Drill> ParseDrillJson(std::string_view text);

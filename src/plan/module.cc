@@ -11,7 +11,7 @@ namespace {
 using capability::Grant;
 
 // clang-format off
-constexpr std::array<capability::PolicyRow, 2> kPolicy = {{
+constexpr std::array<capability::PolicyRow, 3> kPolicy = {{
     // Plans: the organisation writes and submits its plans, the coordinator guides them; the IR
     // team, inspectors and the platform operator read them (a plan is the organisation's act,
     // QĐ05 Art 16.1, not the operator's).
@@ -22,6 +22,11 @@ constexpr std::array<capability::PolicyRow, 2> kPolicy = {{
     // coordinator for the provincial plan (R26): not the platform operator's.
     {.resource = "plan-approvals", .admin = Grant::kNone, .coordinator = Grant::kWrite,
      .responder = Grant::kNone, .org_manager = Grant::kWrite, .org_staff = Grant::kNone,
+     .liaison = Grant::kNone, .auditor = Grant::kRead},
+    // Drills: planned and run by the organisation with the provincial IR team (CT18 point 3);
+    // inspectors and the platform operator read them.
+    {.resource = "drills", .admin = Grant::kRead, .coordinator = Grant::kWrite,
+     .responder = Grant::kWrite, .org_manager = Grant::kWrite, .org_staff = Grant::kWrite,
      .liaison = Grant::kNone, .auditor = Grant::kRead},
 }};
 // clang-format on
@@ -41,7 +46,9 @@ class PlanModule final : public capability::Module {
   void Register(capability::Registry& r) override {
     r.AddTables(PlanTables());
     for (const auto& row : kPolicy) r.AddPolicy(row);
-    for (auto& route : PlanRoutes(env_)) r.AddRoute(std::move(route));
+    for (auto* routes : {&PlanRoutes, &DrillRoutes, &ExportRoutes}) {
+      for (auto& route : (*routes)(env_)) r.AddRoute(std::move(route));
+    }
   }
 
  private:

@@ -23,6 +23,12 @@ struct RoutesEnv {
   int depth = 32;
 };
 
+// Plans: create, list, read, edit, submit, approve (routes.cc).
 std::vector<capability::RouteSpec> PlanRoutes(const RoutesEnv& env);
+// Drills: plan, start, timeline, findings, close (drill_routes.cc).
+std::vector<capability::RouteSpec> DrillRoutes(const RoutesEnv& env);
+// Plan versions and their diff, and the official documents: a plan version, a drill report
+// (export_routes.cc).
+std::vector<capability::RouteSpec> ExportRoutes(const RoutesEnv& env);
 
 }  // namespace ucsc::plan

@@ -276,3 +276,20 @@ TEST_F(YearlyDrill, SystemReachingLevelThreeMidYearOwesFromNextFullYear_LeapYear
 
 }  // namespace
 }  // namespace ucsc::plan
+
+namespace ucsc::plan {
+namespace {
+
+TEST(DrillIds, DerivedIdsFitTheStoreAndStayDeterministic) {
+  EXPECT_EQ(FitId("d1-f1-hunt"), "d1-f1-hunt");
+  const std::string uuid = "0190f3a2-7b4c-7def-8123-456789abcdef";
+  const std::string long_id = "drill:" + uuid + ":" + uuid;
+  const std::string fitted = FitId(long_id);
+  EXPECT_EQ(fitted.size(), 64U);
+  EXPECT_EQ(fitted, FitId(long_id));
+  EXPECT_EQ(fitted.substr(0, 47), long_id.substr(0, 47));
+  EXPECT_NE(fitted, FitId("drill:" + uuid + ":" + uuid.substr(0, 35) + "0"));
+}
+
+}  // namespace
+}  // namespace ucsc::plan

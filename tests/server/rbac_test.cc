@@ -64,6 +64,7 @@ constexpr PolicyRow kPolicy[] = {
     // coordinator's for the provincial plan (R26); the platform operator only reads plans.
     {"plans",           {'R',  'W',  'R',  'W',  'W',  '-',  'R'}},
     {"plan-approvals",  {'-',  'W',  '-',  'W',  '-',  '-',  'R'}},
+    {"drills",          {'R',  'W',  'W',  'W',  'W',  '-',  'R'}},
     // Incidents: reported by every organisation, worked by the IR team (issue 14); liaison
     // sharing is not built yet, so the liaison sees none.
     {"incidents",       {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
@@ -253,6 +254,35 @@ class Matrix {
           [&](store::Tx& tx) { return incident::internal::Repo(tx.Sql()).Insert(inc, false); }));
       rows_.keep["incidents"] = inc.id;
     }
+    // Drills of Sở Y tế, one per route that changes one (each with etag 1): planned (read,
+    // started, reported), running (a timeline entry, a finding), and running with a classified
+    // finding (closed).
+    rows_.keep["drills"] = InsertDrill(h, sys.id, plan::DrillState::kPlanned, false);
+    rows_.keep["drills/timeline"] = InsertDrill(h, sys.id, plan::DrillState::kRunning, false);
+    rows_.keep["drills/findings"] = InsertDrill(h, sys.id, plan::DrillState::kRunning, false);
+    rows_.keep["drills/close"] = InsertDrill(h, sys.id, plan::DrillState::kRunning, true);
+  }
+
+  std::string InsertDrill(ApiHarness& h, const std::string& system_id, plan::DrillState state,
+                          bool with_finding) {
+    const core::Instant now = h.clock().Now();
+    plan::Drill d;
+    d.id = h.ids().Next();
+    d.org_id = rows_.home;
+    d.title = "Diễn tập ma trận";
+    d.system_ids = {system_id};
+    d.planned_start = d.planned_end = core::LocalDateOf(now);
+    d.participants = {{"Đội đỏ", "", plan::ParticipantRole::kRedTeam},
+                      {"Đội xanh", "", plan::ParticipantRole::kBlueTeam}};
+    d.state = state;
+    if (state != plan::DrillState::kPlanned) d.started_at = now - std::chrono::hours(1);
+    if (with_finding) {
+      d.findings.push_back({"f1", system_id, "Điểm yếu", "", plan::FindingCategory::kProcess,
+                            plan::Severity::kLow, false, "u", "2099-01-01"});
+    }
+    EXPECT_TRUE(
+        h.store().Write([&](store::Tx& tx) { return plan::DrillRepo(tx.Sql()).Create(d); }));
+    return d.id;
   }
 
   // A complete plan of the TT20 outline (level 2 systems), of `system_id` or provincial (empty),
@@ -293,14 +323,21 @@ class Matrix {
     const std::string tag = std::string(core::RoleName(role_));
     if (has_id) {
       const auto& ids = route.method == "DELETE" ? rows_.drop : rows_.keep;
-      const std::string key =
-          route.pattern.rfind("/api/v1/scans/runs/", 0) == 0 ? "scan-runs" : resource;
+      std::string key = route.pattern.rfind("/api/v1/scans/runs/", 0) == 0 ? "scan-runs" : resource;
+      for (const char* step : {"timeline", "findings", "close"}) {
+        if (route.pattern == std::string("/api/v1/drills/{id}/") + step) {
+          key = std::string("drills/") + step;
+        }
+      }
       std::string id = resource == "tokens" ? rows_.token : ids.at(key);
       r.path = Replace(route.pattern, id);
     } else {
       r.path = route.pattern;
     }
-    if (route.method == "PATCH" || route.method == "DELETE") r.headers["if-match"] = "\"1\"";
+    if (route.method == "PATCH" || route.method == "DELETE" ||
+        (route.method == "POST" && resource == "drills" && has_id)) {
+      r.headers["if-match"] = "\"1\"";
+    }
     Json body;
     if (route.method == "POST") {
       const std::string& p = route.pattern;
@@ -392,6 +429,25 @@ class Matrix {
         body = Json::object();
       } else if (p == "/api/v1/plan-approvals/{id}") {
         body = {{"decision", "approve"}};
+      } else if (p == "/api/v1/drills") {
+        body = {{"title", "Diễn tập mới " + tag},
+                {"kind", "live_fire"},
+                {"system_ids", {rows_.system}},
+                {"planned_start", "2026-06-10"},
+                {"planned_end", "2026-06-11"},
+                {"participants",
+                 {{{"name", "Đội đỏ"}, {"role", "red_team"}},
+                  {{"name", "Đội xanh"}, {"role", "blue_team"}}}}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/drills/{id}/start" || p == "/api/v1/drills/{id}/close") {
+        body = Json::object();
+      } else if (p == "/api/v1/drills/{id}/timeline") {
+        body = {{"kind", "note"}, {"text", "Ghi chú ma trận"}};
+      } else if (p == "/api/v1/drills/{id}/findings") {
+        body = {{"system_id", rows_.system},
+                {"title", "Điểm yếu mới"},
+                {"category", "people"},
+                {"severity", "low"}};
       } else if (p == "/api/v1/incidents") {
         body = {{"title", "Sự cố mới " + tag},
                 {"description", "Mã độc"},
