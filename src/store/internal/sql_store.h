@@ -54,7 +54,4 @@ class SqlStore : public Store {
   std::vector<SchemaPart> parts_;                     // set before Migrate (Attach's REQUIRES)
 };
 
-// SHA-256 hex of the audit record's canonical text chained to `prev_hash`.
-std::string AuditHash(const std::string& prev_hash, const core::AuditRecord& r);
-
 }  // namespace ucsc::store::internal

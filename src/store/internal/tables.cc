@@ -1,0 +1,61 @@
+#include "store/internal/tables.h"
+
+namespace ucsc::store::internal {
+
+const std::vector<TableDef>& OwnTables() {
+  static const std::vector<TableDef> kTables = {
+      {"organisations",
+       {"id", "parent_id", "type", "network_member", "name_key", "name_fold", "version", "doc",
+        "created_at", "updated_at"}},
+      {"systems",
+       {"id", "owner_org_id", "operator_org_id", "level", "national_important", "name_key",
+        "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"assets",
+       {"id", "system_id", "org_id", "name_key", "name_fold", "version", "doc", "created_at",
+        "updated_at"}},
+      {"contacts",
+       {"id", "org_id", "name_key", "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"ir_team_members",
+       {"id", "org_id", "outsourced", "name_key", "name_fold", "version", "doc", "created_at",
+        "updated_at"}},
+      {"tasks",
+       {"id", "org_id", "system_id", "kind", "state", "assignee", "due_date", "name_key",
+        "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"change_events", {"id", "system_id", "field", "before_json", "after_json", "actor", "at"}},
+      {"evidence",
+       {"id", "org_id", "subject_kind", "subject_id", "type", "performed_on", "review", "name_key",
+        "name_fold", "version", "doc", "created_at", "updated_at"}},
+      {"compliance_snapshots", {"day", "org_id", "ok", "due_soon", "overdue", "not_applicable"}},
+      {"reminders", {"key", "detail", "at"}},
+      {"users", {"id", "username", "org_id", "role", "version", "doc", "created_at", "updated_at"}},
+      {"notifications",
+       {"id", "user_id", "org_id", "kind", "title", "body", "link", "created_at", "read_at"}},
+      {"scan_authorisations",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"scan_runs",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"hunt_runs",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"findings",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"advisories",
+       {"id", "org_id", "system_id", "parent_id", "state", "version", "doc", "created_at",
+        "updated_at"}},
+      {"sessions", {"token_hash", "user_id", "csrf_token", "created_at", "expires_at"}},
+      {"api_tokens", {"id", "user_id", "name", "token_hash", "scopes", "expires_at", "created_at"}},
+      {"audit_log",
+       {"seq", "at", "actor", "action", "object_type", "object_id", "before_json", "after_json",
+        "prev_hash", "hash"}},
+      {"jobs",
+       {"id", "kind", "payload", "state", "attempts", "max_attempts", "run_at", "lease_until",
+        "worker", "last_error", "created_at", "updated_at"}},
+      {"schedules", {"name", "cron", "kind", "payload", "next_run"}},
+  };
+  return kTables;
+}
+
+}  // namespace ucsc::store::internal
