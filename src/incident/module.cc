@@ -13,6 +13,7 @@
 #include "incident/codec.h"
 #include "incident/documents.h"
 #include "incident/internal/repo.h"
+#include "incident/notices.h"
 #include "incident/observable.h"
 #include "incident/workflow.h"
 #include "outbox/outbox.h"
@@ -39,6 +40,16 @@ constexpr capability::PolicyRow kPolicy{.resource = "incidents",
                                         .org_staff = Grant::kWrite,
                                         .liaison = Grant::kNone,
                                         .auditor = Grant::kRead};
+
+// Who notices go to (data/incident/recipients.yaml): read by whoever reads incidents.
+constexpr capability::PolicyRow kRecipientsPolicy{.resource = "incident-recipients",
+                                                  .admin = Grant::kRead,
+                                                  .coordinator = Grant::kRead,
+                                                  .responder = Grant::kRead,
+                                                  .org_manager = Grant::kRead,
+                                                  .org_staff = Grant::kRead,
+                                                  .liaison = Grant::kNone,
+                                                  .auditor = Grant::kRead};
 
 Json TextJson(const Text& t) { return Json{{"vi", t.vi}, {"en", t.en}}; }
 
@@ -67,6 +78,27 @@ Json View(const Incident& inc) {
 
 Json EventJson(const Event& e) { return ToJson(e); }
 
+Json NoticeJson(const Notice& n, const Recipients* r) {
+  const PartyDef* party = r != nullptr ? r->Party(n.party) : nullptr;
+  const NoticeRule* doc = r != nullptr ? r->Document(n.document) : nullptr;
+  return Json{
+      {"id", n.id},
+      {"direction", std::string(NoticeDirectionName(n.direction))},
+      {"document", n.document},
+      {"document_title", doc != nullptr ? TextJson(doc->title) : Json(nullptr)},
+      {"party", n.party},
+      {"party_title", party != nullptr ? TextJson(party->title) : Json(nullptr)},
+      {"party_name", n.party_name.empty() && party != nullptr ? party->body : n.party_name},
+      {"channel", n.channel},
+      {"reference_no", n.reference_no},
+      {"at", core::FormatRfc3339Utc(n.at)},
+      {"acknowledged", n.acknowledged_at.has_value()},
+      {"acknowledged_at",
+       n.acknowledged_at ? Json(core::FormatRfc3339Utc(*n.acknowledged_at)) : Json(nullptr)},
+      {"acknowledged_by", n.acknowledged_by},
+      {"ack_channel", n.ack_channel}};
+}
+
 Json ClockJson(const ClockStatus& s) {
   Json j{{"clock_id", s.clock_id},
          {"rule", s.rule},
@@ -74,7 +106,8 @@ Json ClockJson(const ClockStatus& s) {
          {"basis", s.basis.document + ", " + s.basis.article},
          {"state", std::string(ClockStateName(s.state))},
          {"ref", s.ref},
-         {"late", s.late}};
+         {"late", s.late},
+         {"met", s.state == ClockState::kSatisfied && !s.late}};
   auto put = [&](const char* key, const std::optional<core::Instant>& t) {
     j[key] = t ? Json(core::FormatRfc3339Utc(*t)) : Json(nullptr);
   };
@@ -112,6 +145,15 @@ class IncidentModule final : public capability::Module {
     } else {
       clocks_error_ = loaded.error().ToString();
     }
+    const std::string recipients_path = capability::Setting(
+        env, "incident_recipients",
+        clocks_path_.substr(0, clocks_path_.find_last_of('/') + 1) + "recipients.yaml");
+    auto parties = LoadRecipients(recipients_path);
+    if (parties) {
+      recipients_ = std::make_shared<Recipients>(std::move(*parties));
+    } else {
+      recipients_error_ = parties.error().ToString();
+    }
   }
 
   [[nodiscard]] std::string_view Name() const override { return "incident"; }
@@ -119,6 +161,7 @@ class IncidentModule final : public capability::Module {
   void Register(capability::Registry& r) override {
     r.AddTables(internal::Tables());
     r.AddPolicy(kPolicy);
+    r.AddPolicy(kRecipientsPolicy);
     for (auto& route : Routes()) r.AddRoute(std::move(route));
     r.AddSchema("Incident", capability::SchemaOf(View(Incident{})));
     r.AddJob({"incident_clocks", [this](const core::Job&, store::Store& s) -> Status {
@@ -134,6 +177,26 @@ class IncidentModule final : public capability::Module {
                              "the incident clocks are not loaded: " + clocks_error_);
     }
     return clocks_.get();
+  }
+
+  [[nodiscard]] core::Result<const Recipients*> Parties() const {
+    if (!recipients_) {
+      return core::MakeError(core::ErrorCode::kUnavailable,
+                             "the incident recipients are not loaded: " + recipients_error_);
+    }
+    return recipients_.get();
+  }
+
+  // Stores the notices' change: the events that `after` proves and `before` did not (timeline,
+  // legal clocks), and the report facts they fill (Form 03/04 time and number, which closing
+  // needs), as one save of the incident.
+  Status SaveNotices(store::Tx& tx, const Ctx& c, const Recipients& r, const Incident& inc,
+                     const std::vector<Notice>& before, const std::vector<Notice>& after,
+                     const std::string& action, Incident& saved) {
+    std::vector<Event> events = NewEvents(NoticeEvents(r, before), NoticeEvents(r, after));
+    Incident next = inc;
+    ApplyNoticeFacts(events, after, next);
+    return Save(tx, c, &inc, std::move(next), std::move(events), action, saved);
   }
 
   // Fills each affected system that names an inventory system with its level and national
@@ -300,14 +363,20 @@ class IncidentModule final : public capability::Module {
 
     out.emplace_back("GET", "/api/v1/incidents/{id}",
                      "One incident with its R14 classification, allowed actions and timeline",
-                     false, "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+                     false, "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
                        Repo repo(tx.Sql());
                        UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
                        UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
+                       UCSC_ASSIGN_OR_RETURN(auto notices, repo.Notices(inc.id));
                        Json j = View(inc);
                        Json timeline = Json::array();
                        for (const auto& e : events) timeline.push_back(EventJson(e));
                        j["timeline"] = timeline;
+                       Json list = Json::array();
+                       for (const auto& n : notices) {
+                         list.push_back(NoticeJson(n, recipients_.get()));
+                       }
+                       j["notices"] = list;
                        c.res.SetHeader("ETag", capability::ETag(inc.version));
                        SetJson(c, 200, j);
                        return core::Ok();
@@ -472,6 +541,144 @@ class IncidentModule final : public capability::Module {
                        SetJson(c, 200, Json{{"pack", set->pack}, {"items", items}});
                        return core::Ok();
                      });
+    out.emplace_back(
+        "GET", "/api/v1/incident-recipients",
+        "Who incident notices go to (DOMAIN.md §3.3, data/incident/recipients.yaml): the parties "
+        "and, per document, the parties it must reach and the rule it satisfies",
+        false, "incident-recipients", Access::kRead, [this](Ctx& c, store::Tx&) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const Recipients* r, Parties());
+          Json parties = Json::array();
+          for (const auto& p : r->parties) {
+            parties.push_back(Json{{"id", p.id}, {"title", TextJson(p.title)}, {"body", p.body}});
+          }
+          Json docs = Json::array();
+          for (const auto& d : r->documents) {
+            docs.push_back(Json{
+                {"id", d.document},
+                {"rule", d.rule},
+                {"title", TextJson(d.title)},
+                {"event", d.event ? Json(std::string(EventKindName(*d.event))) : Json(nullptr)},
+                {"required", d.required}});
+          }
+          Json channels = Json::array();
+          for (auto ch : NoticeChannels()) channels.push_back(std::string(ch));
+          SetJson(c, 200,
+                  Json{{"pack", r->pack},
+                       {"parties", parties},
+                       {"documents", docs},
+                       {"channels", channels}});
+          return core::Ok();
+        });
+
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/notices",
+        "Record a notice sent or received: {\"direction\": sent|received, \"document\", "
+        "\"party\", \"party_name\", \"channel\", \"at\", \"reference_no\"}; a document "
+        "sent to every party it requires satisfies its legal clock (R8–R11, R15), a notice "
+        "received starts R12",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const Recipients* r, Parties());
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          codec::ObjectReader rd(body, "");
+          Notice n;
+          std::string direction;
+          std::optional<core::Instant> at;
+          UCSC_RETURN_IF_ERROR(rd.String("direction", direction, codec::Need::kRequired, 16));
+          UCSC_RETURN_IF_ERROR(rd.String("document", n.document, codec::Need::kRequired, 64));
+          UCSC_RETURN_IF_ERROR(rd.String("party", n.party, codec::Need::kRequired, 64));
+          UCSC_RETURN_IF_ERROR(rd.String("party_name", n.party_name, codec::Need::kOptional, 300));
+          UCSC_RETURN_IF_ERROR(rd.String("channel", n.channel, codec::Need::kRequired, 16));
+          UCSC_RETURN_IF_ERROR(
+              rd.String("reference_no", n.reference_no, codec::Need::kOptional, 100));
+          core::Instant when{};
+          UCSC_RETURN_IF_ERROR(rd.Time("at", when, codec::Need::kOptional));
+          UCSC_RETURN_IF_ERROR(rd.Finish());
+          if (body.contains("at")) at = when;
+          auto dir = ParseNoticeDirection(direction);
+          if (!dir) return core::InvalidArgument("must be sent or received", "/direction");
+          n.direction = *dir;
+          n.id = ids_.Next();
+          n.incident_id = inc.id;
+          n.at = at ? *at : clock_.Now();
+          UCSC_RETURN_IF_ERROR(ValidateNotice(*r, inc, n, clock_.Now()));
+          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
+          UCSC_RETURN_IF_ERROR(repo.InsertNotice(n));
+          std::vector<Notice> after = before;
+          after.push_back(n);
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(SaveNotices(tx, c, *r, inc, before, after, "notice", saved));
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 201, Json{{"notice", NoticeJson(n, r)}, {"incident", View(saved)}});
+          return core::Ok();
+        });
+
+    out.emplace_back("GET", "/api/v1/incidents/{id}/notices",
+                     "The incident's notices sent and received, with their acknowledgements", false,
+                     "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+                       Repo repo(tx.Sql());
+                       UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+                       UCSC_ASSIGN_OR_RETURN(auto notices, repo.Notices(inc.id));
+                       Json items = Json::array();
+                       for (const auto& n : notices) {
+                         items.push_back(NoticeJson(n, recipients_.get()));
+                       }
+                       SetJson(c, 200, Json{{"items", items}});
+                       return core::Ok();
+                     });
+
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/notices/{notice_id}/acknowledgement",
+        "Record the acknowledgement of a notice (R12): of one received, our acknowledgement to "
+        "the sender; of one sent, the recipient's. {\"at\", \"by\", \"channel\"}",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const Recipients* r, Parties());
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          codec::ObjectReader rd(body, "");
+          std::string by;
+          std::string channel;
+          core::Instant when{};
+          UCSC_RETURN_IF_ERROR(rd.Time("at", when, codec::Need::kOptional));
+          UCSC_RETURN_IF_ERROR(rd.String("by", by, codec::Need::kOptional, 300));
+          UCSC_RETURN_IF_ERROR(rd.String("channel", channel, codec::Need::kRequired, 16));
+          UCSC_RETURN_IF_ERROR(rd.Finish());
+          const auto& channels = NoticeChannels();
+          if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+            return core::InvalidArgument(
+                "must be letter, fax, email, sms, system, phone or in_person", "/channel");
+          }
+          const core::Instant at = body.contains("at") ? when : clock_.Now();
+          if (at > clock_.Now()) return core::InvalidArgument("is in the future", "/at");
+          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
+          const Notice* target = nullptr;
+          for (const auto& n : before) {
+            if (n.id == c.params["notice_id"]) target = &n;
+          }
+          if (target == nullptr) return core::NotFound("no such notice of this incident");
+          if (at < target->at) {
+            return core::InvalidArgument("is before the notice itself", "/at");
+          }
+          if (by.empty()) {
+            if (target->direction == NoticeDirection::kSent) {
+              return core::InvalidArgument("names who acknowledged the notice sent", "/by");
+            }
+            by = c.principal.actor;
+          }
+          UCSC_ASSIGN_OR_RETURN(auto acked, repo.Acknowledge(inc.id, target->id, at, by, channel));
+          std::vector<Notice> after = before;
+          for (auto& n : after) {
+            if (n.id == acked.id) n = acked;
+          }
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(
+              SaveNotices(tx, c, *r, inc, before, after, "acknowledge_notice", saved));
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 200, Json{{"notice", NoticeJson(acked, r)}, {"incident", View(saved)}});
+          return core::Ok();
+        });
     return out;
   }
 
@@ -525,6 +732,8 @@ class IncidentModule final : public capability::Module {
   std::string clocks_path_;
   std::shared_ptr<ClockSet> clocks_;
   std::string clocks_error_;
+  std::shared_ptr<Recipients> recipients_;
+  std::string recipients_error_;
 };
 
 }  // namespace
