@@ -1,5 +1,7 @@
 #include "incident/module.h"
 
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <set>
 #include <string>
@@ -17,6 +19,8 @@
 #include "incident/observable.h"
 #include "incident/workflow.h"
 #include "outbox/outbox.h"
+#include "report/pdf.h"
+#include "text/vietnamese.h"
 
 namespace ucsc::incident {
 namespace {
@@ -127,6 +131,76 @@ std::vector<ClockStatus> IncidentClocks(const ClockSet& set, const std::vector<E
     for (auto& s : EvaluateClock(def, events, now)) out.push_back(std::move(s));
   }
   return out;
+}
+
+// The forms GET …/documents/{form} answers: the form id of the URL (also "form03", "form04"),
+// the document, and the recipients-file document whose parties are the "Kính gửi" line.
+struct FormRoute {
+  std::string_view id;
+  std::string_view alias;
+  IncidentDocument kind;
+  std::string_view notice_document;
+  std::string_view en;
+};
+constexpr std::array<FormRoute, 4> kForms{{
+    {"notification", "", IncidentDocument::kNotification, "notification", "Incident notification"},
+    {"initial_report", "form03", IncidentDocument::kInitialReport, "initial_report",
+     "Initial report (Form 03)"},
+    {"progress_report", "", IncidentDocument::kProgressReport, "progress_report",
+     "Progress report"},
+    {"closing_report", "form04", IncidentDocument::kClosingReport, "closing_report",
+     "Closing report (Form 04)"},
+}};
+
+const FormRoute* FindForm(std::string_view id) {
+  for (const auto& f : kForms) {
+    if (f.id == id || (!f.alias.empty() && f.alias == id)) return &f;
+  }
+  return nullptr;
+}
+
+bool PrefersEnglish(const Ctx& c) {
+  const std::string lang = c.req.Header("accept-language");
+  const auto en = lang.find("en");
+  const auto vi = lang.find("vi");
+  return en != std::string::npos && (vi == std::string::npos || en < vi);
+}
+
+// The issuer's abbreviation in the symbol ("BC-SYT"): the organisation's short name when it is
+// one, else the initials of its name without diacritics ("Sở Y tế" → "SYT").
+std::string IssuerCode(const core::Organisation& org) {
+  auto valid = [](const std::string& s) {
+    if (s.empty() || s.size() > 20) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char ch) {
+                         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+                       }) &&
+           s[0] >= 'A' && s[0] <= 'Z';
+  };
+  if (valid(org.short_name)) return org.short_name;
+  std::string code;
+  bool start = true;
+  for (char ch : text::FoldForSearch(org.name)) {
+    if (ch == ' ') {
+      start = true;
+    } else if (start && ch >= 'a' && ch <= 'z') {
+      code += static_cast<char>(ch - 'a' + 'A');
+      start = false;
+    } else {
+      start = false;
+    }
+  }
+  return code.empty() ? std::string("DV") : code.substr(0, 12);
+}
+
+// The province's name as the place of issue: the root organisation's, without
+// "Ủy ban nhân dân tỉnh".
+std::string PlaceOf(const std::string& root_name) {
+  for (std::string_view prefix :
+       {"Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố "}) {
+    if (root_name.rfind(prefix, 0) == 0) return root_name.substr(prefix.size());
+  }
+  return root_name;
 }
 
 class IncidentModule final : public capability::Module {
@@ -677,6 +751,125 @@ class IncidentModule final : public capability::Module {
               SaveNotices(tx, c, *r, inc, before, after, "acknowledge_notice", saved));
           c.res.SetHeader("ETag", capability::ETag(saved.version));
           SetJson(c, 200, Json{{"notice", NoticeJson(acked, r)}, {"incident", View(saved)}});
+          return core::Ok();
+        });
+    out.emplace_back(
+        "GET", "/api/v1/incidents/{id}/documents/{form}",
+        "An official document of the incident in the Decree 30/2020 layout, built from the case: "
+        "form = notification | initial_report (form03) | progress_report | closing_report "
+        "(form04); ?format=docx|pdf or Accept; ?number= ?issuer_code= ?place= ?signer_title= "
+        "?signer_name= ?authority=. 422 names every mandatory (*) field the case lacks",
+        false, "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_RETURN_IF_ERROR(
+              capability::OnlyParams(c, {"format", "number", "issuer_code", "place", "signer_title",
+                                         "signer_name", "authority"}));
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          const FormRoute* form = FindForm(c.params["form"]);
+          if (form == nullptr) {
+            return core::NotFound(
+                "no such form: notification, initial_report (form03), progress_report, "
+                "closing_report (form04)");
+          }
+          std::string format = capability::Param(c, "format");
+          if (format.empty()) {
+            format = c.req.Header("accept").find("application/pdf") != std::string::npos ? "pdf"
+                                                                                         : "docx";
+          }
+          if (format != "docx" && format != "pdf") {
+            return core::InvalidArgument("must be docx or pdf", "/format");
+          }
+          const core::Instant now = clock_.Now();
+          const bool en = PrefersEnglish(c);
+          // Every mandatory field the case lacks, each with its pointer (422).
+          Json missing = Json::array();
+          for (const auto& f : DocumentFields(form->kind, inc, now)) {
+            if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+              missing.push_back(
+                  Json{{"pointer", f.pointer},
+                       {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
+                                     : "trường bắt buộc (*) \"" + f.label + "\" chưa có"}});
+            }
+          }
+          if (!missing.empty()) {
+            const std::string name(IncidentDocumentName(form->kind));
+            c.res.status = 422;
+            c.res.content_type = "application/problem+json";
+            c.res.body = Json{
+                {"type", "urn:ucsc:problem:incomplete_form"},
+                {"title", en ? "The case lacks fields the form needs"
+                             : "Hồ sơ sự cố còn thiếu thông tin biểu mẫu cần"},
+                {"status", 422},
+                {"detail", en ? std::string(form->en) + ": " + std::to_string(missing.size()) +
+                                    " mandatory field(s) empty"
+                              : name + ": còn " + std::to_string(missing.size()) +
+                                    " trường bắt buộc chưa có"},
+                {"errors",
+                 missing}}.dump();
+            return core::Ok();
+          }
+          UCSC_ASSIGN_OR_RETURN(auto org, tx.Orgs().Get(inc.org_id, store::Scope::All()));
+          report::IssueDetails issue;
+          issue.issuing_body = org.name;
+          // The parent body and the province (the root) for the place of issue.
+          std::string root_name = org.name;
+          std::string parent_id = org.parent_id;
+          for (int depth = 0; !parent_id.empty() && depth < 16; ++depth) {
+            UCSC_ASSIGN_OR_RETURN(auto up, tx.Orgs().Get(parent_id, store::Scope::All()));
+            if (depth == 0) issue.parent_body = up.name;
+            root_name = up.name;
+            parent_id = up.parent_id;
+          }
+          issue.issuer_code = capability::Param(c, "issuer_code");
+          if (issue.issuer_code.empty()) issue.issuer_code = IssuerCode(org);
+          issue.place = capability::Param(c, "place");
+          if (issue.place.empty()) issue.place = PlaceOf(root_name);
+          const std::string number = capability::Param(c, "number");
+          if (!number.empty()) {
+            int n = 0;
+            for (char ch : number) {
+              if (ch < '0' || ch > '9' || n > 999999) {
+                return core::InvalidArgument("must be a number 1–9999999", "/number");
+              }
+              n = n * 10 + (ch - '0');
+            }
+            if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
+            issue.number = n;
+          }
+          issue.date = core::LocalDateOf(now);
+          const std::string title = capability::Param(c, "signer_title");
+          const std::string signer = capability::Param(c, "signer_name");
+          issue.signature = {capability::Param(c, "authority"),
+                             title.empty() ? "Thủ trưởng đơn vị" : title,
+                             signer.empty() ? "(ký, ghi rõ họ tên)" : signer};
+          if (recipients_) {
+            issue.addressees = Addressees(*recipients_, form->notice_document, inc);
+          }
+          issue.recipients = {"Như trên"};
+          auto doc = BuildDocument(form->kind, inc, issue, now);
+          if (!doc) {
+            // The issue details a caller passed (?issuer_code=, ?place=) are the bad input.
+            return core::InvalidArgument(doc.error().message, doc.error().field == "/symbol"
+                                                                  ? "/issuer_code"
+                                                                  : doc.error().field);
+          }
+          UCSC_ASSIGN_OR_RETURN(std::string bytes, report::RenderDocx(*doc));
+          if (format == "pdf") {
+            auto pdf = report::ConvertDocxToPdf(bytes);
+            if (!pdf) {
+              return core::MakeError(core::ErrorCode::kUnavailable,
+                                     "PDF rendering failed: " + pdf.error().message);
+            }
+            bytes = std::move(*pdf);
+            c.res.content_type = "application/pdf";
+          } else {
+            c.res.content_type =
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+          }
+          c.res.status = 200;
+          c.res.SetHeader("Content-Disposition", "attachment; filename=\"incident-" + inc.id + "-" +
+                                                     std::string(form->id) + "." + format + "\"");
+          c.res.body = std::move(bytes);
           return core::Ok();
         });
     return out;

@@ -319,7 +319,8 @@ class Matrix {
       const std::string key =
           route.pattern.rfind("/api/v1/scans/runs/", 0) == 0 ? "scan-runs" : resource;
       std::string id = resource == "tokens" ? rows_.token : ids.at(key);
-      r.path = ReplaceParam(Replace(route.pattern, id), "notice_id", rows_.notice);
+      r.path = ReplaceParam(ReplaceParam(Replace(route.pattern, id), "notice_id", rows_.notice),
+                            "form", "notification");
     } else {
       r.path = route.pattern;
     }
