@@ -14,6 +14,7 @@
 #include "incident/clocks.h"
 #include "incident/codec.h"
 #include "incident/documents.h"
+#include "incident/exchange.h"
 #include "incident/internal/repo.h"
 #include "incident/notices.h"
 #include "incident/observable.h"
@@ -202,6 +203,11 @@ std::string PlaceOf(const std::string& root_name) {
   }
   return root_name;
 }
+
+// Import limits: the body (the server caps bodies at its own limit first) and the observables of
+// one import.
+constexpr size_t kMaxImportBytes = 1 << 20;
+constexpr size_t kMaxImportObservables = 5000;
 
 class IncidentModule final : public capability::Module {
  public:
@@ -870,6 +876,82 @@ class IncidentModule final : public capability::Module {
           c.res.SetHeader("Content-Disposition", "attachment; filename=\"incident-" + inc.id + "-" +
                                                      std::string(form->id) + "." + format + "\"");
           c.res.body = std::move(bytes);
+          return core::Ok();
+        });
+    auto exporter = [this](bool stix) {
+      return [this, stix](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));
+        Repo repo(tx.Sql());
+        UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+        UCSC_ASSIGN_OR_RETURN(auto stored, repo.Observables(inc.id));
+        std::vector<Observable> obs;
+        obs.reserve(stored.size());
+        for (auto& s : stored) obs.push_back(std::move(s.observable));
+        // The export's time is the incident's last change, so that exporting twice is the same.
+        const ExchangeSource src{inc.id, inc.title, inc.updated_at};
+        SetJson(c, 200, stix ? ToStixBundle(src, obs) : ToMispEvent(src, obs));
+        c.res.SetHeader("Content-Disposition", "attachment; filename=\"incident-" + inc.id +
+                                                   (stix ? ".stix.json\"" : ".misp.json\""));
+        return core::Ok();
+      };
+    };
+    out.emplace_back("GET", "/api/v1/incidents/{id}/stix",
+                     "The incident's observables as a STIX 2.1 bundle (an indicator per "
+                     "observable, grouped by the incident; ids stable across exports)",
+                     false, "incidents", Access::kRead, exporter(true));
+    out.emplace_back("GET", "/api/v1/incidents/{id}/misp",
+                     "The incident's observables as a MISP event (JSON)", false, "incidents",
+                     Access::kRead, exporter(false));
+
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/observables/import",
+        "Import observables from a STIX 2.1 bundle or a MISP event (JSON body, at most 1 MiB "
+        "and 5000 observables): each validated, duplicates within the input and with the "
+        "incident's own kept once; objects that carry no observable are listed as skipped",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          if (c.req.body.size() > kMaxImportBytes) {
+            return core::InvalidArgument("the import is larger than 1 MiB", "");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          if (!body.is_object()) {
+            return core::InvalidArgument("must be a STIX bundle or a MISP event object", "");
+          }
+          const bool stix = body.contains("type");
+          if (!stix && !body.contains("Event") && !body.contains("Attribute")) {
+            return core::InvalidArgument(
+                "is neither a STIX bundle (type: bundle) nor a MISP event (Event, Attribute)", "");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto result,
+                                stix ? ImportStixBundle(c.req.body) : ImportMispEvent(c.req.body));
+          if (result.observables.size() > kMaxImportObservables) {
+            return core::InvalidArgument("holds more than 5000 observables", "");
+          }
+          Json added = Json::array();
+          int duplicates = 0;
+          for (const auto& o : result.observables) {
+            internal::StoredObservable s{ids_.Next(), inc.id, o, clock_.Now()};
+            UCSC_ASSIGN_OR_RETURN(bool fresh, repo.AddObservable(s));
+            if (!fresh) {
+              ++duplicates;
+              continue;
+            }
+            added.push_back(Json{{"id", s.id},
+                                 {"type", std::string(ObservableTypeName(o.type))},
+                                 {"value", o.value}});
+          }
+          Json skipped = Json::array();
+          for (const auto& k : result.skipped) {
+            skipped.push_back(Json{{"pointer", k.pointer}, {"reason", k.reason}});
+          }
+          const Json answer{{"format", stix ? "stix" : "misp"},
+                            {"added", added},
+                            {"already_present", duplicates},
+                            {"skipped", skipped}};
+          UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, clock_.Now(), "import_observables",
+                                                       "incident", inc.id, "", answer.dump()));
+          SetJson(c, 201, answer);
           return core::Ok();
         });
     return out;

@@ -432,6 +432,9 @@ class Matrix {
       } else if (p == "/api/v1/incidents/{id}/observables") {
         body = {{"observables", {{{"type", "ip"}, {"value", "203.0.113.9"}}}}};
         c.ok_status = 201;
+      } else if (p == "/api/v1/incidents/{id}/observables/import") {
+        body = {{"Event", {{"Attribute", {{{"type", "ip-dst"}, {"value", "198.51.100.9"}}}}}}};
+        c.ok_status = 201;
       } else if (p == "/api/v1/incidents/{id}/notices") {
         body = {{"direction", "sent"},
                 {"document", "notification"},
