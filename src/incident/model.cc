@@ -54,7 +54,7 @@ constexpr std::array<std::pair<HandlingStatus, std::string_view>, 3> kHandling{{
     {HandlingStatus::kNotHandled, "not_handled"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 18> kEvents{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 20> kEvents{{
     {EventKind::kDetected, "detected"},
     {EventKind::kNotificationSent, "notification_sent"},
     {EventKind::kFollowUpSent, "follow_up_sent"},
@@ -73,6 +73,8 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 18> kEvents{{
     {EventKind::kClosed, "closed"},
     {EventKind::kReopened, "reopened"},
     {EventKind::kPeriodicSummarySent, "periodic_summary_sent"},
+    {EventKind::kNoticeSent, "notice_sent"},
+    {EventKind::kAcknowledgementReceived, "acknowledgement_received"},
 }};
 
 }  // namespace

@@ -188,7 +188,9 @@ enum class EventKind {
   kProcessChanged,       // normal ↔ serious, detail = new process
   kClosed,
   kReopened,
-  kPeriodicSummarySent,  // R16/R18 (organisation level), ref = period ("2026-H1", "2026")
+  kPeriodicSummarySent,      // R16/R18 (organisation level), ref = period ("2026-H1", "2026")
+  kNoticeSent,               // one notice sent (notices.h), ref = the notice's id; timeline only
+  kAcknowledgementReceived,  // the recipient acknowledged a sent notice, ref = its id (R12)
 };
 std::string_view EventKindName(EventKind k);
 std::optional<EventKind> ParseEventKind(std::string_view s);

@@ -1,5 +1,7 @@
 #include "incident/module.h"
 
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <set>
 #include <string>
@@ -12,10 +14,14 @@
 #include "incident/clocks.h"
 #include "incident/codec.h"
 #include "incident/documents.h"
+#include "incident/exchange.h"
 #include "incident/internal/repo.h"
+#include "incident/notices.h"
 #include "incident/observable.h"
 #include "incident/workflow.h"
 #include "outbox/outbox.h"
+#include "report/pdf.h"
+#include "text/vietnamese.h"
 
 namespace ucsc::incident {
 namespace {
@@ -39,6 +45,16 @@ constexpr capability::PolicyRow kPolicy{.resource = "incidents",
                                         .org_staff = Grant::kWrite,
                                         .liaison = Grant::kNone,
                                         .auditor = Grant::kRead};
+
+// Who notices go to (data/incident/recipients.yaml): read by whoever reads incidents.
+constexpr capability::PolicyRow kRecipientsPolicy{.resource = "incident-recipients",
+                                                  .admin = Grant::kRead,
+                                                  .coordinator = Grant::kRead,
+                                                  .responder = Grant::kRead,
+                                                  .org_manager = Grant::kRead,
+                                                  .org_staff = Grant::kRead,
+                                                  .liaison = Grant::kNone,
+                                                  .auditor = Grant::kRead};
 
 Json TextJson(const Text& t) { return Json{{"vi", t.vi}, {"en", t.en}}; }
 
@@ -67,6 +83,27 @@ Json View(const Incident& inc) {
 
 Json EventJson(const Event& e) { return ToJson(e); }
 
+Json NoticeJson(const Notice& n, const Recipients* r) {
+  const PartyDef* party = r != nullptr ? r->Party(n.party) : nullptr;
+  const NoticeRule* doc = r != nullptr ? r->Document(n.document) : nullptr;
+  return Json{
+      {"id", n.id},
+      {"direction", std::string(NoticeDirectionName(n.direction))},
+      {"document", n.document},
+      {"document_title", doc != nullptr ? TextJson(doc->title) : Json(nullptr)},
+      {"party", n.party},
+      {"party_title", party != nullptr ? TextJson(party->title) : Json(nullptr)},
+      {"party_name", n.party_name.empty() && party != nullptr ? party->body : n.party_name},
+      {"channel", n.channel},
+      {"reference_no", n.reference_no},
+      {"at", core::FormatRfc3339Utc(n.at)},
+      {"acknowledged", n.acknowledged_at.has_value()},
+      {"acknowledged_at",
+       n.acknowledged_at ? Json(core::FormatRfc3339Utc(*n.acknowledged_at)) : Json(nullptr)},
+      {"acknowledged_by", n.acknowledged_by},
+      {"ack_channel", n.ack_channel}};
+}
+
 Json ClockJson(const ClockStatus& s) {
   Json j{{"clock_id", s.clock_id},
          {"rule", s.rule},
@@ -74,7 +111,8 @@ Json ClockJson(const ClockStatus& s) {
          {"basis", s.basis.document + ", " + s.basis.article},
          {"state", std::string(ClockStateName(s.state))},
          {"ref", s.ref},
-         {"late", s.late}};
+         {"late", s.late},
+         {"met", s.state == ClockState::kSatisfied && !s.late}};
   auto put = [&](const char* key, const std::optional<core::Instant>& t) {
     j[key] = t ? Json(core::FormatRfc3339Utc(*t)) : Json(nullptr);
   };
@@ -96,6 +134,81 @@ std::vector<ClockStatus> IncidentClocks(const ClockSet& set, const std::vector<E
   return out;
 }
 
+// The forms GET …/documents/{form} answers: the form id of the URL (also "form03", "form04"),
+// the document, and the recipients-file document whose parties are the "Kính gửi" line.
+struct FormRoute {
+  std::string_view id;
+  std::string_view alias;
+  IncidentDocument kind;
+  std::string_view notice_document;
+  std::string_view en;
+};
+constexpr std::array<FormRoute, 4> kForms{{
+    {"notification", "", IncidentDocument::kNotification, "notification", "Incident notification"},
+    {"initial_report", "form03", IncidentDocument::kInitialReport, "initial_report",
+     "Initial report (Form 03)"},
+    {"progress_report", "", IncidentDocument::kProgressReport, "progress_report",
+     "Progress report"},
+    {"closing_report", "form04", IncidentDocument::kClosingReport, "closing_report",
+     "Closing report (Form 04)"},
+}};
+
+const FormRoute* FindForm(std::string_view id) {
+  for (const auto& f : kForms) {
+    if (f.id == id || (!f.alias.empty() && f.alias == id)) return &f;
+  }
+  return nullptr;
+}
+
+bool PrefersEnglish(const Ctx& c) {
+  const std::string lang = c.req.Header("accept-language");
+  const auto en = lang.find("en");
+  const auto vi = lang.find("vi");
+  return en != std::string::npos && (vi == std::string::npos || en < vi);
+}
+
+// The issuer's abbreviation in the symbol ("BC-SYT"): the organisation's short name when it is
+// one, else the initials of its name without diacritics ("Sở Y tế" → "SYT").
+std::string IssuerCode(const core::Organisation& org) {
+  auto valid = [](const std::string& s) {
+    if (s.empty() || s.size() > 20) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char ch) {
+                         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+                       }) &&
+           s[0] >= 'A' && s[0] <= 'Z';
+  };
+  if (valid(org.short_name)) return org.short_name;
+  std::string code;
+  bool start = true;
+  for (char ch : text::FoldForSearch(org.name)) {
+    if (ch == ' ') {
+      start = true;
+    } else if (start && ch >= 'a' && ch <= 'z') {
+      code += static_cast<char>(ch - 'a' + 'A');
+      start = false;
+    } else {
+      start = false;
+    }
+  }
+  return code.empty() ? std::string("DV") : code.substr(0, 12);
+}
+
+// The province's name as the place of issue: the root organisation's, without
+// "Ủy ban nhân dân tỉnh".
+std::string PlaceOf(const std::string& root_name) {
+  for (std::string_view prefix :
+       {"Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố "}) {
+    if (root_name.rfind(prefix, 0) == 0) return root_name.substr(prefix.size());
+  }
+  return root_name;
+}
+
+// Import limits: the body (the server caps bodies at its own limit first) and the observables of
+// one import.
+constexpr size_t kMaxImportBytes = 1 << 20;
+constexpr size_t kMaxImportObservables = 5000;
+
 class IncidentModule final : public capability::Module {
  public:
   explicit IncidentModule(const capability::Env& env)
@@ -112,6 +225,15 @@ class IncidentModule final : public capability::Module {
     } else {
       clocks_error_ = loaded.error().ToString();
     }
+    const std::string recipients_path = capability::Setting(
+        env, "incident_recipients",
+        clocks_path_.substr(0, clocks_path_.find_last_of('/') + 1) + "recipients.yaml");
+    auto parties = LoadRecipients(recipients_path);
+    if (parties) {
+      recipients_ = std::make_shared<Recipients>(std::move(*parties));
+    } else {
+      recipients_error_ = parties.error().ToString();
+    }
   }
 
   [[nodiscard]] std::string_view Name() const override { return "incident"; }
@@ -119,6 +241,7 @@ class IncidentModule final : public capability::Module {
   void Register(capability::Registry& r) override {
     r.AddTables(internal::Tables());
     r.AddPolicy(kPolicy);
+    r.AddPolicy(kRecipientsPolicy);
     for (auto& route : Routes()) r.AddRoute(std::move(route));
     r.AddSchema("Incident", capability::SchemaOf(View(Incident{})));
     r.AddJob({"incident_clocks", [this](const core::Job&, store::Store& s) -> Status {
@@ -134,6 +257,26 @@ class IncidentModule final : public capability::Module {
                              "the incident clocks are not loaded: " + clocks_error_);
     }
     return clocks_.get();
+  }
+
+  [[nodiscard]] core::Result<const Recipients*> Parties() const {
+    if (!recipients_) {
+      return core::MakeError(core::ErrorCode::kUnavailable,
+                             "the incident recipients are not loaded: " + recipients_error_);
+    }
+    return recipients_.get();
+  }
+
+  // Stores the notices' change: the events that `after` proves and `before` did not (timeline,
+  // legal clocks), and the report facts they fill (Form 03/04 time and number, which closing
+  // needs), as one save of the incident.
+  Status SaveNotices(store::Tx& tx, const Ctx& c, const Recipients& r, const Incident& inc,
+                     const std::vector<Notice>& before, const std::vector<Notice>& after,
+                     const std::string& action, Incident& saved) {
+    std::vector<Event> events = NewEvents(NoticeEvents(r, before), NoticeEvents(r, after));
+    Incident next = inc;
+    ApplyNoticeFacts(events, after, next);
+    return Save(tx, c, &inc, std::move(next), std::move(events), action, saved);
   }
 
   // Fills each affected system that names an inventory system with its level and national
@@ -300,14 +443,20 @@ class IncidentModule final : public capability::Module {
 
     out.emplace_back("GET", "/api/v1/incidents/{id}",
                      "One incident with its R14 classification, allowed actions and timeline",
-                     false, "incidents", Access::kRead, [](Ctx& c, store::Tx& tx) -> Status {
+                     false, "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
                        Repo repo(tx.Sql());
                        UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
                        UCSC_ASSIGN_OR_RETURN(auto events, repo.Events(inc.id));
+                       UCSC_ASSIGN_OR_RETURN(auto notices, repo.Notices(inc.id));
                        Json j = View(inc);
                        Json timeline = Json::array();
                        for (const auto& e : events) timeline.push_back(EventJson(e));
                        j["timeline"] = timeline;
+                       Json list = Json::array();
+                       for (const auto& n : notices) {
+                         list.push_back(NoticeJson(n, recipients_.get()));
+                       }
+                       j["notices"] = list;
                        c.res.SetHeader("ETag", capability::ETag(inc.version));
                        SetJson(c, 200, j);
                        return core::Ok();
@@ -472,6 +621,339 @@ class IncidentModule final : public capability::Module {
                        SetJson(c, 200, Json{{"pack", set->pack}, {"items", items}});
                        return core::Ok();
                      });
+    out.emplace_back(
+        "GET", "/api/v1/incident-recipients",
+        "Who incident notices go to (DOMAIN.md §3.3, data/incident/recipients.yaml): the parties "
+        "and, per document, the parties it must reach and the rule it satisfies",
+        false, "incident-recipients", Access::kRead, [this](Ctx& c, store::Tx&) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const Recipients* r, Parties());
+          Json parties = Json::array();
+          for (const auto& p : r->parties) {
+            parties.push_back(Json{{"id", p.id}, {"title", TextJson(p.title)}, {"body", p.body}});
+          }
+          Json docs = Json::array();
+          for (const auto& d : r->documents) {
+            docs.push_back(Json{
+                {"id", d.document},
+                {"rule", d.rule},
+                {"title", TextJson(d.title)},
+                {"event", d.event ? Json(std::string(EventKindName(*d.event))) : Json(nullptr)},
+                {"required", d.required}});
+          }
+          Json channels = Json::array();
+          for (auto ch : NoticeChannels()) channels.push_back(std::string(ch));
+          SetJson(c, 200,
+                  Json{{"pack", r->pack},
+                       {"parties", parties},
+                       {"documents", docs},
+                       {"channels", channels}});
+          return core::Ok();
+        });
+
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/notices",
+        "Record a notice sent or received: {\"direction\": sent|received, \"document\", "
+        "\"party\", \"party_name\", \"channel\", \"at\", \"reference_no\"}; a document "
+        "sent to every party it requires satisfies its legal clock (R8–R11, R15), a notice "
+        "received starts R12",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const Recipients* r, Parties());
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          codec::ObjectReader rd(body, "");
+          Notice n;
+          std::string direction;
+          std::optional<core::Instant> at;
+          UCSC_RETURN_IF_ERROR(rd.String("direction", direction, codec::Need::kRequired, 16));
+          UCSC_RETURN_IF_ERROR(rd.String("document", n.document, codec::Need::kRequired, 64));
+          UCSC_RETURN_IF_ERROR(rd.String("party", n.party, codec::Need::kRequired, 64));
+          UCSC_RETURN_IF_ERROR(rd.String("party_name", n.party_name, codec::Need::kOptional, 300));
+          UCSC_RETURN_IF_ERROR(rd.String("channel", n.channel, codec::Need::kRequired, 16));
+          UCSC_RETURN_IF_ERROR(
+              rd.String("reference_no", n.reference_no, codec::Need::kOptional, 100));
+          core::Instant when{};
+          UCSC_RETURN_IF_ERROR(rd.Time("at", when, codec::Need::kOptional));
+          UCSC_RETURN_IF_ERROR(rd.Finish());
+          if (body.contains("at")) at = when;
+          auto dir = ParseNoticeDirection(direction);
+          if (!dir) return core::InvalidArgument("must be sent or received", "/direction");
+          n.direction = *dir;
+          n.id = ids_.Next();
+          n.incident_id = inc.id;
+          n.at = at ? *at : clock_.Now();
+          UCSC_RETURN_IF_ERROR(ValidateNotice(*r, inc, n, clock_.Now()));
+          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
+          UCSC_RETURN_IF_ERROR(repo.InsertNotice(n));
+          std::vector<Notice> after = before;
+          after.push_back(n);
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(SaveNotices(tx, c, *r, inc, before, after, "notice", saved));
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 201, Json{{"notice", NoticeJson(n, r)}, {"incident", View(saved)}});
+          return core::Ok();
+        });
+
+    out.emplace_back("GET", "/api/v1/incidents/{id}/notices",
+                     "The incident's notices sent and received, with their acknowledgements", false,
+                     "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+                       Repo repo(tx.Sql());
+                       UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+                       UCSC_ASSIGN_OR_RETURN(auto notices, repo.Notices(inc.id));
+                       Json items = Json::array();
+                       for (const auto& n : notices) {
+                         items.push_back(NoticeJson(n, recipients_.get()));
+                       }
+                       SetJson(c, 200, Json{{"items", items}});
+                       return core::Ok();
+                     });
+
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/notices/{notice_id}/acknowledgement",
+        "Record the acknowledgement of a notice (R12): of one received, our acknowledgement to "
+        "the sender; of one sent, the recipient's. {\"at\", \"by\", \"channel\"}",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_ASSIGN_OR_RETURN(const Recipients* r, Parties());
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          codec::ObjectReader rd(body, "");
+          std::string by;
+          std::string channel;
+          core::Instant when{};
+          UCSC_RETURN_IF_ERROR(rd.Time("at", when, codec::Need::kOptional));
+          UCSC_RETURN_IF_ERROR(rd.String("by", by, codec::Need::kOptional, 300));
+          UCSC_RETURN_IF_ERROR(rd.String("channel", channel, codec::Need::kRequired, 16));
+          UCSC_RETURN_IF_ERROR(rd.Finish());
+          const auto& channels = NoticeChannels();
+          if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+            return core::InvalidArgument(
+                "must be letter, fax, email, sms, system, phone or in_person", "/channel");
+          }
+          const core::Instant at = body.contains("at") ? when : clock_.Now();
+          if (at > clock_.Now()) return core::InvalidArgument("is in the future", "/at");
+          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
+          const Notice* target = nullptr;
+          for (const auto& n : before) {
+            if (n.id == c.params["notice_id"]) target = &n;
+          }
+          if (target == nullptr) return core::NotFound("no such notice of this incident");
+          if (at < target->at) {
+            return core::InvalidArgument("is before the notice itself", "/at");
+          }
+          if (by.empty()) {
+            if (target->direction == NoticeDirection::kSent) {
+              return core::InvalidArgument("names who acknowledged the notice sent", "/by");
+            }
+            by = c.principal.actor;
+          }
+          UCSC_ASSIGN_OR_RETURN(auto acked, repo.Acknowledge(inc.id, target->id, at, by, channel));
+          std::vector<Notice> after = before;
+          for (auto& n : after) {
+            if (n.id == acked.id) n = acked;
+          }
+          Incident saved;
+          UCSC_RETURN_IF_ERROR(
+              SaveNotices(tx, c, *r, inc, before, after, "acknowledge_notice", saved));
+          c.res.SetHeader("ETag", capability::ETag(saved.version));
+          SetJson(c, 200, Json{{"notice", NoticeJson(acked, r)}, {"incident", View(saved)}});
+          return core::Ok();
+        });
+    out.emplace_back(
+        "GET", "/api/v1/incidents/{id}/documents/{form}",
+        "An official document of the incident in the Decree 30/2020 layout, built from the case: "
+        "form = notification | initial_report (form03) | progress_report | closing_report "
+        "(form04); ?format=docx|pdf or Accept; ?number= ?issuer_code= ?place= ?signer_title= "
+        "?signer_name= ?authority=. 422 names every mandatory (*) field the case lacks",
+        false, "incidents", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_RETURN_IF_ERROR(
+              capability::OnlyParams(c, {"format", "number", "issuer_code", "place", "signer_title",
+                                         "signer_name", "authority"}));
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          const FormRoute* form = FindForm(c.params["form"]);
+          if (form == nullptr) {
+            return core::NotFound(
+                "no such form: notification, initial_report (form03), progress_report, "
+                "closing_report (form04)");
+          }
+          std::string format = capability::Param(c, "format");
+          if (format.empty()) {
+            format = c.req.Header("accept").find("application/pdf") != std::string::npos ? "pdf"
+                                                                                         : "docx";
+          }
+          if (format != "docx" && format != "pdf") {
+            return core::InvalidArgument("must be docx or pdf", "/format");
+          }
+          const core::Instant now = clock_.Now();
+          const bool en = PrefersEnglish(c);
+          // Every mandatory field the case lacks, each with its pointer (422).
+          Json missing = Json::array();
+          for (const auto& f : DocumentFields(form->kind, inc, now)) {
+            if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+              missing.push_back(
+                  Json{{"pointer", f.pointer},
+                       {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
+                                     : "trường bắt buộc (*) \"" + f.label + "\" chưa có"}});
+            }
+          }
+          if (!missing.empty()) {
+            const std::string name(IncidentDocumentName(form->kind));
+            c.res.status = 422;
+            c.res.content_type = "application/problem+json";
+            c.res.body = Json{
+                {"type", "urn:ucsc:problem:incomplete_form"},
+                {"title", en ? "The case lacks fields the form needs"
+                             : "Hồ sơ sự cố còn thiếu thông tin biểu mẫu cần"},
+                {"status", 422},
+                {"detail", en ? std::string(form->en) + ": " + std::to_string(missing.size()) +
+                                    " mandatory field(s) empty"
+                              : name + ": còn " + std::to_string(missing.size()) +
+                                    " trường bắt buộc chưa có"},
+                {"errors",
+                 missing}}.dump();
+            return core::Ok();
+          }
+          UCSC_ASSIGN_OR_RETURN(auto org, tx.Orgs().Get(inc.org_id, store::Scope::All()));
+          report::IssueDetails issue;
+          issue.issuing_body = org.name;
+          // The parent body and the province (the root) for the place of issue.
+          std::string root_name = org.name;
+          std::string parent_id = org.parent_id;
+          for (int depth = 0; !parent_id.empty() && depth < 16; ++depth) {
+            UCSC_ASSIGN_OR_RETURN(auto up, tx.Orgs().Get(parent_id, store::Scope::All()));
+            if (depth == 0) issue.parent_body = up.name;
+            root_name = up.name;
+            parent_id = up.parent_id;
+          }
+          issue.issuer_code = capability::Param(c, "issuer_code");
+          if (issue.issuer_code.empty()) issue.issuer_code = IssuerCode(org);
+          issue.place = capability::Param(c, "place");
+          if (issue.place.empty()) issue.place = PlaceOf(root_name);
+          const std::string number = capability::Param(c, "number");
+          if (!number.empty()) {
+            int n = 0;
+            for (char ch : number) {
+              if (ch < '0' || ch > '9' || n > 999999) {
+                return core::InvalidArgument("must be a number 1–9999999", "/number");
+              }
+              n = n * 10 + (ch - '0');
+            }
+            if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
+            issue.number = n;
+          }
+          issue.date = core::LocalDateOf(now);
+          const std::string title = capability::Param(c, "signer_title");
+          const std::string signer = capability::Param(c, "signer_name");
+          issue.signature = {capability::Param(c, "authority"),
+                             title.empty() ? "Thủ trưởng đơn vị" : title,
+                             signer.empty() ? "(ký, ghi rõ họ tên)" : signer};
+          if (recipients_) {
+            issue.addressees = Addressees(*recipients_, form->notice_document, inc);
+          }
+          issue.recipients = {"Như trên"};
+          auto doc = BuildDocument(form->kind, inc, issue, now);
+          if (!doc) {
+            // The issue details a caller passed (?issuer_code=, ?place=) are the bad input.
+            return core::InvalidArgument(doc.error().message, doc.error().field == "/symbol"
+                                                                  ? "/issuer_code"
+                                                                  : doc.error().field);
+          }
+          UCSC_ASSIGN_OR_RETURN(std::string bytes, report::RenderDocx(*doc));
+          if (format == "pdf") {
+            auto pdf = report::ConvertDocxToPdf(bytes);
+            if (!pdf) {
+              return core::MakeError(core::ErrorCode::kUnavailable,
+                                     "PDF rendering failed: " + pdf.error().message);
+            }
+            bytes = std::move(*pdf);
+            c.res.content_type = "application/pdf";
+          } else {
+            c.res.content_type =
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+          }
+          c.res.status = 200;
+          c.res.SetHeader("Content-Disposition", "attachment; filename=\"incident-" + inc.id + "-" +
+                                                     std::string(form->id) + "." + format + "\"");
+          c.res.body = std::move(bytes);
+          return core::Ok();
+        });
+    auto exporter = [this](bool stix) {
+      return [this, stix](Ctx& c, store::Tx& tx) -> Status {
+        UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));
+        Repo repo(tx.Sql());
+        UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+        UCSC_ASSIGN_OR_RETURN(auto stored, repo.Observables(inc.id));
+        std::vector<Observable> obs;
+        obs.reserve(stored.size());
+        for (auto& s : stored) obs.push_back(std::move(s.observable));
+        // The export's time is the incident's last change, so that exporting twice is the same.
+        const ExchangeSource src{inc.id, inc.title, inc.updated_at};
+        SetJson(c, 200, stix ? ToStixBundle(src, obs) : ToMispEvent(src, obs));
+        c.res.SetHeader("Content-Disposition", "attachment; filename=\"incident-" + inc.id +
+                                                   (stix ? ".stix.json\"" : ".misp.json\""));
+        return core::Ok();
+      };
+    };
+    out.emplace_back("GET", "/api/v1/incidents/{id}/stix",
+                     "The incident's observables as a STIX 2.1 bundle (an indicator per "
+                     "observable, grouped by the incident; ids stable across exports)",
+                     false, "incidents", Access::kRead, exporter(true));
+    out.emplace_back("GET", "/api/v1/incidents/{id}/misp",
+                     "The incident's observables as a MISP event (JSON)", false, "incidents",
+                     Access::kRead, exporter(false));
+
+    out.emplace_back(
+        "POST", "/api/v1/incidents/{id}/observables/import",
+        "Import observables from a STIX 2.1 bundle or a MISP event (JSON body, at most 1 MiB "
+        "and 5000 observables): each validated, duplicates within the input and with the "
+        "incident's own kept once; objects that carry no observable are listed as skipped",
+        true, "incidents", Access::kWrite, [this](Ctx& c, store::Tx& tx) -> Status {
+          Repo repo(tx.Sql());
+          UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));
+          if (c.req.body.size() > kMaxImportBytes) {
+            return core::InvalidArgument("the import is larger than 1 MiB", "");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
+          if (!body.is_object()) {
+            return core::InvalidArgument("must be a STIX bundle or a MISP event object", "");
+          }
+          const bool stix = body.contains("type");
+          if (!stix && !body.contains("Event") && !body.contains("Attribute")) {
+            return core::InvalidArgument(
+                "is neither a STIX bundle (type: bundle) nor a MISP event (Event, Attribute)", "");
+          }
+          UCSC_ASSIGN_OR_RETURN(auto result,
+                                stix ? ImportStixBundle(c.req.body) : ImportMispEvent(c.req.body));
+          if (result.observables.size() > kMaxImportObservables) {
+            return core::InvalidArgument("holds more than 5000 observables", "");
+          }
+          Json added = Json::array();
+          int duplicates = 0;
+          for (const auto& o : result.observables) {
+            internal::StoredObservable s{ids_.Next(), inc.id, o, clock_.Now()};
+            UCSC_ASSIGN_OR_RETURN(bool fresh, repo.AddObservable(s));
+            if (!fresh) {
+              ++duplicates;
+              continue;
+            }
+            added.push_back(Json{{"id", s.id},
+                                 {"type", std::string(ObservableTypeName(o.type))},
+                                 {"value", o.value}});
+          }
+          Json skipped = Json::array();
+          for (const auto& k : result.skipped) {
+            skipped.push_back(Json{{"pointer", k.pointer}, {"reason", k.reason}});
+          }
+          const Json answer{{"format", stix ? "stix" : "misp"},
+                            {"added", added},
+                            {"already_present", duplicates},
+                            {"skipped", skipped}};
+          UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, clock_.Now(), "import_observables",
+                                                       "incident", inc.id, "", answer.dump()));
+          SetJson(c, 201, answer);
+          return core::Ok();
+        });
     return out;
   }
 
@@ -525,6 +1007,8 @@ class IncidentModule final : public capability::Module {
   std::string clocks_path_;
   std::shared_ptr<ClockSet> clocks_;
   std::string clocks_error_;
+  std::shared_ptr<Recipients> recipients_;
+  std::string recipients_error_;
 };
 
 }  // namespace

@@ -68,6 +68,8 @@ constexpr PolicyRow kPolicy[] = {
     // Incidents: reported by every organisation, worked by the IR team (issue 14); liaison
     // sharing is not built yet, so the liaison sees none.
     {"incidents",       {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
+    // Who incident notices go to (data/incident/recipients.yaml).
+    {"incident-recipients", {'R', 'R', 'R',  'R',  'R',  '-',  'R'}},
 };
 // clang-format on
 
@@ -116,9 +118,18 @@ std::string Replace(std::string pattern, const std::string& id) {
   return pattern;
 }
 
+// Fills a second path parameter `{name}` with `value`.
+std::string ReplaceParam(std::string pattern, std::string_view name, const std::string& value) {
+  const std::string key = "{" + std::string(name) + "}";
+  auto pos = pattern.find(key);
+  if (pos != std::string::npos) pattern.replace(pos, key.size(), value);
+  return pattern;
+}
+
 // Rows in the role's reach (under Sở Y tế) that the matrix reads, changes and deletes.
 struct MatrixRows {
   std::map<std::string, std::string> keep;  // resource → id read and patched
+  std::string notice;                       // a notice of keep["incidents"]
   std::map<std::string, std::string> drop;  // resource → id deleted
   std::string home;                         // Sở Y tế
   std::string system;                       // a system to hang new assets on
@@ -253,6 +264,18 @@ class Matrix {
       EXPECT_TRUE(h.store().Write(
           [&](store::Tx& tx) { return incident::internal::Repo(tx.Sql()).Insert(inc, false); }));
       rows_.keep["incidents"] = inc.id;
+      // A notice received for the incident, which the matrix acknowledges.
+      incident::Notice notice;
+      notice.id = h.ids().Next();
+      notice.incident_id = inc.id;
+      notice.direction = incident::NoticeDirection::kReceived;
+      notice.document = "coordination_order";
+      notice.party = "national_coordinator";
+      notice.channel = "system";
+      notice.at = now - std::chrono::minutes(30);
+      EXPECT_TRUE(h.store().Write(
+          [&](store::Tx& tx) { return incident::internal::Repo(tx.Sql()).InsertNotice(notice); }));
+      rows_.notice = notice.id;
     }
     // Drills of Sở Y tế, one per route that changes one (each with etag 1): planned (read,
     // started, reported), running (a timeline entry, a finding), and running with a classified
@@ -330,7 +353,8 @@ class Matrix {
         }
       }
       std::string id = resource == "tokens" ? rows_.token : ids.at(key);
-      r.path = Replace(route.pattern, id);
+      r.path = ReplaceParam(ReplaceParam(Replace(route.pattern, id), "notice_id", rows_.notice),
+                            "form", "notification");
     } else {
       r.path = route.pattern;
     }
@@ -464,6 +488,17 @@ class Matrix {
       } else if (p == "/api/v1/incidents/{id}/observables") {
         body = {{"observables", {{{"type", "ip"}, {"value", "203.0.113.9"}}}}};
         c.ok_status = 201;
+      } else if (p == "/api/v1/incidents/{id}/observables/import") {
+        body = {{"Event", {{"Attribute", {{{"type", "ip-dst"}, {"value", "198.51.100.9"}}}}}}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/incidents/{id}/notices") {
+        body = {{"direction", "sent"},
+                {"document", "notification"},
+                {"party", "owner"},
+                {"channel", "email"}};
+        c.ok_status = 201;
+      } else if (p == "/api/v1/incidents/{id}/notices/{notice_id}/acknowledgement") {
+        body = {{"channel", "email"}};
       } else if (p == "/api/v1/me/notifications/read") {
         body = {{"all", true}};
       } else if (p == "/api/v1/me/totp") {

@@ -76,6 +76,12 @@ CREATE TABLE incident_idempotency (
   PRIMARY KEY (actor, key));
 )sql";
 
+// Notices name the actual body of the party and the channel of the acknowledgement.
+constexpr std::string_view kNoticeColumns = R"sql(
+ALTER TABLE incident_notices ADD COLUMN party_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE incident_notices ADD COLUMN ack_channel TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::string_view kInsertIncident =
     "INSERT INTO incidents (id, org_id, type, state, process, serious, title, search, "
     "detected_at, version, doc, created_at, updated_at) "
@@ -118,13 +124,14 @@ constexpr std::string_view kSeenIn =
 
 constexpr std::string_view kInsertNotice =
     "INSERT INTO incident_notices (id, incident_id, direction, document, party, channel, "
-    "reference_no, at, acknowledged_at, acknowledged_by) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, '')";
+    "reference_no, at, acknowledged_at, acknowledged_by, party_name, ack_channel) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, '', $9, '')";
 constexpr std::string_view kSelectNotices =
     "SELECT id, direction, document, party, channel, reference_no, at, acknowledged_at, "
-    "acknowledged_by FROM incident_notices WHERE incident_id = $1 ORDER BY id";
+    "acknowledged_by, party_name, ack_channel FROM incident_notices WHERE incident_id = $1 "
+    "ORDER BY id";
 constexpr std::string_view kAckNotice =
-    "UPDATE incident_notices SET acknowledged_at = $3, acknowledged_by = $4 "
+    "UPDATE incident_notices SET acknowledged_at = $3, acknowledged_by = $4, ack_channel = $5 "
     "WHERE incident_id = $1 AND id = $2 AND acknowledged_at IS NULL";
 
 constexpr std::string_view kInsertAlert =
@@ -175,6 +182,8 @@ store::SchemaPart Tables() {
   part.owner = "incident";
   part.migrations.push_back(
       {"incident/0001_init", std::string(kCreateTables), std::string(kCreateTables)});
+  part.migrations.push_back(
+      {"incident/0002_notice_party", std::string(kNoticeColumns), std::string(kNoticeColumns)});
   part.tables = {
       {"incidents",
        {"id", "org_id", "type", "state", "process", "serious", "title", "search", "detected_at",
@@ -183,7 +192,7 @@ store::SchemaPart Tables() {
       {"incident_observables", {"id", "incident_id", "type", "value", "comment", "created_at"}},
       {"incident_notices",
        {"id", "incident_id", "direction", "document", "party", "channel", "reference_no", "at",
-        "acknowledged_at", "acknowledged_by"}},
+        "acknowledged_at", "acknowledged_by", "party_name", "ack_channel"}},
       {"incident_clock_alerts", {"incident_id", "clock_id", "ref", "alerted_at"}},
       {"incident_idempotency", {"actor", "key", "incident_id", "created_at"}},
   };
@@ -337,8 +346,10 @@ core::Result<std::vector<SeenElsewhere>> Repo::SeenIn(const Observable& o,
 }
 
 core::Status Repo::InsertNotice(const Notice& n) {
-  std::vector<SqlParam> p{n.id,    n.incident_id, n.direction,    n.document,
-                          n.party, n.channel,     n.reference_no, Ms(n.at)};
+  std::vector<SqlParam> p{
+      n.id,           n.incident_id, std::string(NoticeDirectionName(n.direction)),
+      n.document,     n.party,       n.channel,
+      n.reference_no, Ms(n.at),      n.party_name};
   UCSC_ASSIGN_OR_RETURN(int64_t changed, sql_.Exec(kInsertNotice, p));
   (void)changed;
   return core::Ok();
@@ -352,7 +363,9 @@ core::Result<std::vector<Notice>> Repo::Notices(const std::string& incident_id) 
     Notice n;
     n.id = store::CellText(r[0]);
     n.incident_id = incident_id;
-    n.direction = store::CellText(r[1]);
+    auto direction = ParseNoticeDirection(store::CellText(r[1]));
+    if (!direction) return core::MakeError(core::ErrorCode::kInternal, "stored direction unknown");
+    n.direction = *direction;
     n.document = store::CellText(r[2]);
     n.party = store::CellText(r[3]);
     n.channel = store::CellText(r[4]);
@@ -360,13 +373,16 @@ core::Result<std::vector<Notice>> Repo::Notices(const std::string& incident_id) 
     n.at = core::FromUnixMillis(store::CellInt(r[6]));
     if (r[7]) n.acknowledged_at = core::FromUnixMillis(store::CellInt(r[7]));
     n.acknowledged_by = store::CellText(r[8]);
+    n.party_name = store::CellText(r[9]);
+    n.ack_channel = store::CellText(r[10]);
     out.push_back(std::move(n));
   }
   return out;
 }
 
 core::Result<Notice> Repo::Acknowledge(const std::string& incident_id, const std::string& notice_id,
-                                       core::Instant at, const std::string& by) {
+                                       core::Instant at, const std::string& by,
+                                       const std::string& channel) {
   UCSC_ASSIGN_OR_RETURN(auto all, Notices(incident_id));
   for (auto& n : all) {
     if (n.id != notice_id) continue;
@@ -374,14 +390,15 @@ core::Result<Notice> Repo::Acknowledge(const std::string& incident_id, const std
       return core::MakeError(core::ErrorCode::kFailedPrecondition,
                              "the notice was acknowledged already", "/notice_id");
     }
-    std::vector<SqlParam> p{incident_id, notice_id, Ms(at), by};
+    std::vector<SqlParam> p{incident_id, notice_id, Ms(at), by, channel};
     UCSC_ASSIGN_OR_RETURN(int64_t changed, sql_.Exec(kAckNotice, p));
     (void)changed;
     n.acknowledged_at = at;
     n.acknowledged_by = by;
+    n.ack_channel = channel;
     return n;
   }
-  return core::InvalidArgument("matches no notice of this incident", "/notice_id");
+  return core::NotFound("no such notice of this incident");
 }
 
 core::Result<bool> Repo::MarkAlerted(const std::string& incident_id, const std::string& clock_id,

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "incident/model.h"
+#include "incident/notices.h"
 #include "incident/observable.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -46,18 +47,7 @@ struct SeenElsewhere {
   std::string title;
 };
 
-struct Notice {
-  std::string id;
-  std::string incident_id;
-  std::string direction;  // "sent" | "received"
-  std::string document;  // notification, follow_up, initial_report, progress_report, closing_report
-  std::string party;     // the recipient (sent) or the sender (received)
-  std::string channel;   // email, phone, letter, system, in_person
-  std::string reference_no;
-  core::Instant at;
-  std::optional<core::Instant> acknowledged_at;
-  std::string acknowledged_by;
-};
+using Notice = incident::Notice;
 
 class Repo {
  public:
@@ -93,7 +83,7 @@ class Repo {
   // acknowledged.
   [[nodiscard]] core::Result<Notice> Acknowledge(const std::string& incident_id,
                                                  const std::string& notice_id, core::Instant at,
-                                                 const std::string& by);
+                                                 const std::string& by, const std::string& channel);
 
   // Records that clock (clock_id, ref) of the incident was alerted; false when it already was.
   [[nodiscard]] core::Result<bool> MarkAlerted(const std::string& incident_id,
