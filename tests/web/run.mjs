@@ -230,6 +230,23 @@ test('forms: field errors from the server beside the field; session expiry keeps
     assert((await page.$eval('.field-invalid input', (e) => e.name)) === 'name', 'the error is beside the name field');
     assert((await err.textContent()).includes('Bắt buộc'), 'the error in Vietnamese, was ' + (await err.textContent()));
     await screenshot(page, 'org-form-error-vi');
+    // A double click on the submit button creates one organisation, not two (counted through
+    // the API by its unique name before and after).
+    const name = 'Trung tâm Thử nghiệm nhấp đúp ' + Date.now();
+    const countByName = () =>
+      page.evaluate(
+        (n) =>
+          fetch('/api/v1/organisations?limit=200&q=' + encodeURIComponent(n))
+            .then((r) => r.json())
+            .then((j) => j.items.filter((o) => o.name === n).length),
+        name,
+      );
+    assert((await countByName()) === 0, 'no organisation of that name before');
+    await page.fill('input[name=name]', name);
+    await page.dblclick('button:has-text("Lưu")');
+    await page.waitForURL(/\/organisations\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('.facts');
+    assert((await countByName()) === 1, 'exactly one organisation after a double click on submit, was ' + (await countByName()));
   }
   // The agency user's session ends (signed out elsewhere) while typing evidence; the save asks to
   // sign in again over the form, keeps the text, and then goes through.
