@@ -616,8 +616,21 @@ test('screenshots of the main screens in Vietnamese and English, with axe-core c
   await page.click('.menu-toggle');
   await screenshot(page, 'menu-390-vi');
   await checkA11y(page, 'dashboard 390 px');
+  // The incident case page and the plan editor at phone width too.
+  const narrow = {};
+  for (const [name, path, ready] of [
+    ['incident', '/incidents/' + incidentId, '[data-testid=clocks]'],
+    ['plan', '/plans/' + planId, '[data-testid=plan-editor]'],
+  ]) {
+    await page.goto(B + path);
+    await page.waitForSelector(ready);
+    narrow[name] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await screenshot(page, `${name}-390-vi`);
+    await checkA11y(page, `${name} 390 px`);
+  }
   await page.setViewportSize({ width: 1366, height: 768 });
   assert(overflow <= 0, 'no horizontal scrolling at 390 px, overflow ' + overflow);
+  assert(narrow.incident <= 0 && narrow.plan <= 0, 'no horizontal scrolling at 390 px on the incident and plan pages: ' + JSON.stringify(narrow));
 });
 
 // The dashboard with the 100K-system generator data (issue 13 acceptance). Opt-in because the

@@ -456,7 +456,7 @@ export const en: Record<Key, string> = {
   'incident.reopen_at': 'Resume at step',
   'incident.escalate': 'Switch to the serious-incident procedure',
   'incident.deescalate': 'Switch back to the normal process',
-  'incident.reason': 'Reason',
+  'incident.reason': 'Reason (to change the process or reopen)',
   'incident.items_needed': 'Mark the required items of this step to complete it.',
   'incident.close_needs': 'Closing needs the last step\'s required items and the closing report (Form 04) sent.',
   'incident.reopened_times': 'Times reopened',

@@ -454,7 +454,7 @@ export const vi = {
   'incident.reopen_at': 'Tiếp tục từ bước',
   'incident.escalate': 'Chuyển sang quy trình sự cố nghiêm trọng',
   'incident.deescalate': 'Chuyển về quy trình sự cố thông thường',
-  'incident.reason': 'Lý do',
+  'incident.reason': 'Lý do (khi đổi quy trình hoặc mở lại sự cố)',
   'incident.items_needed': 'Đánh dấu các việc bắt buộc của bước này để hoàn thành bước.',
   'incident.close_needs': 'Đóng sự cố cần các việc bắt buộc của bước cuối và Báo cáo kết thúc ứng phó sự cố (Mẫu 04) đã gửi.',
   'incident.reopened_times': 'Số lần mở lại',

@@ -192,7 +192,7 @@ export function IncidentList() {
         <Loading error={first.error} />
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0} role="region" aria-label={t('incident.list_title')}>
             <table data-testid="incidents">
               <thead>
                 <tr>
@@ -384,7 +384,7 @@ export function remaining(dueIso: string, now = Date.now()): { late: boolean; te
 function ClockTable({ clocks }: { clocks: Clock[] }) {
   if (!clocks.length) return <p class="muted">{t('common.none')}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={t('incident.clocks')}>
       <table data-testid="clocks">
         <thead>
           <tr>
@@ -562,7 +562,7 @@ function Observables({ inc, writable }: { inc: Incident; writable: boolean }) {
       ) : list.data.length === 0 ? (
         <p class="muted">{t('common.none')}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={t('incident.observables')}>
           <table data-testid="observables">
             <thead>
               <tr>
@@ -670,12 +670,18 @@ export function IncidentDetail({ id }: { id: string }) {
         )}
       </dl>
       <p class="pre">{inc.description}</p>
+      <section class="card" aria-labelledby="clock-title">
+        <h2 id="clock-title">{t('incident.clocks')}</h2>
+        <p class="hint">{t('incident.clocks_hint')}</p>
+        <ClockTable clocks={clocks} />
+      </section>
+      <Workflow inc={inc} writable={writable} onChange={() => void refresh()} />
       <section class="card" aria-labelledby="cls-title" data-testid="classification">
         <h2 id="cls-title">
           {t('incident.classification')} <SeriousBadge outcome={cls.outcome} />
         </h2>
         <p>{loc(cls.summary)}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={t('incident.classification')}>
           <table>
             <thead>
               <tr>
@@ -700,12 +706,6 @@ export function IncidentDetail({ id }: { id: string }) {
           </table>
         </div>
       </section>
-      <section class="card" aria-labelledby="clock-title">
-        <h2 id="clock-title">{t('incident.clocks')}</h2>
-        <p class="hint">{t('incident.clocks_hint')}</p>
-        <ClockTable clocks={clocks} />
-      </section>
-      <Workflow inc={inc} writable={writable} onChange={() => void refresh()} />
       <Observables inc={inc} writable={writable} />
       <section class="card" aria-labelledby="tl-title">
         <h2 id="tl-title">{t('incident.timeline')}</h2>

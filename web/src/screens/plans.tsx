@@ -97,7 +97,7 @@ export function PlanList() {
   const writable = canWrite(user.role, 'plans');
   return (
     <Page title={t('plan.list_title')}>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0} role="region" aria-label={t('plan.list_title')}>
         <table data-testid="plans">
           <thead>
             <tr>
@@ -334,9 +334,7 @@ export function PlanDetail({ id }: { id: string }) {
               {t('plan.refused_missing')}
               <ul>
                 {refused.map((m) => (
-                  <li>
-                    {loc(m.title)} — {loc(m.reason)}
-                  </li>
+                  <li data-section={m.section_id}>{loc(m.reason)}</li>
                 ))}
               </ul>
             </div>
