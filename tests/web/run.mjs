@@ -671,6 +671,14 @@ test('accessibility: axe-core finds no serious or critical violation on the scre
   assert(a11y.length === 0, a11y.join('\n'));
 });
 
+test('strict CSP: the console is served with it and no page of any user reported a violation or a page error', async () => {
+  const res = await fetch(B + '/incidents');
+  const csp = res.headers.get('content-security-policy') || '';
+  assert(/script-src 'self'/.test(csp) && /style-src 'self'/.test(csp) && !csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), 'strict CSP on the SPA fallback: ' + csp);
+  const seen = [coord, staff, manager].filter(Boolean).flatMap((b) => b.problems);
+  assert(seen.length === 0, 'CSP violations or page errors: ' + seen.join('; '));
+});
+
 const failed = await run();
 mkdirSync(SCREENS, { recursive: true });
 writeFileSync(join(ROOT, 'build/e2e-figures.json'), JSON.stringify(figures, null, 2) + '\n');
