@@ -230,6 +230,11 @@ test('forms: field errors from the server beside the field; session expiry keeps
     assert((await page.$eval('.field-invalid input', (e) => e.name)) === 'name', 'the error is beside the name field');
     assert((await err.textContent()).includes('Bắt buộc'), 'the error in Vietnamese, was ' + (await err.textContent()));
     await screenshot(page, 'org-form-error-vi');
+    await page.goto(B + '/systems/new');
+    await page.click('button:has-text("Lưu")');
+    await page.waitForSelector('.field-invalid input[name=name]');
+    assert((await page.textContent('.field-invalid .field-error')).includes('Bắt buộc'), 'the system form flags the name beside it');
+    await page.goto(B + '/organisations/new');
     // A double click on the submit button creates one organisation, not two (counted through
     // the API by its unique name before and after).
     const name = 'Trung tâm Thử nghiệm nhấp đúp ' + Date.now();
@@ -479,6 +484,49 @@ test('incident: the agency user reports an incident (field errors beside the fie
   assert((await c.textContent('[data-testid=timeline]')).includes('Hoàn thành bước 1'), 'the timeline shows the completed step');
   await screenshot(c, 'incident-step2-vi');
   await checkA11y(c, 'incident detail (coordinator)');
+});
+
+test('incident list: keyset paging with "more", filters by state and seriousness', async () => {
+  // 30 more incidents through the API (the agency's own system), then page through them.
+  const made = await staff.page.evaluate(async () => {
+    const me = await fetch('/api/v1/me').then((r) => r.json());
+    const sys = (await fetch('/api/v1/systems?limit=200').then((r) => r.json())).items.find((x) => x.owner_org_id === me.org_id);
+    let ok = 0;
+    for (let i = 0; i < 30; i++) {
+      const r = await fetch('/api/v1/incidents', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('ucsc.csrf') },
+        body: JSON.stringify({
+          title: 'Thư giả mạo số ' + (i + 1),
+          description: 'Thư điện tử giả mạo gửi tới cán bộ.',
+          type: 'spoofing',
+          detected_at: new Date(Date.now() - (i + 3) * 3600e3).toISOString(),
+          affected_systems: [{ system_id: sys.id }],
+          notification: { reporter: { name: 'Sở Y tế', address: '12 Lê Lợi' }, operator_name: 'Sở Y tế', handling_result: 'Đã chặn người gửi.' },
+        }),
+      });
+      if (r.status === 201) ok++;
+    }
+    return ok;
+  });
+  assert(made === 30, '30 incidents created, was ' + made);
+  const { page } = coord;
+  await page.goto(B + '/incidents');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 25, 'the first page of 25');
+  await page.click('button:has-text("Xem thêm")');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 31, 'the second page after the first (31 in all)');
+  assert((await page.locator('button:has-text("Xem thêm")').count()) === 0, 'no more pages');
+  const titles = await page.$$eval('[data-testid=incidents] tbody tr td:first-child', (xs) => xs.map((x) => x.textContent));
+  assert(new Set(titles).size === 31, 'no row twice across the pages');
+  await page.selectOption('select[name=serious]', 'true');
+  await page.waitForURL(/serious=true/);
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 0, 'no serious incident');
+  await page.selectOption('select[name=serious]', '');
+  await page.selectOption('select[name=state]', 'closed');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 0, 'no closed incident');
+  await page.selectOption('select[name=state]', 'open');
+  await page.selectOption('select[name=type]', 'encryption');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 1, 'the one ransomware incident');
 });
 
 test('plans: the agency user drafts a plan (a concurrent edit answers 412 and keeps the text) and submits it; the manager is refused with the missing sections, sends it back, then approves', async () => {
