@@ -97,10 +97,28 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Ctx& ctx, store::Tx&
     std::set<std::string> in(scope.org_ids.begin(), scope.org_ids.end());
     std::erase_if(e.rows, [&](const compliance::Status& s) { return !in.count(s.org_id); });
   }
-  std::sort(e.rows.begin(), e.rows.end(), compliance::RiskBefore);
+  // Not sorted here: with 100K systems there are a million pairs, and each route orders only
+  // the rows it returns (RiskOrdered).
   for (const auto& o : e.facts.orgs) e.org_names[o.id] = o.name;
   (void)env;
   return e;
+}
+
+// The rows that `keep` accepts, by risk (RiskBefore), as pointers into `rows`; only the first
+// `first` are ordered (partial sort), the rest follow in no particular order.
+template <typename Keep>
+std::vector<const compliance::Status*> RiskOrdered(const std::vector<compliance::Status>& rows,
+                                                   Keep keep, size_t first) {
+  std::vector<const compliance::Status*> out;
+  for (const auto& r : rows) {
+    if (keep(r)) out.push_back(&r);
+  }
+  const auto before = [](const compliance::Status* a, const compliance::Status* b) {
+    return compliance::RiskBefore(*a, *b);
+  };
+  const size_t n = std::min(first, out.size());
+  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), before);
+  return out;
 }
 
 // ---- Evidence files -------------------------------------------------------------------------
@@ -155,18 +173,17 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          }
          UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, *rules, at, Param(c, "org")));
          Json items = Json::array();
-         size_t matched = 0;
-         bool more = false;
          const std::string lang = Lang(c);
-         for (const auto& r : ev.rows) {
-           if (!state.empty() && compliance::StateName(r.state) != state) continue;
-           if (!rule.empty() && r.rule->id != rule) continue;
-           if (matched++ < offset) continue;
-           if (static_cast<int>(items.size()) == limit) {
-             more = true;
-             break;
-           }
-           items.push_back(RowJson(r, ev.org_names, lang));
+         const auto page = RiskOrdered(
+             ev.rows,
+             [&](const compliance::Status& r) {
+               return (state.empty() || compliance::StateName(r.state) == state) &&
+                      (rule.empty() || r.rule->id == rule);
+             },
+             offset + static_cast<size_t>(limit));
+         const bool more = page.size() > offset + static_cast<size_t>(limit);
+         for (size_t i = offset; i < page.size() && i < offset + static_cast<size_t>(limit); ++i) {
+           items.push_back(RowJson(*page[i], ev.org_names, lang));
          }
          Json next = more ? Json(capability::Base64UrlEncode(std::to_string(offset + limit)))
                           : Json(nullptr);
@@ -215,15 +232,16 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          });
          Json overdue = Json::array();
          const std::string lang = Lang(c);
-         for (const auto& r : ev.rows) {
-           if (r.state != State::kOverdue || overdue.size() >= 100) break;
-           overdue.push_back(RowJson(r, ev.org_names, lang));
+         const auto worst = RiskOrdered(
+             ev.rows, [](const compliance::Status& r) { return r.state == State::kOverdue; }, 100);
+         for (size_t i = 0; i < worst.size() && i < 100; ++i) {
+           overdue.push_back(RowJson(*worst[i], ev.org_names, lang));
          }
          const core::LocalDate day = core::LocalDateOf(at);
          // The trend covers the same organisations as the card: with ?org=, its whole subtree
          // (the organisations the evaluation kept), else the caller's scope.
-         std::set<std::string> covered;
-         for (const auto& r : ev.rows) covered.insert(r.org_id);
+         // (per_org holds exactly the organisations with a row.)
+         const auto& covered = per_org;
          UCSC_ASSIGN_OR_RETURN(
              auto snaps, tx.Compliance().Snapshots("", core::FormatIsoDate(core::AddDays(day, -90)),
                                                    core::FormatIsoDate(day)));

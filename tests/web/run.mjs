@@ -230,6 +230,28 @@ test('forms: field errors from the server beside the field; session expiry keeps
     assert((await page.$eval('.field-invalid input', (e) => e.name)) === 'name', 'the error is beside the name field');
     assert((await err.textContent()).includes('Bắt buộc'), 'the error in Vietnamese, was ' + (await err.textContent()));
     await screenshot(page, 'org-form-error-vi');
+    await page.goto(B + '/systems/new');
+    await page.click('button:has-text("Lưu")');
+    await page.waitForSelector('.field-invalid input[name=name]');
+    assert((await page.textContent('.field-invalid .field-error')).includes('Bắt buộc'), 'the system form flags the name beside it');
+    await page.goto(B + '/organisations/new');
+    // A double click on the submit button creates one organisation, not two (counted through
+    // the API by its unique name before and after).
+    const name = 'Trung tâm Thử nghiệm nhấp đúp ' + Date.now();
+    const countByName = () =>
+      page.evaluate(
+        (n) =>
+          fetch('/api/v1/organisations?limit=200&q=' + encodeURIComponent(n))
+            .then((r) => r.json())
+            .then((j) => j.items.filter((o) => o.name === n).length),
+        name,
+      );
+    assert((await countByName()) === 0, 'no organisation of that name before');
+    await page.fill('input[name=name]', name);
+    await page.dblclick('button:has-text("Lưu")');
+    await page.waitForURL(/\/organisations\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('.facts');
+    assert((await countByName()) === 1, 'exactly one organisation after a double click on submit, was ' + (await countByName()));
   }
   // The agency user's session ends (signed out elsewhere) while typing evidence; the save asks to
   // sign in again over the form, keeps the text, and then goes through.
@@ -380,10 +402,222 @@ test('auditor: read-only screens and the audit log with its verification; liaiso
     await firstSignIn(page, 'lienlac.qs');
     const nav = (await page.textContent('nav#nav')).trim();
     assert(nav.includes('Cơ quan, đơn vị') && !nav.includes('Hệ thống thông tin') && !nav.includes('Tuân thủ'), 'the liaison navigation: ' + nav);
+    assert(!nav.includes('Sự cố') && !nav.includes('Phương án'), 'no incidents or plans for the liaison: ' + nav);
+    const st = await page.evaluate(() => Promise.all(['/api/v1/incidents', '/api/v1/plans'].map((u) => fetch(u).then((r) => r.status))));
+    assert(st[0] === 403 && st[1] === 403, 'the API refuses incidents and plans to the liaison: ' + st);
     await page.waitForSelector('table');
   } finally {
     await lia.close();
   }
+});
+
+let incidentId;
+let planId;
+let manager;
+
+test('incident: the agency user reports an incident (field errors beside the field), sees its legal clocks and adds observables; the coordinator advances it one step', async () => {
+  const { page } = staff;
+  await page.goto(B + '/incidents');
+  await page.waitForSelector('[data-testid=incidents]');
+  await page.click('a:has-text("Báo cáo sự cố")');
+  await page.waitForSelector('[data-testid=incident-form]');
+  // Nothing typed: the server's 422 lands beside the title field, in Vietnamese.
+  await page.click('button:has-text("Gửi thông báo sự cố")');
+  const err = await page.waitForSelector('.field-invalid .field-error');
+  assert((await page.$eval('.field-invalid input, .field-invalid textarea, .field-invalid select', (e) => e.name)) === 'title', 'the first error is beside the title');
+  assert((await err.textContent()).includes('Bắt buộc'), 'the error in Vietnamese: ' + (await err.textContent()));
+  const detected = Date.now() - 2 * 3600e3;
+  await page.fill('input[name=title]', 'Mã độc tống tiền mã hóa máy chủ cổng thông tin');
+  await page.selectOption('select[name=type]', 'encryption');
+  await page.fill('textarea[name=description]', 'Nhiều tệp trên máy chủ bị mã hóa, đuôi .lockbit; xuất hiện thư đòi tiền chuộc.');
+  await page.fill('input[name=detected_at]', vnTime(detected));
+  await page.fill('input[name=reporter_address]', '');
+  await page.fill('textarea[name=handling_result]', 'Đã cô lập máy chủ khỏi mạng, giữ nguyên hiện trạng.');
+  await page.selectOption('select[name=capacity]', 'beyond_capacity');
+  // The reporter's address is a mandatory field of the notification (DOMAIN.md A).
+  await page.click('button:has-text("Gửi thông báo sự cố")');
+  await until(async () => (await page.locator('.field-invalid input[name=reporter_address]').count()) === 1, 'the address error beside its field');
+  await page.fill('input[name=reporter_address]', '12 Lê Lợi, thành phố Sông Hồng');
+  await page.click('button:has-text("Gửi thông báo sự cố")');
+  await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+  incidentId = page.url().split('/').pop();
+  await page.waitForSelector('[data-testid=clocks] tbody tr');
+  // The clocks as the server computes them, shown in Vietnam time (the browser runs in Paris).
+  const api = await page.evaluate((id) => fetch('/api/v1/incidents/' + id + '/clocks').then((r) => r.json()), incidentId);
+  const r8 = api.items.find((c) => c.rule === 'R8');
+  assert(r8 && r8.state === 'running' && r8.due_at, 'R8 runs from the detection: ' + JSON.stringify(r8));
+  const row8 = page.locator('[data-testid=clocks] tr[data-clock=notification]');
+  const text8 = await row8.textContent();
+  assert(text8.includes(vnTime(Date.parse(r8.due_at))) && text8.includes('Đang tính') && /còn \d+ ngày/.test(text8), 'R8 row: due in Vietnam time, running, time left: ' + text8);
+  const r10 = page.locator('[data-testid=clocks] tr[data-clock=initial_report]');
+  assert((await r10.getAttribute('data-state')) === 'running', 'R10 runs: beyond capacity');
+  // Classification criterion by criterion (R14).
+  const cls = await page.textContent('[data-testid=classification]');
+  assert(cls.includes('R14.1') && cls.includes('R14.2') && cls.includes('R14.3'), 'the three criteria: ' + cls);
+  // Observables: a bad IP is refused beside the value field; a URL is shown defanged.
+  await page.selectOption('select[name=obs_type]', 'ip');
+  await page.fill('input[name=obs_value]', '999.1.1.1');
+  await page.click('button:has-text("Thêm dấu hiệu")');
+  await page.waitForSelector('[data-testid=observable-form] .field-invalid input[name=obs_value]');
+  await page.selectOption('select[name=obs_type]', 'url');
+  await page.fill('input[name=obs_value]', 'http://tai-lieu-hop.example.com/bao-cao.exe');
+  await page.click('button:has-text("Thêm dấu hiệu")');
+  await page.waitForSelector('[data-testid=observables] tbody tr');
+  const obs = await page.textContent('[data-testid=observables]');
+  assert(obs.includes('hxxp') && !obs.includes('http://'), 'the URL shown defanged: ' + obs);
+  await screenshot(page, 'incident-reported-vi');
+  await checkA11y(page, 'incident detail (agency)');
+  // The coordinator finds it in the list (filter: serious or not, state open) and works step 1.
+  const c = coord.page;
+  await c.goto(B + '/incidents?state=open');
+  await c.locator('[data-testid=incidents] a', { hasText: 'Mã độc tống tiền' }).first().click();
+  await c.waitForSelector('[data-testid=workflow]');
+  assert((await c.textContent('[data-testid=incident-state]')).includes('bước 1/4'), 'at step 1 of 4');
+  for (const item of ['1.a', '1.b', '1.c', '1.đ']) {
+    await c.locator(`[data-testid=checklist] li[data-item="${item}"] button`).click();
+    await c.waitForSelector(`[data-testid=checklist] li.done[data-item="${item}"]`);
+  }
+  await c.click('button:has-text("Hoàn thành bước 1")');
+  await until(async () => (await c.textContent('[data-testid=incident-state]')).includes('bước 2/4'), 'the incident at step 2');
+  const after = await c.evaluate((id) => fetch('/api/v1/incidents/' + id).then((r) => r.json()), incidentId);
+  assert(after.step === 2 && after.timeline.some((e) => e.kind === 'step_completed' && e.ref === '1'), 'step 2 on the server, step 1 completed in the timeline');
+  assert((await c.textContent('[data-testid=timeline]')).includes('Hoàn thành bước 1'), 'the timeline shows the completed step');
+  await screenshot(c, 'incident-step2-vi');
+  await checkA11y(c, 'incident detail (coordinator)');
+});
+
+test('incident list: keyset paging with "more", filters by state and seriousness', async () => {
+  // 30 more incidents through the API (the agency's own system), then page through them.
+  const made = await staff.page.evaluate(async () => {
+    const me = await fetch('/api/v1/me').then((r) => r.json());
+    const sys = (await fetch('/api/v1/systems?limit=200').then((r) => r.json())).items.find((x) => x.owner_org_id === me.org_id);
+    let ok = 0;
+    for (let i = 0; i < 30; i++) {
+      const r = await fetch('/api/v1/incidents', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('ucsc.csrf') },
+        body: JSON.stringify({
+          title: 'Thư giả mạo số ' + (i + 1),
+          description: 'Thư điện tử giả mạo gửi tới cán bộ.',
+          type: 'spoofing',
+          detected_at: new Date(Date.now() - (i + 3) * 3600e3).toISOString(),
+          affected_systems: [{ system_id: sys.id }],
+          notification: { reporter: { name: 'Sở Y tế', address: '12 Lê Lợi' }, operator_name: 'Sở Y tế', handling_result: 'Đã chặn người gửi.' },
+        }),
+      });
+      if (r.status === 201) ok++;
+    }
+    return ok;
+  });
+  assert(made === 30, '30 incidents created, was ' + made);
+  const { page } = coord;
+  await page.goto(B + '/incidents');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 25, 'the first page of 25');
+  await page.click('button:has-text("Xem thêm")');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 31, 'the second page after the first (31 in all)');
+  assert((await page.locator('button:has-text("Xem thêm")').count()) === 0, 'no more pages');
+  const titles = await page.$$eval('[data-testid=incidents] tbody tr td:first-child', (xs) => xs.map((x) => x.textContent));
+  assert(new Set(titles).size === 31, 'no row twice across the pages');
+  await page.selectOption('select[name=serious]', 'true');
+  await page.waitForURL(/serious=true/);
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 0, 'no serious incident');
+  await page.selectOption('select[name=serious]', '');
+  await page.selectOption('select[name=state]', 'closed');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 0, 'no closed incident');
+  await page.selectOption('select[name=state]', 'open');
+  await page.selectOption('select[name=type]', 'encryption');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 1, 'the one ransomware incident');
+});
+
+test('plans: the agency user drafts a plan (a concurrent edit answers 412 and keeps the text) and submits it; the manager is refused with the missing sections, sends it back, then approves', async () => {
+  const { page } = staff;
+  await page.goto(B + '/plans');
+  await page.waitForSelector('[data-testid=plan-new]');
+  // A system the agency itself owns (its manager approves the plan, QĐ05 Art 16.1).
+  const systemId = await page.evaluate(async () => {
+    const me = await fetch('/api/v1/me').then((r) => r.json());
+    const systems = await fetch('/api/v1/systems?limit=200').then((r) => r.json());
+    return systems.items.find((s) => s.owner_org_id === me.org_id).id;
+  });
+  await page.selectOption('[data-testid=plan-new] select[name=system_id]', systemId);
+  await page.fill('input[name=plan_title]', 'Phương án ứng cứu sự cố hệ thống thông tin y tế 2027');
+  await page.click('button:has-text("Tạo dự thảo phương án")');
+  await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+  planId = page.url().split('/').pop();
+  await page.waitForSelector('[data-testid=plan-editor] textarea');
+  const ids = await page.$$eval('[data-testid=plan-editor] [data-section]', (xs) => xs.map((x) => x.getAttribute('data-section')));
+  assert(ids.length >= 10 && ids.includes('continuity'), 'the outline from the server: ' + ids.join(','));
+  assert((await page.textContent('[data-testid=plan-state]')) === 'Dự thảo', 'a draft');
+  // Half the sections, then save.
+  const half = ids.slice(0, Math.ceil(ids.length / 2));
+  for (const id of half) await page.fill(`textarea[name="section_${id}"]`, `Nội dung mục ${id} của phương án.`);
+  await page.click('button:has-text("Lưu phương án")');
+  await page.waitForSelector('[data-testid=plan-saved]');
+  // Someone else saves the plan meanwhile (the coordinator, through the API with the current ETag).
+  const other = await coord.page.evaluate(async (id) => {
+    const r = await fetch('/api/v1/plans/' + id);
+    const etag = r.headers.get('ETag');
+    const w = await fetch('/api/v1/plans/' + id, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'If-Match': etag, 'X-CSRF-Token': sessionStorage.getItem('ucsc.csrf') },
+      body: JSON.stringify({ sections: { scope: 'Phạm vi do cơ quan điều phối góp ý.' } }),
+    });
+    return w.status;
+  }, planId);
+  assert(other === 200, 'the other edit went in: ' + other);
+  const mine = 'Phạm vi: toàn bộ hệ thống thông tin y tế của Sở (bản của chuyên viên).';
+  await page.fill('textarea[name="section_scope"]', mine);
+  await page.click('button:has-text("Lưu phương án")');
+  await page.waitForSelector('[data-testid=plan-conflict]');
+  assert((await page.inputValue('textarea[name="section_scope"]')) === mine, 'the typed text is kept after the 412');
+  await screenshot(page, 'plan-conflict-vi');
+  await page.click('button:has-text("Xem bản của người khác")');
+  await page.waitForSelector('[data-testid=their-text]');
+  assert((await page.textContent('[data-testid=their-text]')).includes('cơ quan điều phối góp ý'), 'the other version is shown');
+  await page.click('button:has-text("Lưu phương án")');
+  await page.waitForSelector('[data-testid=plan-saved]');
+  await page.click('button:has-text("Trình phê duyệt")');
+  await until(async () => (await page.textContent('[data-testid=plan-state]')) === 'Đã trình duyệt', 'submitted');
+  // The manager: approval refused, the missing sections listed; sent back with a reason.
+  manager = await openBrowser(B);
+  const m = manager.page;
+  await firstSignIn(m, 'quanly.syt');
+  await m.goto(B + '/plans/' + planId);
+  await m.waitForSelector('[data-testid=plan-decision]');
+  await m.click('[data-testid=plan-decision] button:has-text("Phê duyệt")');
+  await m.waitForSelector('[data-testid=plan-refused] li');
+  const refused = await m.textContent('[data-testid=plan-refused]');
+  assert((await m.locator('[data-testid=plan-refused] li').count()) >= ids.length - half.length - 1 && refused.includes('Không phê duyệt được'), 'the missing sections are listed: ' + refused);
+  await screenshot(m, 'plan-refused-vi');
+  await checkA11y(m, 'plan decision');
+  await m.click('[data-testid=plan-decision] button:has-text("Trả lại")');
+  await m.waitForSelector('[data-testid=plan-decision] .field-invalid input[name=reject_reason]');
+  await m.fill('input[name=reject_reason]', 'Bổ sung các mục còn thiếu.');
+  await m.click('[data-testid=plan-decision] button:has-text("Trả lại")');
+  await until(async () => (await m.textContent('[data-testid=plan-state]')) === 'Dự thảo', 'back to draft');
+  // The agency user completes it and submits again; the manager approves.
+  await page.goto(B + '/plans/' + planId);
+  await page.waitForSelector('[data-testid=plan-editor] textarea');
+  for (const id of ids) {
+    if ((await page.inputValue(`textarea[name="section_${id}"]`)).trim() === '') await page.fill(`textarea[name="section_${id}"]`, `Nội dung mục ${id} của phương án.`);
+  }
+  await page.click('button:has-text("Lưu phương án")');
+  await page.waitForSelector('[data-testid=plan-saved]');
+  assert((await page.textContent('[data-testid=plan-completeness]')).includes('Đủ các mục bắt buộc'), 'complete now');
+  await page.click('button:has-text("Trình phê duyệt")');
+  await until(async () => (await page.textContent('[data-testid=plan-state]')) === 'Đã trình duyệt', 'submitted again');
+  await m.goto(B + '/plans/' + planId);
+  await m.click('[data-testid=plan-decision] button:has-text("Phê duyệt")');
+  await until(async () => (await m.textContent('[data-testid=plan-state]')) === 'Đã phê duyệt', 'approved');
+  const api = await m.evaluate((id) => fetch('/api/v1/plans/' + id).then((r) => r.json()), planId);
+  assert(api.state === 'approved' && api.approved_at, 'approved on the server');
+  await page.goto(B + '/plans');
+  const row = page.locator(`[data-testid=plans] tr[data-system="${systemId}"]`);
+  assert((await row.locator('[data-testid=plan-state]').textContent()) === 'Đã phê duyệt', 'the list shows the plan approved');
+  await page.goto(B + '/systems/' + systemId);
+  await until(async () => (await page.textContent('[data-testid=system-plan]')).includes('Đã phê duyệt'), 'the system page shows the plan approved');
+  await screenshot(page, 'plans-approved-vi');
+  await checkA11y(page, 'plans list');
 });
 
 test('screenshots of the main screens in Vietnamese and English, with axe-core checks', async () => {
@@ -403,6 +637,11 @@ test('screenshots of the main screens in Vietnamese and English, with axe-core c
     ['findings', '/findings', 'h1'],
     ['advisories', '/advisories', 'h1'],
     ['account', '/account', 'h1'],
+    ['incidents', '/incidents', '[data-testid=incidents]'],
+    ['incident-form', '/incidents/new', '[data-testid=incident-form]'],
+    ['incident', '/incidents/' + incidentId, '[data-testid=clocks]'],
+    ['plans', '/plans', '[data-testid=plans]'],
+    ['plan', '/plans/' + planId, '[data-testid=plan-editor]'],
   ];
   for (const lang of ['vi', 'en']) {
     await page.evaluate((l) => localStorage.setItem('ucsc.lang', l), lang);
@@ -425,8 +664,21 @@ test('screenshots of the main screens in Vietnamese and English, with axe-core c
   await page.click('.menu-toggle');
   await screenshot(page, 'menu-390-vi');
   await checkA11y(page, 'dashboard 390 px');
+  // The incident case page and the plan editor at phone width too.
+  const narrow = {};
+  for (const [name, path, ready] of [
+    ['incident', '/incidents/' + incidentId, '[data-testid=clocks]'],
+    ['plan', '/plans/' + planId, '[data-testid=plan-editor]'],
+  ]) {
+    await page.goto(B + path);
+    await page.waitForSelector(ready);
+    narrow[name] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await screenshot(page, `${name}-390-vi`);
+    await checkA11y(page, `${name} 390 px`);
+  }
   await page.setViewportSize({ width: 1366, height: 768 });
   assert(overflow <= 0, 'no horizontal scrolling at 390 px, overflow ' + overflow);
+  assert(narrow.incident <= 0 && narrow.plan <= 0, 'no horizontal scrolling at 390 px on the incident and plan pages: ' + JSON.stringify(narrow));
 });
 
 // The dashboard with the 100K-system generator data (issue 13 acceptance). Opt-in because the
@@ -467,10 +719,18 @@ test('accessibility: axe-core finds no serious or critical violation on the scre
   assert(a11y.length === 0, a11y.join('\n'));
 });
 
+test('strict CSP: the console is served with it and no page of any user reported a violation or a page error', async () => {
+  const res = await fetch(B + '/incidents');
+  const csp = res.headers.get('content-security-policy') || '';
+  assert(/script-src 'self'/.test(csp) && /style-src 'self'/.test(csp) && !csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), 'strict CSP on the SPA fallback: ' + csp);
+  const seen = [coord, staff, manager].filter(Boolean).flatMap((b) => b.problems);
+  assert(seen.length === 0, 'CSP violations or page errors: ' + seen.join('; '));
+});
+
 const failed = await run();
 mkdirSync(SCREENS, { recursive: true });
 writeFileSync(join(ROOT, 'build/e2e-figures.json'), JSON.stringify(figures, null, 2) + '\n');
-for (const b of [coord, staff]) await b?.close().catch(() => {});
+for (const b of [coord, staff, manager]) await b?.close().catch(() => {});
 ssh.close();
 web.close();
 await server.stop();

@@ -17,6 +17,8 @@ import { ScanPage } from './screens/scans';
 import { HuntPage } from './screens/hunts';
 import { AccountPage, AuditPage, UserList } from './screens/admin';
 import { NotFound } from './screens/notfound';
+import { IncidentDetail, IncidentForm, IncidentList } from './screens/incidents';
+import { PlanDetail, PlanList } from './screens/plans';
 
 interface NavItem {
   href: string;
@@ -28,6 +30,8 @@ const NAV: NavItem[] = [
   { href: '/', label: 'nav.dashboard', resource: 'compliance' },
   { href: '/organisations', label: 'nav.organisations', resource: 'organisations' },
   { href: '/systems', label: 'nav.systems', resource: 'systems' },
+  { href: '/incidents', label: 'nav.incidents', resource: 'incidents' },
+  { href: '/plans', label: 'nav.plans', resource: 'plans' },
   { href: '/compliance', label: 'nav.compliance', resource: 'compliance' },
   { href: '/evidence', label: 'nav.evidence', resource: 'evidence' },
   { href: '/scans', label: 'nav.scans', resource: 'scans' },
@@ -51,6 +55,11 @@ const ROUTES: [string, Screen][] = [
   ['/systems/new', () => <SystemForm />],
   ['/systems/:id', (p) => <SystemDetail id={p.id} />],
   ['/systems/:id/edit', (p) => <SystemForm id={p.id} />],
+  ['/incidents', () => <IncidentList />],
+  ['/incidents/new', () => <IncidentForm />],
+  ['/incidents/:id', (p) => <IncidentDetail id={p.id} />],
+  ['/plans', () => <PlanList />],
+  ['/plans/:id', (p) => <PlanDetail id={p.id} />],
   ['/compliance', () => <CompliancePage />],
   ['/evidence', () => <EvidenceList />],
   ['/scans', () => <ScanPage />],

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { vi } from './vi';
+import { EVENT_KINDS, HARMS, INCIDENT_TYPES, OBSERVABLE_TYPES } from '../incident/enums';
+import { itemKey, stepKey, WORKFLOWS } from '../incident/workflow';
+import { allowed, type Role } from '../rbac';
 import { formatDate, formatDateTime, formatNumber, formatPercent, parseDate, parseDateTime, todayIso } from '../format';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -54,7 +57,18 @@ describe('catalogue', () => {
       runstate: ['queued', 'running', 'done', 'failed', 'killed'],
       review: ['pending', 'accepted', 'rejected'],
       orgtype: ['coordinator', 'province', 'agency', 'commune', 'public_service_unit', 'enterprise', 'police', 'military', 'external'],
+      itype: INCIDENT_TYPES,
+      harm: HARMS,
+      otype: OBSERVABLE_TYPES,
+      event: EVENT_KINDS,
+      capacity: ['unknown', 'within_capacity', 'beyond_capacity'],
+      criterion: ['met', 'not_met', 'unknown'],
+      plansec: ['scope', 'continuity', 'objectives', 'current_state', 'risks', 'scenarios', 'organisation', 'response', 'serious_incident', 'coordination', 'resources', 'training', 'implementation'],
     };
+    for (const v of ['open', 'response_ended', 'closed']) expect(`incident.state_${v}` in vi, v).toBe(true);
+    for (const v of ['normal', 'possibly_serious', 'serious']) expect(`incident.outcome_${v}` in vi, v).toBe(true);
+    for (const v of ['met', 'late', 'running', 'not_started']) expect(`clock.state_${v}` in vi, v).toBe(true);
+    for (const v of ['draft', 'submitted', 'approved', 'stale']) expect(`plan.state_${v}` in vi, v).toBe(true);
     for (const [g, values] of Object.entries(groups)) {
       for (const v of values) expect(`${g}.${v}` in vi, `${g}.${v}`).toBe(true);
     }
@@ -99,5 +113,39 @@ describe('format', () => {
   });
   it('gives the Vietnam calendar day for date inputs', () => {
     expect(todayIso(new Date('2026-12-06T17:30:00Z'))).toBe('2026-12-07');
+  });
+});
+
+describe('incident workflow table', () => {
+  it('names every step and checklist item of both processes in both languages', () => {
+    expect(WORKFLOWS.normal.length).toBe(4);
+    expect(WORKFLOWS.serious.length).toBe(7);
+    for (const p of ['normal', 'serious'] as const) {
+      for (const step of WORKFLOWS[p]) {
+        expect(stepKey(p, step.n) in vi, stepKey(p, step.n)).toBe(true);
+        for (const item of step.items) {
+          expect(item.id.startsWith(step.n + '.'), item.id).toBe(true);
+          expect(itemKey(p, item.id) in en, itemKey(p, item.id)).toBe(true);
+        }
+      }
+    }
+    expect(itemKey('normal', '1.đ')).toBe('wf.normal_1dd');
+  });
+});
+
+describe('rbac rows of the incident and plan modules', () => {
+  const roles: Role[] = ['admin', 'coordinator', 'responder', 'org_manager', 'org_staff', 'liaison', 'auditor'];
+  it('gives the liaison no incidents or plans and the auditor read only', () => {
+    for (const r of ['incidents', 'plans', 'plan_approvals'] as const) {
+      expect(allowed('liaison', r, false)).toBe(false);
+      expect(allowed('auditor', r, false)).toBe(true);
+      expect(allowed('auditor', r, true)).toBe(false);
+    }
+  });
+  it('lets only managers and the coordinator decide plans; the admin only reads plans', () => {
+    expect(roles.filter((r) => allowed(r, 'plan_approvals', true))).toEqual(['coordinator', 'org_manager']);
+    expect(allowed('admin', 'plans', false)).toBe(true);
+    expect(allowed('admin', 'plans', true)).toBe(false);
+    expect(roles.filter((r) => allowed(r, 'incidents', true))).toEqual(['admin', 'coordinator', 'responder', 'org_manager', 'org_staff']);
   });
 });

@@ -28,6 +28,8 @@ const PATTERNS: [RegExp, Key][] = [
   [/^cannot be itself|^must not be the organisation itself/, 'srv.self_parent'],
   [/^say what was done/, 'srv.note'],
   [/^is out of range|^must be 1–366/, 'srv.range'],
+  [/^(ip|cidr|domain|url|email|file_name|md5|sha1|sha256|registry_key|user_account|process): /, 'srv.observable'],
+  [/^is not an observable type/, 'srv.observable_type'],
 ];
 
 export function translateDetail(detail: string): string {

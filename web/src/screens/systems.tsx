@@ -12,6 +12,7 @@ import { DateField, Field, FormError, Loading, Page, Select, StateBadge, SubmitB
 import { SearchBox, usePaged } from './organisations';
 import type { StatusRow } from './dashboard';
 import { formatMissing } from '../i18n/missing';
+import { PlanState, type Plan } from './plans';
 
 export interface System {
   id: string;
@@ -106,7 +107,7 @@ export function SystemDetail({ id }: { id: string }) {
   const r = user.role;
   const { data, error } = useLoad(async () => {
     const sys = await get<System>('/systems/' + encodeURIComponent(id));
-    const [orgs, hunt, scan, findings, status] = await Promise.all([
+    const [orgs, hunt, scan, findings, status, plan] = await Promise.all([
       allOrgs(),
       canRead(r, 'hunts') ? lastRun('/hunts/runs', id) : null,
       canRead(r, 'scans') ? lastRun('/scans/runs', id) : null,
@@ -114,8 +115,9 @@ export function SystemDetail({ id }: { id: string }) {
       canRead(r, 'compliance')
         ? get<{ items: StatusRow[] }>('/compliance/status', { org: sys.owner_org_id, limit: 500 }).then((x) => x.items.filter((row) => row.subject_id === id))
         : [],
+      canRead(r, 'plans') ? get<{ items: Plan[] }>('/plans', { system_id: id }).then((x) => x.items[0] ?? null, () => null) : null,
     ]);
-    return { sys, orgs, hunt, scan, findings, status };
+    return { sys, orgs, hunt, scan, findings, status, plan };
   }, [id]);
   if (!data) {
     return (
@@ -124,7 +126,7 @@ export function SystemDetail({ id }: { id: string }) {
       </Page>
     );
   }
-  const { sys, orgs, hunt, scan, findings, status } = data;
+  const { sys, orgs, hunt, scan, findings, status, plan } = data;
   const orgName = (oid?: string) => orgs.find((o) => o.id === oid)?.name ?? oid ?? '—';
   return (
     <Page
@@ -159,7 +161,17 @@ export function SystemDetail({ id }: { id: string }) {
         <dt>{t('system.last_scan')}</dt>
         <dd>{scan ? `${formatDateTime(scan.created_at)} (${scan.state})` : '—'}</dd>
         <dt>{t('system.plan')}</dt>
-        <dd>{t('system.plan_none')}</dd>
+        <dd data-testid="system-plan">
+          {plan ? (
+            <>
+              <PlanState plan={plan} /> <a href={'/plans/' + plan.id}>{t('plan.system_link')}</a>
+            </>
+          ) : canRead(r, 'plans') && canWrite(r, 'plans') ? (
+            <a href="/plans">{t('system.plan_none')}</a>
+          ) : (
+            t('system.plan_none')
+          )}
+        </dd>
         <dt>{t('common.updated')}</dt>
         <dd>{formatDateTime(sys.updated_at)}</dd>
       </dl>
