@@ -16,6 +16,7 @@
 #include "incident/documents.h"
 #include "incident/exchange.h"
 #include "incident/internal/repo.h"
+#include "incident/internal/service.h"
 #include "incident/notices.h"
 #include "incident/observable.h"
 #include "incident/workflow.h"
@@ -32,7 +33,11 @@ using capability::Grant;
 using capability::Json;
 using capability::RouteSpec;
 using capability::SetJson;
+using internal::ClassificationJson;
+using internal::FindForm;
+using internal::FormRoute;
 using internal::Repo;
+using internal::TextJson;
 using Status = core::Status;
 
 // Incidents are reported by every organisation and worked by the IR team; the auditor reads.
@@ -56,20 +61,11 @@ constexpr capability::PolicyRow kRecipientsPolicy{.resource = "incident-recipien
                                                   .liaison = Grant::kNone,
                                                   .auditor = Grant::kRead};
 
-Json TextJson(const Text& t) { return Json{{"vi", t.vi}, {"en", t.en}}; }
-
-Json ClassificationJson(const Classification& c) {
-  Json criteria = Json::array();
-  for (const auto& r : c.criteria) {
-    criteria.push_back(Json{{"id", r.id},
-                            {"title", TextJson(r.title)},
-                            {"outcome", std::string(OutcomeName(r.outcome))},
-                            {"reason", TextJson(r.reason)}});
-  }
-  return Json{{"outcome", std::string(SeriousnessName(c.outcome))},
-              {"process", std::string(ProcessKindName(c.process()))},
-              {"criteria", criteria},
-              {"summary", TextJson(c.summary)}};
+bool PrefersEnglish(const Ctx& c) {
+  const std::string lang = c.req.Header("accept-language");
+  const auto en = lang.find("en");
+  const auto vi = lang.find("vi");
+  return en != std::string::npos && (vi == std::string::npos || en < vi);
 }
 
 Json View(const Incident& inc) {
@@ -134,76 +130,6 @@ std::vector<ClockStatus> IncidentClocks(const ClockSet& set, const std::vector<E
   return out;
 }
 
-// The forms GET …/documents/{form} answers: the form id of the URL (also "form03", "form04"),
-// the document, and the recipients-file document whose parties are the "Kính gửi" line.
-struct FormRoute {
-  std::string_view id;
-  std::string_view alias;
-  IncidentDocument kind;
-  std::string_view notice_document;
-  std::string_view en;
-};
-constexpr std::array<FormRoute, 4> kForms{{
-    {"notification", "", IncidentDocument::kNotification, "notification", "Incident notification"},
-    {"initial_report", "form03", IncidentDocument::kInitialReport, "initial_report",
-     "Initial report (Form 03)"},
-    {"progress_report", "", IncidentDocument::kProgressReport, "progress_report",
-     "Progress report"},
-    {"closing_report", "form04", IncidentDocument::kClosingReport, "closing_report",
-     "Closing report (Form 04)"},
-}};
-
-const FormRoute* FindForm(std::string_view id) {
-  for (const auto& f : kForms) {
-    if (f.id == id || (!f.alias.empty() && f.alias == id)) return &f;
-  }
-  return nullptr;
-}
-
-bool PrefersEnglish(const Ctx& c) {
-  const std::string lang = c.req.Header("accept-language");
-  const auto en = lang.find("en");
-  const auto vi = lang.find("vi");
-  return en != std::string::npos && (vi == std::string::npos || en < vi);
-}
-
-// The issuer's abbreviation in the symbol ("BC-SYT"): the organisation's short name when it is
-// one, else the initials of its name without diacritics ("Sở Y tế" → "SYT").
-std::string IssuerCode(const core::Organisation& org) {
-  auto valid = [](const std::string& s) {
-    if (s.empty() || s.size() > 20) return false;
-    return std::all_of(s.begin(), s.end(),
-                       [](char ch) {
-                         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
-                       }) &&
-           s[0] >= 'A' && s[0] <= 'Z';
-  };
-  if (valid(org.short_name)) return org.short_name;
-  std::string code;
-  bool start = true;
-  for (char ch : text::FoldForSearch(org.name)) {
-    if (ch == ' ') {
-      start = true;
-    } else if (start && ch >= 'a' && ch <= 'z') {
-      code += static_cast<char>(ch - 'a' + 'A');
-      start = false;
-    } else {
-      start = false;
-    }
-  }
-  return code.empty() ? std::string("DV") : code.substr(0, 12);
-}
-
-// The province's name as the place of issue: the root organisation's, without
-// "Ủy ban nhân dân tỉnh".
-std::string PlaceOf(const std::string& root_name) {
-  for (std::string_view prefix :
-       {"Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố "}) {
-    if (root_name.rfind(prefix, 0) == 0) return root_name.substr(prefix.size());
-  }
-  return root_name;
-}
-
 // Import limits: the body (the server caps bodies at its own limit first) and the observables of
 // one import.
 constexpr size_t kMaxImportBytes = 1 << 20;
@@ -248,6 +174,7 @@ class IncidentModule final : public capability::Module {
                 return s.Write([&](store::Tx& tx) { return RaiseOverdueAlerts(tx); });
               }});
     r.AddSchedule({"incident_clocks", "@hourly", "incident_clocks"});
+    r.AddCommands(&internal::AddCommands);
   }
 
  private:
@@ -279,72 +206,13 @@ class IncidentModule final : public capability::Module {
     return Save(tx, c, &inc, std::move(next), std::move(events), action, saved);
   }
 
-  // Fills each affected system that names an inventory system with its level and national
-  // importance from the inventory (R14 reads them; the reporter does not set them).
-  static Status ResolveSystems(store::Tx& tx, const store::Scope& scope, Incident& inc) {
-    for (size_t i = 0; i < inc.affected_systems.size(); ++i) {
-      auto& a = inc.affected_systems[i];
-      if (a.system_id.empty()) continue;
-      auto sys = tx.Systems().Get(a.system_id, scope);
-      if (!sys) {
-        return core::InvalidArgument("matches no information system you can see",
-                                     "/affected_systems/" + std::to_string(i) + "/system_id");
-      }
-      a.level = sys->level;
-      a.national_important = sys->national_important;
-      if (a.name.empty()) a.name = sys->name;
-    }
-    return core::Ok();
-  }
-
   // Stores `next` (a change of `before`, or a new incident when `before` is null) with the events
   // of the change, re-running R14: the outcome and every criterion's reason are audited when
   // they change, a serious outcome moves a normal incident onto the QĐ05 procedure.
   Status Save(store::Tx& tx, const Ctx& c, const Incident* before, Incident next,
               std::vector<Event> events, const std::string& action, Incident& saved) {
-    const core::Instant now = clock_.Now();
-    const Classification cls = Classify(next);
-    if (before != nullptr) {
-      for (auto& e : ReclassificationEvents(*before, next, now)) events.push_back(std::move(e));
-    }
-    if (cls.process() == ProcessKind::kSerious && next.process == ProcessKind::kNormal &&
-        next.state != IncidentState::kClosed) {
-      Command cmd;
-      cmd.action = Action::kChangeProcess;
-      cmd.actor = c.principal.actor;
-      cmd.process = ProcessKind::kSerious;
-      cmd.reason = "R14: " + cls.summary.vi;
-      UCSC_ASSIGN_OR_RETURN(auto t, Apply(next, cmd, now));
-      next = std::move(t.next);
-      for (auto& e : t.events) events.push_back(std::move(e));
-    }
-    for (auto& e : events) {
-      if (e.actor.empty()) e.actor = c.principal.actor;
-    }
-    next.updated_at = now;
-    Repo repo(tx.Sql());
-    const bool serious = cls.outcome == Seriousness::kSerious;
-    if (before == nullptr) {
-      next.version = 1;
-      next.created_at = now;
-      UCSC_RETURN_IF_ERROR(repo.Insert(next, serious));
-    } else {
-      next.version = before->version + 1;
-      UCSC_RETURN_IF_ERROR(repo.Update(next, serious));
-    }
-    UCSC_RETURN_IF_ERROR(repo.AppendEvents(next.id, events));
-    UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, now, action, "incident", next.id,
-                                                 before ? ToJson(*before).dump() : "",
-                                                 ToJson(next).dump()));
-    const Json after_cls = ClassificationJson(cls);
-    const Json before_cls = before ? ClassificationJson(Classify(*before)) : Json(nullptr);
-    if (after_cls != before_cls) {
-      UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, c, now, "classify", "incident", next.id,
-                                                   before_cls.is_null() ? "" : before_cls.dump(),
-                                                   after_cls.dump()));
-    }
-    saved = std::move(next);
-    return core::Ok();
+    return internal::SaveIncident(tx, c.principal.actor, clock_.Now(), before, std::move(next),
+                                  std::move(events), action, saved);
   }
 
   std::vector<RouteSpec> Routes() {
@@ -376,16 +244,8 @@ class IncidentModule final : public capability::Module {
           if (!capability::InScope(c.scope, inc.org_id)) {
             return core::InvalidArgument("matches no organisation you can see", "/org_id");
           }
-          if (inc.detected_at > clock_.Now()) {
-            return core::InvalidArgument("is in the future", "/detected_at");
-          }
-          UCSC_RETURN_IF_ERROR(ResolveSystems(tx, c.scope, inc));
-          // R8 / DOMAIN.md A: the notification's mandatory fields are the minimum of intake.
-          for (const auto& f : DocumentFields(IncidentDocument::kNotification, inc, clock_.Now())) {
-            if (f.mandatory && f.value.empty()) {
-              return core::InvalidArgument("is required (DOMAIN.md A, R8): " + f.label, f.pointer);
-            }
-          }
+          UCSC_RETURN_IF_ERROR(internal::ResolveSystems(tx, c.scope, inc));
+          UCSC_RETURN_IF_ERROR(internal::CheckIntake(inc, clock_.Now()));
           inc.id = ids_.Next();
           Incident saved;
           UCSC_RETURN_IF_ERROR(
@@ -483,7 +343,7 @@ class IncidentModule final : public capability::Module {
           if (next.org_id != before.org_id && !capability::InScope(c.scope, next.org_id)) {
             return core::InvalidArgument("matches no organisation you can see", "/org_id");
           }
-          UCSC_RETURN_IF_ERROR(ResolveSystems(tx, c.scope, next));
+          UCSC_RETURN_IF_ERROR(internal::ResolveSystems(tx, c.scope, next));
           Incident saved;
           UCSC_RETURN_IF_ERROR(Save(tx, c, &before, next, {}, "update", saved));
           c.res.SetHeader("ETag", capability::ETag(saved.version));
@@ -789,8 +649,8 @@ class IncidentModule final : public capability::Module {
           const bool en = PrefersEnglish(c);
           // Every mandatory field the case lacks, each with its pointer (422).
           Json missing = Json::array();
-          for (const auto& f : DocumentFields(form->kind, inc, now)) {
-            if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+          for (const auto& f : internal::MissingFields(*form, inc, now)) {
+            {
               missing.push_back(
                   Json{{"pointer", f.pointer},
                        {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
@@ -814,22 +674,13 @@ class IncidentModule final : public capability::Module {
                  missing}}.dump();
             return core::Ok();
           }
-          UCSC_ASSIGN_OR_RETURN(auto org, tx.Orgs().Get(inc.org_id, store::Scope::All()));
-          report::IssueDetails issue;
-          issue.issuing_body = org.name;
-          // The parent body and the province (the root) for the place of issue.
-          std::string root_name = org.name;
-          std::string parent_id = org.parent_id;
-          for (int depth = 0; !parent_id.empty() && depth < 16; ++depth) {
-            UCSC_ASSIGN_OR_RETURN(auto up, tx.Orgs().Get(parent_id, store::Scope::All()));
-            if (depth == 0) issue.parent_body = up.name;
-            root_name = up.name;
-            parent_id = up.parent_id;
-          }
-          issue.issuer_code = capability::Param(c, "issuer_code");
-          if (issue.issuer_code.empty()) issue.issuer_code = IssuerCode(org);
-          issue.place = capability::Param(c, "place");
-          if (issue.place.empty()) issue.place = PlaceOf(root_name);
+          internal::DocumentOptions opts;
+          opts.format = format;
+          opts.issuer_code = capability::Param(c, "issuer_code");
+          opts.place = capability::Param(c, "place");
+          opts.signer_title = capability::Param(c, "signer_title");
+          opts.signer_name = capability::Param(c, "signer_name");
+          opts.authority = capability::Param(c, "authority");
           const std::string number = capability::Param(c, "number");
           if (!number.empty()) {
             int n = 0;
@@ -840,42 +691,14 @@ class IncidentModule final : public capability::Module {
               n = n * 10 + (ch - '0');
             }
             if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
-            issue.number = n;
+            opts.number = n;
           }
-          issue.date = core::LocalDateOf(now);
-          const std::string title = capability::Param(c, "signer_title");
-          const std::string signer = capability::Param(c, "signer_name");
-          issue.signature = {capability::Param(c, "authority"),
-                             title.empty() ? "Thủ trưởng đơn vị" : title,
-                             signer.empty() ? "(ký, ghi rõ họ tên)" : signer};
-          if (recipients_) {
-            issue.addressees = Addressees(*recipients_, form->notice_document, inc);
-          }
-          issue.recipients = {"Như trên"};
-          auto doc = BuildDocument(form->kind, inc, issue, now);
-          if (!doc) {
-            // The issue details a caller passed (?issuer_code=, ?place=) are the bad input.
-            return core::InvalidArgument(doc.error().message, doc.error().field == "/symbol"
-                                                                  ? "/issuer_code"
-                                                                  : doc.error().field);
-          }
-          UCSC_ASSIGN_OR_RETURN(std::string bytes, report::RenderDocx(*doc));
-          if (format == "pdf") {
-            auto pdf = report::ConvertDocxToPdf(bytes);
-            if (!pdf) {
-              return core::MakeError(core::ErrorCode::kUnavailable,
-                                     "PDF rendering failed: " + pdf.error().message);
-            }
-            bytes = std::move(*pdf);
-            c.res.content_type = "application/pdf";
-          } else {
-            c.res.content_type =
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-          }
+          UCSC_ASSIGN_OR_RETURN(auto doc, internal::RenderIncidentDocument(tx, inc, *form, opts,
+                                                                           recipients_.get(), now));
           c.res.status = 200;
-          c.res.SetHeader("Content-Disposition", "attachment; filename=\"incident-" + inc.id + "-" +
-                                                     std::string(form->id) + "." + format + "\"");
-          c.res.body = std::move(bytes);
+          c.res.content_type = doc.content_type;
+          c.res.SetHeader("Content-Disposition", "attachment; filename=\"" + doc.file_name + "\"");
+          c.res.body = std::move(doc.bytes);
           return core::Ok();
         });
     auto exporter = [this](bool stix) {

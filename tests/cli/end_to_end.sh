@@ -67,6 +67,35 @@ check "compliance report as DOCX" bash -c "unzip -p $work/bc.docx word/document.
 check "level-security report (R23) as DOCX" bash -c "unzip -p $work/lr.docx word/document.xml | grep -q 'Thông tư số 12/2022/TT-BTTTT'"
 check "a report with an unknown extension is refused" bash -c "! $bin compliance report --db sqlite:$db --out $work/x.txt 2>/dev/null"
 
+# ---- incidents (issue 14): ucsc incident create|list|show|document ----
+syt=$(sqlite3 "$db" "select id from organisations where doc like '%\"name\":\"Sở Y tế\"%' limit 1")
+syt_sys=$(sqlite3 "$db" "select id from systems where owner_org_id='$syt' limit 1")
+cat >"$work/incident.json" <<JSON
+{"title": "Mã độc tống tiền cổng thông tin", "description": "Máy chủ bị mã hóa dữ liệu",
+ "type": "encryption", "detected_at": "2026-01-05T01:00:00Z",
+ "affected_systems": [{"system_id": "$syt_sys"}],
+ "notification": {"reporter": {"name": "Sở Y tế", "address": "12 Lê Lợi"},
+                  "operator_name": "Trung tâm CNTT Sở Y tế", "handling_result": "Đã cô lập"}}
+JSON
+incidents_before=$(count "$db" incidents)
+"$bin" incident create --db "sqlite:$db" --from "$work/incident.json" --org "$syt" --json >"$work/inc.json"
+inc_id=$(jq -r .id "$work/inc.json")
+check "incident create stores one incident from the JSON file" \
+  test "$(count "$db" incidents)" -eq $((incidents_before + 1))
+check "incident list --json has it" bash -c "'$bin' incident list --db 'sqlite:$db' --json | jq -e --arg id '$inc_id' '.items | map(.id) | index(\$id)' >/dev/null"
+check "incident list in English" bash -c "'$bin' incident list --db 'sqlite:$db' --lang en | grep -q 'incident(s)'"
+check "incident show: R8 overdue since 10/01/2026, in Vietnamese" \
+  bash -c "'$bin' incident show '$inc_id' --db 'sqlite:$db' --lang vi | grep -q 'QUÁ HẠN.*R8.*10/01/2026'"
+check "incident show --json lists the clocks with their rules" \
+  bash -c "'$bin' incident show '$inc_id' --db 'sqlite:$db' --json | jq -e '.clocks | map(.rule) | index(\"R8\")' >/dev/null"
+"$bin" incident document "$inc_id" --db "sqlite:$db" --form notification --out "$work/tb.docx" >/dev/null
+check "incident document: the notification as DOCX in the Decree 30 layout" \
+  bash -c "unzip -p '$work/tb.docx' word/document.xml | grep -q 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' && unzip -p '$work/tb.docx' word/document.xml | grep -q 'Trung tâm CNTT Sở Y tế'"
+check "incident document: Form 03 refused, naming the missing fields" \
+  bash -c "! '$bin' incident document '$inc_id' --db 'sqlite:$db' --form form03 --out '$work/f3.docx' 2>'$work/f3.err' && grep -q '/initial_report/contact/name' '$work/f3.err' && test ! -e '$work/f3.docx'"
+check "incident document: an unknown form is refused" \
+  bash -c "! '$bin' incident document '$inc_id' --db 'sqlite:$db' --form form99 --out '$work/x.docx' 2>/dev/null"
+
 # ---- report import into findings (issue 6 point 4) and R6 ----
 # A Nuclei report on the vCenter server of the provincial data centre (10.10.16.232 in the demo
 # inventory) naming a KEV-listed CVE, and a host no asset has.

@@ -1,0 +1,231 @@
+#include "incident/internal/service.h"
+
+#include <algorithm>
+#include <array>
+
+#include "capability/route.h"
+#include "incident/classify.h"
+#include "incident/codec.h"
+#include "incident/internal/repo.h"
+#include "incident/workflow.h"
+#include "report/pdf.h"
+#include "text/vietnamese.h"
+
+namespace ucsc::incident::internal {
+
+using capability::Json;
+using Status = core::Status;
+
+Json TextJson(const Text& t) { return Json{{"vi", t.vi}, {"en", t.en}}; }
+
+Json ClassificationJson(const Classification& c) {
+  Json criteria = Json::array();
+  for (const auto& r : c.criteria) {
+    criteria.push_back(Json{{"id", r.id},
+                            {"title", TextJson(r.title)},
+                            {"outcome", std::string(OutcomeName(r.outcome))},
+                            {"reason", TextJson(r.reason)}});
+  }
+  return Json{{"outcome", std::string(SeriousnessName(c.outcome))},
+              {"process", std::string(ProcessKindName(c.process()))},
+              {"criteria", criteria},
+              {"summary", TextJson(c.summary)}};
+}
+
+namespace {
+const std::array<FormRoute, 4> kForms{{
+    {"notification", "", IncidentDocument::kNotification, "notification", "Incident notification"},
+    {"initial_report", "form03", IncidentDocument::kInitialReport, "initial_report",
+     "Initial report (Form 03)"},
+    {"progress_report", "", IncidentDocument::kProgressReport, "progress_report",
+     "Progress report"},
+    {"closing_report", "form04", IncidentDocument::kClosingReport, "closing_report",
+     "Closing report (Form 04)"},
+}};
+
+}  // namespace
+
+const FormRoute* FindForm(std::string_view id) {
+  for (const auto& f : kForms) {
+    if (f.id == id || (!f.alias.empty() && f.alias == id)) return &f;
+  }
+  return nullptr;
+}
+
+// The issuer's abbreviation in the symbol ("BC-SYT"): the organisation's short name when it is
+// one, else the initials of its name without diacritics ("Sở Y tế" → "SYT").
+std::string IssuerCode(const core::Organisation& org) {
+  auto valid = [](const std::string& s) {
+    if (s.empty() || s.size() > 20) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char ch) {
+                         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+                       }) &&
+           s[0] >= 'A' && s[0] <= 'Z';
+  };
+  if (valid(org.short_name)) return org.short_name;
+  std::string code;
+  bool start = true;
+  for (char ch : text::FoldForSearch(org.name)) {
+    if (ch == ' ') {
+      start = true;
+    } else if (start && ch >= 'a' && ch <= 'z') {
+      code += static_cast<char>(ch - 'a' + 'A');
+      start = false;
+    } else {
+      start = false;
+    }
+  }
+  return code.empty() ? std::string("DV") : code.substr(0, 12);
+}
+
+// The province's name as the place of issue: the root organisation's, without
+// "Ủy ban nhân dân tỉnh".
+std::string PlaceOf(const std::string& root_name) {
+  for (std::string_view prefix :
+       {"Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố "}) {
+    if (root_name.rfind(prefix, 0) == 0) return root_name.substr(prefix.size());
+  }
+  return root_name;
+}
+
+// Fills each affected system that names an inventory system with its level and national
+// importance from the inventory (R14 reads them; the reporter does not set them).
+core::Status ResolveSystems(store::Tx& tx, const store::Scope& scope, Incident& inc) {
+  for (size_t i = 0; i < inc.affected_systems.size(); ++i) {
+    auto& a = inc.affected_systems[i];
+    if (a.system_id.empty()) continue;
+    auto sys = tx.Systems().Get(a.system_id, scope);
+    if (!sys) {
+      return core::InvalidArgument("matches no information system you can see",
+                                   "/affected_systems/" + std::to_string(i) + "/system_id");
+    }
+    a.level = sys->level;
+    a.national_important = sys->national_important;
+    if (a.name.empty()) a.name = sys->name;
+  }
+  return core::Ok();
+}
+
+core::Status SaveIncident(store::Tx& tx, const std::string& actor, core::Instant now,
+                          const Incident* before, Incident next, std::vector<Event> events,
+                          const std::string& action, Incident& saved) {
+  const Classification cls = Classify(next);
+  if (before != nullptr) {
+    for (auto& e : ReclassificationEvents(*before, next, now)) events.push_back(std::move(e));
+  }
+  if (cls.process() == ProcessKind::kSerious && next.process == ProcessKind::kNormal &&
+      next.state != IncidentState::kClosed) {
+    Command cmd;
+    cmd.action = Action::kChangeProcess;
+    cmd.actor = actor;
+    cmd.process = ProcessKind::kSerious;
+    cmd.reason = "R14: " + cls.summary.vi;
+    UCSC_ASSIGN_OR_RETURN(auto t, Apply(next, cmd, now));
+    next = std::move(t.next);
+    for (auto& e : t.events) events.push_back(std::move(e));
+  }
+  for (auto& e : events) {
+    if (e.actor.empty()) e.actor = actor;
+  }
+  next.updated_at = now;
+  Repo repo(tx.Sql());
+  const bool serious = cls.outcome == Seriousness::kSerious;
+  if (before == nullptr) {
+    next.version = 1;
+    next.created_at = now;
+    UCSC_RETURN_IF_ERROR(repo.Insert(next, serious));
+  } else {
+    next.version = before->version + 1;
+    UCSC_RETURN_IF_ERROR(repo.Update(next, serious));
+  }
+  UCSC_RETURN_IF_ERROR(repo.AppendEvents(next.id, events));
+  UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, actor, now, action, "incident", next.id,
+                                               before ? ToJson(*before).dump() : "",
+                                               ToJson(next).dump()));
+  const Json after_cls = ClassificationJson(cls);
+  const Json before_cls = before ? ClassificationJson(Classify(*before)) : Json(nullptr);
+  if (after_cls != before_cls) {
+    UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, actor, now, "classify", "incident", next.id,
+                                                 before_cls.is_null() ? "" : before_cls.dump(),
+                                                 after_cls.dump()));
+  }
+  saved = std::move(next);
+  return core::Ok();
+}
+
+core::Status CheckIntake(const Incident& inc, core::Instant now) {
+  if (inc.detected_at > now) return core::InvalidArgument("is in the future", "/detected_at");
+  // R8 / DOMAIN.md A: the notification's mandatory fields are the minimum of intake.
+  for (const auto& f : DocumentFields(IncidentDocument::kNotification, inc, now)) {
+    if (f.mandatory && f.value.empty()) {
+      return core::InvalidArgument("is required (DOMAIN.md A, R8): " + f.label, f.pointer);
+    }
+  }
+  return core::Ok();
+}
+
+std::vector<DocumentField> MissingFields(const FormRoute& form, const Incident& inc,
+                                         core::Instant now) {
+  std::vector<DocumentField> out;
+  for (auto& f : DocumentFields(form.kind, inc, now)) {
+    if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+core::Result<RenderedDocument> RenderIncidentDocument(store::Tx& tx, const Incident& inc,
+                                                      const FormRoute& form,
+                                                      const DocumentOptions& options,
+                                                      const Recipients* recipients,
+                                                      core::Instant now) {
+  if (options.format != "docx" && options.format != "pdf") {
+    return core::InvalidArgument("must be docx or pdf", "/format");
+  }
+  UCSC_ASSIGN_OR_RETURN(auto org, tx.Orgs().Get(inc.org_id, store::Scope::All()));
+  report::IssueDetails issue;
+  issue.issuing_body = org.name;
+  // The parent body and the province (the root) for the place of issue.
+  std::string root_name = org.name;
+  std::string parent_id = org.parent_id;
+  for (int depth = 0; !parent_id.empty() && depth < 16; ++depth) {
+    UCSC_ASSIGN_OR_RETURN(auto up, tx.Orgs().Get(parent_id, store::Scope::All()));
+    if (depth == 0) issue.parent_body = up.name;
+    root_name = up.name;
+    parent_id = up.parent_id;
+  }
+  issue.issuer_code = options.issuer_code.empty() ? IssuerCode(org) : options.issuer_code;
+  issue.place = options.place.empty() ? PlaceOf(root_name) : options.place;
+  issue.number = options.number;
+  issue.date = core::LocalDateOf(now);
+  issue.signature = {options.authority,
+                     options.signer_title.empty() ? "Thủ trưởng đơn vị" : options.signer_title,
+                     options.signer_name.empty() ? "(ký, ghi rõ họ tên)" : options.signer_name};
+  if (recipients != nullptr) issue.addressees = Addressees(*recipients, form.notice_document, inc);
+  issue.recipients = {"Như trên"};
+  auto doc = BuildDocument(form.kind, inc, issue, now);
+  if (!doc) {
+    // The issue details the caller chose (issuer code, place) are the bad input.
+    return core::InvalidArgument(
+        doc.error().message, doc.error().field == "/symbol" ? "/issuer_code" : doc.error().field);
+  }
+  RenderedDocument out;
+  UCSC_ASSIGN_OR_RETURN(out.bytes, report::RenderDocx(*doc));
+  if (options.format == "pdf") {
+    auto pdf = report::ConvertDocxToPdf(out.bytes);
+    if (!pdf) {
+      return core::MakeError(core::ErrorCode::kUnavailable,
+                             "PDF rendering failed: " + pdf.error().message);
+    }
+    out.bytes = std::move(*pdf);
+    out.content_type = "application/pdf";
+  } else {
+    out.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  }
+  out.file_name = "incident-" + inc.id + "-" + std::string(form.id) + "." + options.format;
+  return out;
+}
+
+}  // namespace ucsc::incident::internal
