@@ -701,8 +701,8 @@ class IncidentModule final : public capability::Module {
           c.res.body = std::move(doc.bytes);
           return core::Ok();
         });
-    auto exporter = [this](bool stix) {
-      return [this, stix](Ctx& c, store::Tx& tx) -> Status {
+    auto exporter = [](bool stix) {
+      return [stix](Ctx& c, store::Tx& tx) -> Status {
         UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));
         Repo repo(tx.Sql());
         UCSC_ASSIGN_OR_RETURN(auto inc, repo.Get(c.params["id"], c.scope));

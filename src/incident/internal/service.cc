@@ -33,7 +33,7 @@ Json ClassificationJson(const Classification& c) {
 }
 
 namespace {
-const std::array<FormRoute, 4> kForms{{
+constexpr std::array<FormRoute, 4> kForms{{
     {"notification", "", IncidentDocument::kNotification, "notification", "Incident notification"},
     {"initial_report", "form03", IncidentDocument::kInitialReport, "initial_report",
      "Initial report (Form 03)"},
