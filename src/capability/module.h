@@ -75,6 +75,7 @@ using JobFn = std::function<core::Status(const core::Job&, store::Store&)>;
 struct JobSpec {
   std::string kind;  // unique across modules: "scan_run"
   JobFn run;
+  bool at_start = false;  // enqueued once each time the server starts (a cache warm-up)
 };
 
 // A cron schedule (Vietnam time) that enqueues a job of `kind`.

@@ -209,6 +209,12 @@ int Serve(const Common& common, const ServeConfig& cfg) {
     return Fail(st.error());
   }
   pool.Start();
+  for (const auto& job : registry.jobs()) {
+    if (!job.at_start) continue;
+    if (auto id = pool.Enqueue(job.kind, "{}"); !id) {
+      Log("warn", "start job not enqueued", {{"kind", job.kind}, {"error", id.error().message}});
+    }
+  }
 
   signal(SIGTERM, OnSignal);
   signal(SIGINT, OnSignal);

@@ -2,6 +2,8 @@
 // never one per subject. Thread-safety: call inside the caller's transaction.
 #pragma once
 
+#include <string_view>
+
 #include "compliance/evaluate.h"
 #include "core/result.h"
 #include "store/for_all.h"
@@ -16,6 +18,12 @@ using store::ForAll;
 // evaluate at any instant from `earliest` on (evidence older than about two years before it is read
 // only as the latest per subject and type). Errors: the store's.
 [[nodiscard]] core::Result<Facts> LoadFacts(store::Tx& tx, core::Instant earliest);
+
+// The tables LoadFacts reads (store::Tx::DataVersion of these keys a cached evaluation). A
+// source added to LoadFacts must be added here; facts_test checks each is a table of the store.
+inline constexpr std::string_view kFactTables[] = {"organisations",  "systems",  "evidence",
+                                                   "change_events",  "findings", "tasks",
+                                                   "ir_team_members"};
 
 // Converts one stored evidence record to the evaluator's form. Errors: kInvalidArgument for a
 // bad date, subject kind or type (the API validates before storing, so only a corrupt row fails).

@@ -4,6 +4,7 @@
 
 #include "capability/crud.h"
 #include "codec/entities.h"
+#include "compliance/internal/evaluation_cache.h"
 #include "compliance/internal/module_internal.h"
 #include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
@@ -79,21 +80,28 @@ constexpr capability::PolicyRow kPolicy[] = {
 };
 // clang-format on
 
+// Setting "compliance_cache_seconds" (default 30): how long today's evaluation is served from
+// the cache while this process sees no write to the fact tables.
+int CacheSeconds(const capability::Env& env) {
+  return env.settings.is_object() ? env.settings.value("compliance_cache_seconds", 30) : 30;
+}
+
 class ComplianceModule final : public capability::Module {
  public:
   explicit ComplianceModule(const capability::Env& env)
       : clock_(env.clock),
         ids_(env.ids),
         notifier_(env.notifier),
-        env_{env.clock,
-             env.ids,
-             capability::Setting(env, "rulepacks_dir", "data/rulepacks"),
+        env_{env.clock, env.ids, capability::Setting(env, "rulepacks_dir", "data/rulepacks"),
              capability::Setting(env, "evidence_dir", "var/evidence"),
              static_cast<size_t>(env.settings.is_object()
                                      ? env.settings.value("max_upload_bytes", int64_t{10 << 20})
                                      : int64_t{10 << 20}),
-             std::make_shared<RulePackHolder>(),
-             env.max_json_depth},
+             std::make_shared<RulePackHolder>(), env.max_json_depth,
+             // Writes by another process show within this many seconds (0: no cache).
+             CacheSeconds(env) > 0 ? std::make_shared<internal::EvaluationCache>(
+                                         env.clock, std::chrono::seconds(CacheSeconds(env)))
+                                   : nullptr},
         crud_{env.clock, env.ids, env.max_json_depth} {
     reminders_.escalate_after_days =
         env.settings.is_object() ? env.settings.value("escalate_after_days", 7) : 7;
@@ -147,6 +155,22 @@ class ComplianceModule final : public capability::Module {
            return core::Ok();
          }});
     r.AddSchedule({"compliance_reminders", "0 8 * * *", "compliance_reminders"});
+    // Evaluates once when the server starts, so that the first dashboard is served from the
+    // cache.
+    if (env_.cache != nullptr) {
+      auto cache = env_.cache;
+      r.AddJob({"compliance_warm",
+                [rules, cache, &clock](const core::Job&, store::Store& store) -> Status {
+                  auto set = rules->Current();
+                  if (set == nullptr) return core::Ok();  // nothing to evaluate
+                  return store.Read([&](store::Tx& tx) -> Status {
+                    UCSC_ASSIGN_OR_RETURN(auto ev, cache->Get(tx, set, clock.Now()));
+                    (void)ev;
+                    return core::Ok();
+                  });
+                },
+                /*at_start=*/true});
+    }
   }
 
   RulePackHolder& rules() { return *env_.rules; }

@@ -1,0 +1,75 @@
+// The evaluation of every (rule, subject) pair, kept between requests. With 100,000 systems one
+// evaluation is about a million pairs and takes seconds (loading the facts most of it); the
+// dashboard asks for it several times per page. The cache holds the last evaluation of today and
+// answers from it while the fact tables are unchanged (store::Tx::DataVersion), the rule set is
+// the same and the entry is younger than the TTL (which bounds how late another process's
+// writes, such as a `ucsc import` on the same database, are seen).
+//
+// Thread-safety: thread-safe. Concurrent misses are serialised, so that a burst of requests after
+// a change evaluates once, not once per request.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compliance/evaluate.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace ucsc::compliance::internal {
+
+// One evaluation: every pair (not filtered by scope, not sorted) and the organisations' names.
+struct CachedEvaluation {
+  std::shared_ptr<const RuleSet> rules;  // the rows' Rule pointers point into it
+  core::LocalDate day;
+  std::vector<Status> rows;
+  std::map<std::string, std::string, std::less<>> org_names;
+};
+
+class EvaluationCache {
+ public:
+  struct Counters {
+    int64_t hits = 0;
+    int64_t misses = 0;  // evaluations made
+  };
+
+  EvaluationCache(const core::Clock& clock, std::chrono::milliseconds ttl)
+      : clock_(clock), ttl_(ttl) {}
+
+  // Every pair at `at` evaluated over what `tx` sees: the cached evaluation when it is still
+  // valid, else a new one (kept when `at` is on today's date and the version is known).
+  // Errors: the store's.
+  core::Result<std::shared_ptr<const CachedEvaluation>> Get(
+      store::Tx& tx, const std::shared_ptr<const RuleSet>& rules, core::Instant at);
+
+  Counters counters() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const CachedEvaluation> value;
+    uint64_t version = 0;
+    core::Instant made;
+  };
+  std::shared_ptr<const CachedEvaluation> Lookup(const RuleSet* rules, core::LocalDate day,
+                                                 const std::optional<uint64_t>& version);
+
+  const core::Clock& clock_;
+  const std::chrono::milliseconds ttl_;
+  std::mutex evaluate_mu_;  // held while evaluating on a miss
+  mutable std::mutex mu_;
+  std::optional<Entry> entry_;  // GUARDED_BY(mu_)
+  Counters counters_;           // GUARDED_BY(mu_)
+};
+
+// Evaluates every pair at `at` from `tx` without caching (the history, the CLI).
+core::Result<std::shared_ptr<const CachedEvaluation>> EvaluateNow(
+    store::Tx& tx, const std::shared_ptr<const RuleSet>& rules, core::Instant at);
+
+}  // namespace ucsc::compliance::internal
