@@ -9,6 +9,10 @@
 #include "store/for_all.h"
 #include "store/store.h"
 
+namespace simdjson::dom {
+class parser;
+}
+
 namespace ucsc::compliance {
 
 using store::ForAll;
@@ -24,6 +28,12 @@ using store::ForAll;
 inline constexpr std::string_view kFactTables[] = {"organisations",  "systems",  "evidence",
                                                    "change_events",  "findings", "tasks",
                                                    "ir_team_members"};
+
+// One system's facts from its stored document (the API's JSON representation), reading only the
+// fields evaluation uses. `parser` is reused between calls. Errors: kInvalidArgument for a
+// document that is not a system's (the store writes only valid ones, so only a corrupt row).
+[[nodiscard]] core::Result<SystemFacts> SystemFactsFromDoc(simdjson::dom::parser& parser,
+                                                           const std::string& doc);
 
 // Converts one stored evidence record to the evaluator's form. Errors: kInvalidArgument for a
 // bad date, subject kind or type (the API validates before storing, so only a corrupt row fails).

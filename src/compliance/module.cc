@@ -2,6 +2,9 @@
 // records' REST shape, the daily snapshot and reminder jobs, and queued e-mail to organisations.
 #include "compliance/module.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "capability/crud.h"
 #include "codec/entities.h"
 #include "compliance/internal/evaluation_cache.h"
@@ -82,8 +85,20 @@ constexpr capability::PolicyRow kPolicy[] = {
 
 // Setting "compliance_cache_seconds" (default 30): how long today's evaluation is served from
 // the cache while this process sees no write to the fact tables.
+// (env UCSC_COMPLIANCE_CACHE_SECONDS; a value that is not a whole number ≥ 0 keeps the default).
 int CacheSeconds(const capability::Env& env) {
-  return env.settings.is_object() ? env.settings.value("compliance_cache_seconds", 30) : 30;
+  constexpr int kDefault = 30;
+  if (!env.settings.is_object()) return kDefault;
+  auto it = env.settings.find("compliance_cache_seconds");
+  if (it == env.settings.end()) return kDefault;
+  if (it->is_number_integer()) return std::max(0, it->get<int>());
+  if (it->is_string()) {
+    const auto& text = it->get_ref<const std::string&>();
+    int v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc() && end == text.data() + text.size() && v >= 0) return v;
+  }
+  return kDefault;
 }
 
 class ComplianceModule final : public capability::Module {
