@@ -78,6 +78,7 @@ std::string Lang(const Ctx& ctx) {
 struct Evaluation {
   std::shared_ptr<const CachedEvaluation> all;
   std::vector<const compliance::Status*> rows;  // in scope, in no particular order
+  std::string scope_key;                        // "*", or the organisations in scope
 
   std::string OrgName(const std::string& id) const {
     auto it = all->org_names.find(id);
@@ -101,6 +102,13 @@ Result<Evaluation> Evaluate(const ComplianceEnv& env, const Ctx& ctx, store::Tx&
     UCSC_ASSIGN_OR_RETURN(e.all, EvaluateNow(tx, rules, at));
   }
   e.rows.reserve(e.all->rows.size());
+  if (scope.all) {
+    e.scope_key = "*";
+  } else {
+    auto ids = scope.org_ids;
+    std::sort(ids.begin(), ids.end());
+    for (const auto& id : ids) e.scope_key += id + ",";
+  }
   if (scope.all) {
     for (const auto& r : e.all->rows) e.rows.push_back(&r);
   } else {
@@ -128,6 +136,60 @@ std::vector<const compliance::Status*> RiskOrdered(
   };
   const size_t n = std::min(first, out.size());
   std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), before);
+  return out;
+}
+
+// Pairs per state: ok, due_soon, overdue, not_applicable.
+struct ScoreCounts {
+  int64_t n[4] = {0, 0, 0, 0};
+};
+
+Json CardJson(const ScoreCounts& k) {
+  const int64_t applicable = k.n[0] + k.n[1] + k.n[2];
+  const double pct = applicable == 0 ? 100.0 : 100.0 * static_cast<double>(k.n[0]) / applicable;
+  return Json{{"ok", k.n[0]},
+              {"due_soon", k.n[1]},
+              {"overdue", k.n[2]},
+              {"not_applicable", k.n[3]},
+              {"compliant_percent", std::floor(pct * 10) / 10}};
+}
+
+// The scorecard's parts that depend on the evaluation only.
+struct ScoreParts {
+  Json overall;
+  Json orgs;                                   // least compliant first
+  Json overdue;                                // the 100 worst overdue pairs, by risk
+  std::set<std::string, std::less<>> covered;  // organisations with a row
+};
+
+ScoreParts Score(const Evaluation& ev, const std::string& lang) {
+  // Hashed while counting a million rows, then in id order for the output.
+  std::unordered_map<std::string_view, ScoreCounts> counting;
+  ScoreCounts all;
+  for (const auto* r : ev.rows) {
+    ++counting[r->org_id].n[static_cast<int>(r->state)];
+    ++all.n[static_cast<int>(r->state)];
+  }
+  const std::map<std::string_view, ScoreCounts> per_org(counting.begin(), counting.end());
+  ScoreParts out;
+  out.overall = CardJson(all);
+  out.orgs = Json::array();
+  for (const auto& [id, k] : per_org) {
+    Json j = CardJson(k);
+    j["org_id"] = std::string(id);
+    j["org_name"] = ev.OrgName(std::string(id));
+    out.orgs.push_back(std::move(j));
+    out.covered.emplace(id);
+  }
+  std::stable_sort(out.orgs.begin(), out.orgs.end(), [](const Json& a, const Json& b) {
+    return a["compliant_percent"].get<double>() < b["compliant_percent"].get<double>();
+  });
+  out.overdue = Json::array();
+  const auto worst = RiskOrdered(
+      ev.rows, [](const compliance::Status& r) { return r.state == State::kOverdue; }, 100);
+  for (size_t i = 0; i < worst.size() && i < 100; ++i) {
+    out.overdue.push_back(RowJson(*worst[i], ev.OrgName(worst[i]->org_id), lang));
+  }
   return out;
 }
 
@@ -211,53 +273,20 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
          UCSC_ASSIGN_OR_RETURN(auto at, AtParam(c, env.clock));
          UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, rules, at, Param(c, "org")));
-         struct Counts {
-           int64_t n[4] = {0, 0, 0, 0};
-         };
-         // Hashed while counting a million rows, then in id order for the output.
-         std::unordered_map<std::string_view, Counts> counting;
-         Counts all;
-         for (const auto* r : ev.rows) {
-           ++counting[r->org_id].n[static_cast<int>(r->state)];
-           ++all.n[static_cast<int>(r->state)];
-         }
-         const std::map<std::string_view, Counts> per_org(counting.begin(), counting.end());
-         auto card = [](const Counts& k) {
-           const int64_t applicable = k.n[0] + k.n[1] + k.n[2];
-           const double pct =
-               applicable == 0 ? 100.0 : 100.0 * static_cast<double>(k.n[0]) / applicable;
-           return Json{{"ok", k.n[0]},
-                       {"due_soon", k.n[1]},
-                       {"overdue", k.n[2]},
-                       {"not_applicable", k.n[3]},
-                       {"compliant_percent", std::floor(pct * 10) / 10}};
-         };
-         Json orgs = Json::array();
-         for (const auto& [id, k] : per_org) {
-           Json j = card(k);
-           j["org_id"] = std::string(id);
-           j["org_name"] = ev.OrgName(std::string(id));
-           orgs.push_back(std::move(j));
-         }
-         std::stable_sort(orgs.begin(), orgs.end(), [](const Json& a, const Json& b) {
-           return a["compliant_percent"].get<double>() < b["compliant_percent"].get<double>();
-         });
-         Json overdue = Json::array();
          const std::string lang = Lang(c);
-         const auto worst = RiskOrdered(
-             ev.rows, [](const compliance::Status& r) { return r.state == State::kOverdue; }, 100);
-         for (size_t i = 0; i < worst.size() && i < 100; ++i) {
-           overdue.push_back(RowJson(*worst[i], ev.OrgName(worst[i]->org_id), lang));
-         }
+         // Counting a million rows and ranking them is done once per evaluation, scope and
+         // language; the trend (daily snapshots, written by a job) is read every time.
+         const auto parts = ev.all->Memo<ScoreParts>("scorecard|" + ev.scope_key + "|" + lang,
+                                                     [&] { return Score(ev, lang); });
          const core::LocalDate day = core::LocalDateOf(at);
          // The trend covers the same organisations as the card: with ?org=, its whole subtree
          // (the organisations the evaluation kept), else the caller's scope.
-         // (per_org holds exactly the organisations with a row.)
-         const auto& covered = per_org;
+         // (parts->covered holds exactly the organisations with a row.)
+         const auto& covered = parts->covered;
          UCSC_ASSIGN_OR_RETURN(
              auto snaps, tx.Compliance().Snapshots("", core::FormatIsoDate(core::AddDays(day, -90)),
                                                    core::FormatIsoDate(day)));
-         std::map<std::string, Counts> by_day;
+         std::map<std::string, ScoreCounts> by_day;
          for (const auto& s : snaps) {
            if (!covered.count(s.org_id)) continue;
            auto& k = by_day[s.day];
@@ -268,15 +297,15 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          }
          Json trend = Json::array();
          for (const auto& [d, k] : by_day) {
-           Json j = card(k);
+           Json j = CardJson(k);
            j["day"] = d;
            trend.push_back(std::move(j));
          }
          SetJson(c, 200,
                  Json{{"at", core::FormatRfc3339Utc(at)},
-                      {"overall", card(all)},
-                      {"organisations", orgs},
-                      {"overdue", overdue},
+                      {"overall", parts->overall},
+                      {"organisations", parts->orgs},
+                      {"overdue", parts->overdue},
                       {"trend", trend}});
          return core::Ok();
        }});

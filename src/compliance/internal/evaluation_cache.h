@@ -31,6 +31,26 @@ struct CachedEvaluation {
   core::LocalDate day;
   std::vector<Status> rows;
   std::map<std::string, std::string, std::less<>> org_names;
+
+  // What `make` derives from this evaluation, made once per `key` (a scorecard per scope and
+  // language) and kept as long as the evaluation. `key` must name everything `make` reads
+  // besides the evaluation. Thread-safe; `make` runs under a lock.
+  template <class T, class Make>
+  std::shared_ptr<const T> Memo(const std::string& key, const Make& make) const {
+    std::lock_guard lock(memo_mu_);
+    if (auto it = memo_.find(key); it != memo_.end()) {
+      return std::static_pointer_cast<const T>(it->second);
+    }
+    if (memo_.size() >= kMaxMemo) memo_.clear();  // many scopes: start over rather than grow
+    auto made = std::make_shared<const T>(make());
+    memo_.emplace(key, made);
+    return made;
+  }
+
+ private:
+  static constexpr size_t kMaxMemo = 256;
+  mutable std::mutex memo_mu_;
+  mutable std::map<std::string, std::shared_ptr<const void>> memo_;  // GUARDED_BY(memo_mu_)
 };
 
 class EvaluationCache {
