@@ -93,6 +93,21 @@ core::Result<SystemFacts> SystemFactsFromDoc(simdjson::dom::parser& parser,
   return f;
 }
 
+core::Result<std::string> FactsFingerprint(store::Tx& tx) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < std::size(kFactTables); ++i) {
+    if (i > 0) sql += ", ";
+    const std::string table(kFactTables[i]), changed(kFactTableChanged[i]);
+    sql += "(SELECT COUNT(*) FROM " + table + "), (SELECT MAX(" + changed + ") FROM " + table + ")";
+  }
+  UCSC_ASSIGN_OR_RETURN(auto rows, tx.Sql().Query(sql, {}));
+  std::string out;
+  for (const auto& row : rows) {
+    for (const auto& cell : row) out += cell.value_or("-") + "/";
+  }
+  return out;
+}
+
 core::Result<Facts> LoadFacts(store::Tx& tx, core::Instant earliest) {
   Facts facts;
   UCSC_RETURN_IF_ERROR(ForAll(tx.Orgs(), [&](const core::Organisation& o) {

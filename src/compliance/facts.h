@@ -2,6 +2,8 @@
 // never one per subject. Thread-safety: call inside the caller's transaction.
 #pragma once
 
+#include <iterator>
+#include <string>
 #include <string_view>
 
 #include "compliance/evaluate.h"
@@ -28,6 +30,16 @@ using store::ForAll;
 inline constexpr std::string_view kFactTables[] = {"organisations",  "systems",  "evidence",
                                                    "change_events",  "findings", "tasks",
                                                    "ir_team_members"};
+// The column of each fact table (same order) with the time its row last changed.
+inline constexpr std::string_view kFactTableChanged[] = {
+    "updated_at", "updated_at", "updated_at", "at", "updated_at", "updated_at", "updated_at"};
+static_assert(std::size(kFactTables) == std::size(kFactTableChanged));
+
+// Row count and latest change time of each fact table, as one string: another process's insert,
+// update or delete changes it (an update that kept the row's time and a delete plus an insert at
+// the same instant would not, which a real clock does not produce). A few milliseconds with
+// 100,000 systems. Errors: the store's.
+[[nodiscard]] core::Result<std::string> FactsFingerprint(store::Tx& tx);
 
 // One system's facts from its stored document (the API's JSON representation), reading only the
 // fields evaluation uses. `parser` is reused between calls. Errors: kInvalidArgument for a

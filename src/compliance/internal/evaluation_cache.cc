@@ -9,6 +9,8 @@ core::Result<std::shared_ptr<const CachedEvaluation>> EvaluateNow(
   auto out = std::make_shared<CachedEvaluation>();
   out->rules = rules;
   out->day = core::LocalDateOf(at);
+  // Before the facts: a write that lands between the two makes the entry look stale, never fresh.
+  UCSC_ASSIGN_OR_RETURN(out->fingerprint, FactsFingerprint(tx));
   UCSC_ASSIGN_OR_RETURN(auto facts, LoadFacts(tx, at));
   {
     Evaluator ev(*rules, facts);
@@ -18,26 +20,26 @@ core::Result<std::shared_ptr<const CachedEvaluation>> EvaluateNow(
   return std::shared_ptr<const CachedEvaluation>(std::move(out));
 }
 
-std::shared_ptr<const CachedEvaluation> EvaluationCache::Lookup(
+std::pair<std::shared_ptr<const CachedEvaluation>, EvaluationCache::Found> EvaluationCache::Lookup(
     const RuleSet* rules, core::LocalDate day, const std::optional<uint64_t>& version) {
   std::lock_guard lock(mu_);
-  if (version && entry_ && entry_->version == *version && entry_->value->rules.get() == rules &&
-      entry_->value->day == day && clock_.Now() - entry_->made < ttl_) {
-    ++counters_.hits;
-    return entry_->value;
+  if (!version || !entry_ || entry_->version != *version || entry_->value->rules.get() != rules ||
+      entry_->value->day != day) {
+    return {nullptr, Found::kNone};
   }
-  return nullptr;
+  if (clock_.Now() - entry_->made >= ttl_) return {entry_->value, Found::kExpired};
+  ++counters_.hits;
+  return {entry_->value, Found::kFresh};
 }
 
 core::Result<std::shared_ptr<const CachedEvaluation>> EvaluationCache::Get(
     store::Tx& tx, const std::shared_ptr<const RuleSet>& rules, core::Instant at) {
-  const core::Instant now = clock_.Now();
   const core::LocalDate day = core::LocalDateOf(at);
   // Only today's evaluation is kept: the dashboard's; ?at= for another day is rarer and would
   // evict it.
-  const bool today = day == core::LocalDateOf(now);
+  const bool today = day == core::LocalDateOf(clock_.Now());
   const auto version = today ? tx.DataVersion(kFactTables) : std::nullopt;
-  if (auto hit = Lookup(rules.get(), day, version)) return hit;
+  if (auto [hit, found] = Lookup(rules.get(), day, version); found == Found::kFresh) return hit;
   if (!version) {
     {
       std::lock_guard lock(mu_);
@@ -47,7 +49,18 @@ core::Result<std::shared_ptr<const CachedEvaluation>> EvaluationCache::Get(
   }
   // One evaluation at a time: the requests that queued behind it find its result.
   std::lock_guard evaluating(evaluate_mu_);
-  if (auto hit = Lookup(rules.get(), day, version)) return hit;
+  auto [entry, found] = Lookup(rules.get(), day, version);
+  if (found == Found::kFresh) return entry;
+  if (found == Found::kExpired) {
+    UCSC_ASSIGN_OR_RETURN(auto fingerprint, FactsFingerprint(tx));
+    if (fingerprint == entry->fingerprint) {
+      std::lock_guard lock(mu_);
+      ++counters_.renewed;
+      if (entry_ && entry_->value == entry) entry_->made = clock_.Now();
+      return entry;
+    }
+  }
+  const core::Instant now = clock_.Now();
   UCSC_ASSIGN_OR_RETURN(auto value, EvaluateNow(tx, rules, at));
   // Kept only if no write to the fact tables committed while it was made (the version is then
   // still this transaction's view).

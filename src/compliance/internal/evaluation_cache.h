@@ -1,9 +1,10 @@
 // The evaluation of every (rule, subject) pair, kept between requests. With 100,000 systems one
 // evaluation is about a million pairs and takes seconds (loading the facts most of it); the
 // dashboard asks for it several times per page. The cache holds the last evaluation of today and
-// answers from it while the fact tables are unchanged (store::Tx::DataVersion), the rule set is
-// the same and the entry is younger than the TTL (which bounds how late another process's
-// writes, such as a `ucsc import` on the same database, are seen).
+// answers from it while the fact tables are unchanged (store::Tx::DataVersion) and the rule set is
+// the same. Another process's writes (a `ucsc import` on the same database) are not in the data
+// version: once an entry is older than the TTL, a cheap fingerprint of the fact tables (row
+// counts, latest change times) decides whether it is kept for another TTL or evaluated anew.
 //
 // Thread-safety: thread-safe. Concurrent misses are serialised, so that a burst of requests after
 // a change evaluates once, not once per request.
@@ -31,6 +32,7 @@ struct CachedEvaluation {
   core::LocalDate day;
   std::vector<Status> rows;
   std::map<std::string, std::string, std::less<>> org_names;
+  std::string fingerprint;  // FactsFingerprint before the facts were read
 
   // What `make` derives from this evaluation, made once per `key` (a scorecard per scope and
   // language) and kept as long as the evaluation. `key` must name everything `make` reads
@@ -57,7 +59,8 @@ class EvaluationCache {
  public:
   struct Counters {
     int64_t hits = 0;
-    int64_t misses = 0;  // evaluations made
+    int64_t misses = 0;   // evaluations made
+    int64_t renewed = 0;  // past the TTL, but the fingerprint showed no other process's write
   };
 
   EvaluationCache(const core::Clock& clock, std::chrono::milliseconds ttl)
@@ -77,8 +80,10 @@ class EvaluationCache {
     uint64_t version = 0;
     core::Instant made;
   };
-  std::shared_ptr<const CachedEvaluation> Lookup(const RuleSet* rules, core::LocalDate day,
-                                                 const std::optional<uint64_t>& version);
+  enum class Found { kNone, kFresh, kExpired };
+  // The entry for (rules, day, version), and whether it is within the TTL.
+  std::pair<std::shared_ptr<const CachedEvaluation>, Found> Lookup(
+      const RuleSet* rules, core::LocalDate day, const std::optional<uint64_t>& version);
 
   const core::Clock& clock_;
   const std::chrono::milliseconds ttl_;
