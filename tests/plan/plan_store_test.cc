@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/legal_time.h"
@@ -293,13 +294,20 @@ TEST_P(PlanStore, ApprovalByTheManagerRecordsR3EvidenceInTheSameTransaction) {
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code, core::ErrorCode::kConflict);
   ASSERT_TRUE(approve(testing::Manager(), 1));
-  const auto evidence = EvidenceOf(*ts_->store);
-  ASSERT_EQ(evidence.size(), 1U);
+  // R3 (ir_plan) and R4 (ir_plan_content, recorded by ucsc only) beside it.
+  auto evidence = EvidenceOf(*ts_->store);
+  ASSERT_EQ(evidence.size(), 2U);
+  std::sort(evidence.begin(), evidence.end(),
+            [](const core::Evidence& a, const core::Evidence& b) { return a.id < b.id; });
   EXPECT_EQ(evidence[0].id, "plan:p1:v1");
   EXPECT_EQ(evidence[0].type, "ir_plan");
-  EXPECT_EQ(evidence[0].subject_id, "his");
-  EXPECT_EQ(evidence[0].performed_on, "2026-06-02");
-  EXPECT_EQ(evidence[0].review, core::ReviewState::kAccepted);
+  EXPECT_EQ(evidence[1].id, "plan:p1:v1:r4");
+  EXPECT_EQ(evidence[1].type, "ir_plan_content");
+  for (const auto& e : evidence) {
+    EXPECT_EQ(e.subject_id, "his");
+    EXPECT_EQ(e.performed_on, "2026-06-02");
+    EXPECT_EQ(e.review, core::ReviewState::kAccepted);
+  }
   ASSERT_TRUE(ts_->store->Read([&](store::Tx& tx) -> core::Status {
     UCSC_ASSIGN_OR_RETURN(auto latest, PlanRepo(tx.Sql()).Latest("p1"));
     EXPECT_EQ(latest.plan.state, PlanState::kApproved);
