@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "compliance/history.h"
+
 namespace ucsc::compliance {
 namespace {
 
@@ -239,6 +243,24 @@ TEST(ComplianceR4, EachChangeNeedsAnotherCompleteVersionWithinThirtyDays) {
   EXPECT_EQ(w.StateOf("R4", "s", At(2026, 4, 2)), State::kOverdue);
   w.Evidence("s", "ir_plan_content", D(2026, 4, 1));
   EXPECT_EQ(w.StateOf("R4", "s", At(2026, 4, 2)), State::kOk);
+}
+
+TEST(ComplianceHistory, SkipTypesLeaveTheModulesOwnEvidenceOut_R3R4R5) {
+  World w;
+  for (int i = 0; i < 20; ++i) w.System("s" + std::to_string(i), 3, D(2019, 1, 1));
+  auto count = [](const std::vector<EvidenceFact>& h, const std::string& type) {
+    return std::count_if(h.begin(), h.end(), [&](const EvidenceFact& e) { return e.type == type; });
+  };
+  const auto all = GenerateHistory(Packs(), w.facts(), D(2026, 12, 31), D(2026, 12, 8), {});
+  HistoryMix mix;
+  mix.skip_types = {"ir_plan", "ir_plan_content", "drill_report"};  // the plan module's (demo.h)
+  const auto some = GenerateHistory(Packs(), w.facts(), D(2026, 12, 31), D(2026, 12, 8), mix);
+  EXPECT_GT(count(all, "ir_plan"), 0);
+  EXPECT_GT(count(all, "drill_report"), 0);
+  for (const auto& type : mix.skip_types) EXPECT_EQ(count(some, type), 0) << type;
+  // R25 (training or drill_report) keeps its first type; other rules are untouched.
+  EXPECT_EQ(count(some, "training"), count(all, "training"));
+  EXPECT_EQ(count(some, "hunt_report"), count(all, "hunt_report"));
 }
 
 // ---- R5: drill each calendar year for level >= 3 ---------------------------------------------
