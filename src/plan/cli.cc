@@ -147,12 +147,21 @@ int RunPlanList(const PlanListOptions& o, const Outlines& outlines, const std::s
         item["status"] = StatusJson(status);
         r3 = R3Text(status, en);
       }
-      lines.push_back(
-          p.id + "  v" + std::to_string(p.version) + "  " + StateText(p.state, en) + "  " +
-          (missing.empty() ? (en ? "complete" : "đủ nội dung")
-                           : (en ? "R4: " : "R4: thiếu ") + std::to_string(missing.size()) +
-                                 (en ? " section(s) missing" : " mục")) +
-          "  " + r3 + "  " + system_name);
+      std::string line = p.id + "  v" + std::to_string(p.version) + "  ";
+      line += StateText(p.state, en);
+      line += "  ";
+      if (missing.empty()) {
+        line += en ? "complete" : "đủ nội dung";
+      } else {
+        line += en ? "R4: " : "R4: thiếu ";
+        line += std::to_string(missing.size());
+        line += en ? " section(s) missing" : " mục";
+      }
+      line += "  ";
+      line += r3;
+      line += "  ";
+      line += system_name;
+      lines.push_back(std::move(line));
       items.push_back(std::move(item));
     }
     return core::Ok();

@@ -58,14 +58,14 @@ class Seeder {
 
  private:
   // The organisation's demo user of `role`, else a stand-in of that role for it.
-  Person PersonOf(const std::string& org_id, core::Role role) const {
+  [[nodiscard]] Person PersonOf(const std::string& org_id, core::Role role) const {
     for (const auto& u : env_.users) {
       if (u.org_id == org_id && u.role == role) return {{u.id, role, org_id}, "user:" + u.username};
     }
     const std::string name = std::string(core::RoleName(role));
     return {{"demo-" + name + "-" + org_id, role, org_id}, "demo:" + name + "@" + org_id};
   }
-  std::string OrgName(const std::string& id) const {
+  [[nodiscard]] std::string OrgName(const std::string& id) const {
     auto it = orgs_.find(id);
     return it == orgs_.end() ? id : it->second->name;
   }
@@ -255,7 +255,7 @@ class Seeder {
 
   // ---- drills (R5, R6, R25) ---------------------------------------------------------------------
 
-  std::vector<Participant> Teams(const core::InformationSystem& s) const {
+  [[nodiscard]] std::vector<Participant> Teams(const core::InformationSystem& s) const {
     const std::string coordinator = coordinator_ != nullptr ? coordinator_->id : s.owner_org_id;
     const std::string op = s.operator_org_id.empty() ? s.owner_org_id : s.operator_org_id;
     return {
@@ -266,8 +266,8 @@ class Seeder {
   }
 
   // Findings of process, technology and people (CT18 1b-iv), one allowing intrusion (R6).
-  std::vector<Finding> Findings(const core::InformationSystem& s, LocalDate closed, int j,
-                                const std::string& owner) const {
+  [[nodiscard]] std::vector<Finding> Findings(const core::InformationSystem& s, LocalDate closed,
+                                              int j, const std::string& owner) const {
     const std::string due30 = core::FormatIsoDate(core::AddDays(closed, 30));
     const std::string due60 = core::FormatIsoDate(core::AddDays(closed, 60));
     std::vector<Finding> out;
@@ -385,8 +385,8 @@ class Seeder {
 }  // namespace
 
 const std::vector<std::string>& DemoEvidenceTypes() {
-  static const std::vector<std::string> kTypes = {"ir_plan", "ir_plan_content", "drill_report"};
-  return kTypes;
+  static const std::vector<std::string> types = {"ir_plan", "ir_plan_content", "drill_report"};
+  return types;
 }
 
 Status SeedDemo(const capability::DemoEnv& env, const std::vector<Outline>& outlines) {
