@@ -21,6 +21,12 @@ using capability::Grant;
 using internal::Ctx;
 using Status = core::Status;
 
+// The refusal of an upload of a type ucsc records itself (IsRecordedOnly), in both languages.
+constexpr std::string_view kRecordedOnlyMessage =
+    "is recorded by ucsc only: an IR plan written in ucsc and approved complete yields it (R4); "
+    "it cannot be uploaded / chỉ do ucsc ghi nhận khi phương án ứng cứu sự cố soạn trên ucsc "
+    "được phê duyệt đủ nội dung (R4); không thể tải lên";
+
 // Evidence of compliance (issue 4): attached to a system or organisation the caller sees. A change
 // of its content sends it back to the coordinator's review.
 struct EvidenceRules {
@@ -36,6 +42,10 @@ struct EvidenceRules {
       for (auto t : compliance::EvidenceTypeNames())
         known += (known.empty() ? "" : ", ") + std::string(t);
       return core::InvalidArgument("unknown evidence type (known: " + known + ")", "/type");
+    }
+    if (compliance::IsRecordedOnly(v.type)) {
+      // R4: only a complete plan approved in ucsc proves the plan's content.
+      return core::InvalidArgument(std::string(kRecordedOnlyMessage), "/type");
     }
     auto d = core::ParseIsoDate(v.performed_on);
     if (!d) return core::InvalidArgument("must be a date YYYY-MM-DD", "/performed_on");

@@ -499,6 +499,14 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
        "evidence", Access::kWrite, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto before, tx.Evidence().Get(c.params["id"], c.scope));
+         if (compliance::IsRecordedOnly(before.type)) {
+           // R4: the record is ucsc's own (an approved complete plan); a file cannot replace it.
+           return core::InvalidArgument(
+               "is recorded by ucsc only, from an IR plan approved complete in ucsc (R4); no file "
+               "can be attached / chỉ do ucsc ghi nhận từ phương án được phê duyệt đủ nội dung "
+               "(R4); không thể đính kèm tệp",
+               "/type");
+         }
          const std::string& bytes = c.req.body;
          if (bytes.empty()) return core::InvalidArgument("the file is empty", "/file");
          if (bytes.size() > env.max_upload_bytes) {
