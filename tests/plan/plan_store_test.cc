@@ -541,11 +541,11 @@ TEST_P(PlanStore, DemoSeedSpreadsPlansAndDrillsThroughTheModulesOperations) {
     tasks = static_cast<int>(t);
     return core::Ok();
   }));
-  // Plans by index mod 12 over 24 systems: 2 without, 4 incomplete drafts, 2 stale and overdue
-  // (March 2026), 2 stale since 20/11/2026 (due 20/12, not overdue), 2 stale with a v2 draft
-  // (overdue), 12 current.
-  EXPECT_EQ(plan_kinds["none"], 2) << ::testing::PrintToString(plan_kinds);
-  EXPECT_EQ(plan_kinds["draft"], 4) << ::testing::PrintToString(plan_kinds);
+  // Plans by index mod 12 over 24 systems, every system with one: 2 complete drafts not yet
+  // submitted and 4 incomplete drafts, 2 stale and overdue (March 2026), 2 stale since
+  // 20/11/2026 (due 20/12, not overdue), 2 stale with a v2 draft (overdue), 12 current.
+  EXPECT_EQ(plan_kinds["none"], 0) << ::testing::PrintToString(plan_kinds);
+  EXPECT_EQ(plan_kinds["draft"], 6) << ::testing::PrintToString(plan_kinds);
   EXPECT_EQ(plan_kinds["stale/overdue"], 4) << ::testing::PrintToString(plan_kinds);
   EXPECT_EQ(plan_kinds["stale"], 2) << ::testing::PrintToString(plan_kinds);
   EXPECT_EQ(plan_kinds["approved_current"], 12) << ::testing::PrintToString(plan_kinds);

@@ -22,10 +22,6 @@ struct IssueOverrides {
   std::string place;
 };
 
-// The issuer's abbreviation from the organisation's short name ("Sở Y tế" → "SYT"), "DV" when
-// nothing usable is left.
-std::string IssuerCode(const core::Organisation& org);
-
 // The issue details of a document of organisation `org_id` dated `on`: the organisation and its
 // parent, the province as the place, signed by `default_signer` as "THỦ TRƯỞNG ĐƠN VỊ" unless
 // overridden. Errors: kNotFound for an unknown organisation; the store's.
