@@ -511,34 +511,60 @@ test('incident list: keyset paging with "more", filters by state and seriousness
   });
   assert(made === 30, '30 incidents created, was ' + made);
   const { page } = coord;
+  // What the coordinator's list should hold, counted through the API (the demo data has
+  // incidents of its own): every incident, and those each filter keeps.
+  const count = (query) =>
+    page.evaluate(async (q) => {
+      let n = 0;
+      let after = '';
+      for (;;) {
+        const r = await fetch('/api/v1/incidents?limit=200' + q + (after ? '&after=' + after : '')).then((x) => x.json());
+        n += r.items.length;
+        if (!r.next_after) return n;
+        after = r.next_after;
+      }
+    }, query);
+  const total = await count('');
+  assert(total >= 31, 'the 30 new incidents and the one reported earlier, was ' + total);
+  const expected = { serious: await count('&serious=true'), closed: await count('&state=closed'), openEncryption: await count('&state=open&type=encryption') };
   await page.goto(B + '/incidents');
   await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 25, 'the first page of 25');
-  await page.click('button:has-text("Xem thêm")');
-  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 31, 'the second page after the first (31 in all)');
+  for (let shown = 25; shown < total; shown += 25) {
+    await page.click('button:has-text("Xem thêm")');
+    const want = Math.min(total, shown + 25);
+    await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === want, `the next page (${want} of ${total})`);
+  }
   assert((await page.locator('button:has-text("Xem thêm")').count()) === 0, 'no more pages');
-  const titles = await page.$$eval('[data-testid=incidents] tbody tr td:first-child', (xs) => xs.map((x) => x.textContent));
-  assert(new Set(titles).size === 31, 'no row twice across the pages');
+  const titles = await page.$$eval('[data-testid=incidents] tbody tr td:first-child a', (xs) => xs.map((x) => x.getAttribute('href')));
+  assert(new Set(titles).size === total, 'no row twice across the pages');
   await page.selectOption('select[name=serious]', 'true');
   await page.waitForURL(/serious=true/);
-  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 0, 'no serious incident');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === Math.min(25, expected.serious), `the serious incidents (${expected.serious})`);
   await page.selectOption('select[name=serious]', '');
   await page.selectOption('select[name=state]', 'closed');
-  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 0, 'no closed incident');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === Math.min(25, expected.closed), `the closed incidents (${expected.closed})`);
   await page.selectOption('select[name=state]', 'open');
   await page.selectOption('select[name=type]', 'encryption');
-  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === 1, 'the one ransomware incident');
+  assert(expected.openEncryption >= 1, 'the ransomware incident reported earlier is open');
+  await until(async () => (await page.locator('[data-testid=incidents] tbody tr').count()) === Math.min(25, expected.openEncryption), `the open ransomware incidents (${expected.openEncryption})`);
 });
 
 test('plans: the agency user drafts a plan (a concurrent edit answers 412 and keeps the text) and submits it; the manager is refused with the missing sections, sends it back, then approves', async () => {
   const { page } = staff;
+  // Every demo system has a plan: the coordinator registers a new system of the agency's (its
+  // manager approves the plan, QĐ05 Art 16.1), which has none yet.
+  const orgId = await page.evaluate(async () => (await fetch('/api/v1/me').then((r) => r.json())).org_id);
+  const systemId = await coord.page.evaluate(async (org) => {
+    const r = await fetch('/api/v1/systems', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('ucsc.csrf') },
+      body: JSON.stringify({ name: 'Hệ thống đặt lịch khám bệnh trực tuyến', owner_org_id: org, level: 3 }),
+    });
+    return r.status === 201 ? (await r.json()).id : 'HTTP ' + r.status + ' ' + (await r.text());
+  }, orgId);
+  assert(/^[0-9a-f-]{36}$/.test(systemId), 'a new system: ' + systemId);
   await page.goto(B + '/plans');
   await page.waitForSelector('[data-testid=plan-new]');
-  // A system the agency itself owns (its manager approves the plan, QĐ05 Art 16.1).
-  const systemId = await page.evaluate(async () => {
-    const me = await fetch('/api/v1/me').then((r) => r.json());
-    const systems = await fetch('/api/v1/systems?limit=200').then((r) => r.json());
-    return systems.items.find((s) => s.owner_org_id === me.org_id).id;
-  });
   await page.selectOption('[data-testid=plan-new] select[name=system_id]', systemId);
   await page.fill('input[name=plan_title]', 'Phương án ứng cứu sự cố hệ thống thông tin y tế 2027');
   await page.click('button:has-text("Tạo dự thảo phương án")');
