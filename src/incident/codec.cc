@@ -1,5 +1,7 @@
 #include "incident/codec.h"
 
+#include <algorithm>
+
 #include "core/legal_time.h"
 
 namespace ucsc::incident {
@@ -226,7 +228,35 @@ Status DecodeEventAt(const Json& v, const std::string& ptr, Event& out) {
   return r.Finish();
 }
 
+// "/closing_report/reported_at" → "closing_report.reported_at", the name the forms use.
+std::string DottedName(std::string_view pointer) {
+  std::string out(pointer.substr(pointer.empty() ? 0 : 1));
+  std::replace(out.begin(), out.end(), '/', '.');
+  return out;
+}
+
 }  // namespace
+
+const std::vector<std::string_view>& ServerSetPointers() {
+  static const std::vector<std::string_view> kPointers{
+      "/reported_at", "/initial_report/reported_at", "/closing_report/reported_at"};
+  return kPointers;
+}
+
+bool IsServerSetPointer(std::string_view pointer) {
+  const auto& all = ServerSetPointers();
+  return std::find(all.begin(), all.end(), pointer) != all.end();
+}
+
+std::string ServerSetDetail(std::string_view pointer, bool en) {
+  const std::string name = DottedName(pointer);
+  return en ? name +
+                  " is set by the server when the document is sent: record each notice with "
+                  "POST /api/v1/incidents/{id}/notices (R8, R10, R11)"
+            : name +
+                  " do hệ thống ghi nhận khi văn bản được gửi: ghi từng lần gửi qua "
+                  "POST /api/v1/incidents/{id}/notices (R8, R10, R11), không nhập trực tiếp";
+}
 
 Json ToJson(const Incident& v) {
   Json systems = Json::array();
@@ -296,6 +326,21 @@ Status Decode(const Json& j, Mode mode, Incident& out) {
       if (j.is_object() && j.contains(key)) {
         return core::InvalidArgument("is read-only", r.PointerOf(key));
       }
+    }
+    // Issue 14 task 1: the report times are what the notices prove, never typed in.
+    for (std::string_view ptr : ServerSetPointers()) {
+      const Json* at = &j;
+      std::string_view rest = ptr;
+      bool present = true;
+      while (present && !rest.empty()) {
+        rest.remove_prefix(1);
+        const auto slash = rest.find('/');
+        const std::string key(rest.substr(0, slash));
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+        present = at->is_object() && at->contains(key);
+        if (present) at = &(*at)[key];
+      }
+      if (present) return core::InvalidArgument(ServerSetDetail(ptr, true), std::string(ptr));
     }
   }
   UCSC_RETURN_IF_ERROR(r.String("org_id", out.org_id, Need::kOptional, 64));

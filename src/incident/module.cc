@@ -68,6 +68,29 @@ bool PrefersEnglish(const Ctx& c) {
   return en != std::string::npos && (vi == std::string::npos || en < vi);
 }
 
+// Decodes a create or PATCH body. A server-set report time (codec.h ServerSetPointers, issue 14
+// task 1: R8/R10/R11 are met only by notices recorded through POST …/notices) is answered here
+// as a 400 problem naming the field with its detail in the client's language; `answered` is then
+// true and the handler must return without a write.
+Status DecodeBody(Ctx& c, const Json& body, codec::Mode mode, Incident& out, bool& answered) {
+  answered = false;
+  auto st = Decode(body, mode, out);
+  if (st || !IsServerSetPointer(st.error().field)) return st;
+  const bool en = PrefersEnglish(c);
+  c.res.status = 400;
+  c.res.content_type = "application/problem+json";
+  c.res.body =
+      Json{{"type", "urn:ucsc:problem:invalid_argument"},
+           {"title", en ? "Invalid input" : "Dữ liệu không hợp lệ"},
+           {"status", 400},
+           {"detail", ServerSetDetail(st.error().field, en)},
+           {"errors", Json::array({Json{{"pointer", st.error().field},
+                                        {"detail", ServerSetDetail(st.error().field, en)}}})}}
+          .dump();
+  answered = true;
+  return core::Ok();
+}
+
 Json View(const Incident& inc) {
   Json j = ToJson(inc);
   j["classification"] = ClassificationJson(Classify(inc));
@@ -239,7 +262,9 @@ class IncidentModule final : public capability::Module {
           }
           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
           Incident inc;
-          UCSC_RETURN_IF_ERROR(Decode(body, codec::Mode::kCreate, inc));
+          bool answered = false;
+          UCSC_RETURN_IF_ERROR(DecodeBody(c, body, codec::Mode::kCreate, inc, answered));
+          if (answered) return core::Ok();
           if (inc.org_id.empty()) inc.org_id = c.principal.user.org_id;
           if (!capability::InScope(c.scope, inc.org_id)) {
             return core::InvalidArgument("matches no organisation you can see", "/org_id");
@@ -339,7 +364,9 @@ class IncidentModule final : public capability::Module {
           }
           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
           Incident next = before;
-          UCSC_RETURN_IF_ERROR(Decode(body, codec::Mode::kPatch, next));
+          bool answered = false;
+          UCSC_RETURN_IF_ERROR(DecodeBody(c, body, codec::Mode::kPatch, next, answered));
+          if (answered) return core::Ok();
           if (next.org_id != before.org_id && !capability::InScope(c.scope, next.org_id)) {
             return core::InvalidArgument("matches no organisation you can see", "/org_id");
           }

@@ -99,6 +99,14 @@ class IncidentNotices : public ::testing::TestWithParam<std::string> {
   core::InformationSystem level3_;
 };
 
+// Whether a problem's field is one of the server-set report times.
+bool IsServerSetPointerOf(const Response& r) {
+  const Json j = Body(r);
+  if (!j.contains("errors") || j["errors"].empty()) return false;
+  const std::string p = j["errors"][0]["pointer"];
+  return p == "/reported_at" || p == "/initial_report/reported_at";
+}
+
 const std::vector<std::string> kNotificationParties{"owner", "national_coordinator",
                                                     "specialised_unit"};
 
@@ -285,6 +293,69 @@ TEST_P(IncidentNotices, ClosingNeedsForm04SentToOwnerAndCoordinatorWithinFiveDay
   Response closed = staff.Post(t, Json{{"action", "close"}});
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(Body(closed)["state"], "closed");
+}
+
+// Issue 14 task 1 (R11, TT20 Art 9.2b): Form 04's time cannot be typed in. A PATCH of
+// closing_report.reported_at (or of the other report times) is refused naming the field, in
+// Vietnamese by default and in English on Accept-Language: en; the incident is unchanged and
+// still cannot close; only Form 04 sent through POST …/notices lets it close.
+TEST_P(IncidentNotices, ReportTimesAreServerSetAndAPatchCannotMeetR11) {
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  const std::string id = Create(staff, "Không tự khai", T0() - hours(5));
+  SendAll(staff, id, "notification", kNotificationParties, T0() - hours(1));
+  CompleteSteps(staff, id, 3);
+  const std::string t = "/api/v1/incidents/" + id + "/transitions";
+  for (const auto& item :
+       incident::WorkflowFor(incident::ProcessKind::kNormal).steps[3].checklist) {
+    ASSERT_EQ(staff.Post(t, Json{{"action", "check_item"}, {"item", item.id}}).status, 200);
+  }
+  Response got = staff.Get("/api/v1/incidents/" + id);
+  const std::string etag = got.Header("ETag");
+  const std::string before = Body(got).dump();
+  const std::string at = core::FormatRfc3339Utc(T0());
+  Response vi =
+      staff.Patch("/api/v1/incidents/" + id, Json{{"closing_report", {{"reported_at", at}}}}, etag);
+  EXPECT_TRUE(IsProblem(vi, 400, "/closing_report/reported_at"));
+  const std::string vi_detail = Body(vi)["errors"][0]["detail"];
+  EXPECT_NE(vi_detail.find("closing_report.reported_at do hệ thống ghi nhận"), std::string::npos)
+      << vi_detail;
+  Request en;
+  en.method = "PATCH";
+  en.path = "/api/v1/incidents/" + id;
+  en.body = Json{{"closing_report", {{"reported_at", at}, {"resolution", "x"}}}}.dump();
+  en.headers["content-type"] = "application/json";
+  en.headers["if-match"] = etag;
+  en.headers["accept-language"] = "en-GB,en;q=0.9,vi;q=0.5";
+  Response en_r = staff.Send(en);
+  EXPECT_TRUE(IsProblem(en_r, 400, "/closing_report/reported_at"));
+  EXPECT_EQ(Body(en_r)["title"], "Invalid input");
+  const std::string en_detail = Body(en_r)["errors"][0]["detail"];
+  EXPECT_NE(en_detail.find("closing_report.reported_at is set by the server"), std::string::npos)
+      << en_detail;
+  for (const Json& body :
+       {Json{{"reported_at", at}}, Json{{"initial_report", {{"reported_at", at}}}}}) {
+    Response r = staff.Patch("/api/v1/incidents/" + id, body, etag);
+    EXPECT_TRUE(IsProblem(r, 400, "/")) << body.dump();
+    EXPECT_TRUE(IsServerSetPointerOf(r)) << r.body;
+  }
+  Response same = staff.Get("/api/v1/incidents/" + id);
+  EXPECT_EQ(same.Header("ETag"), etag);
+  EXPECT_EQ(Body(same).dump(), before);
+  EXPECT_EQ(Body(same)["closing_report"]["reported_at"], "");
+  EXPECT_TRUE(
+      IsProblem(staff.Post(t, Json{{"action", "close"}}), 409, "/closing_report/reported_at"));
+  // Nor at intake.
+  Json create{{"title", "x"},
+              {"description", "y"},
+              {"type", "malware"},
+              {"detected_at", core::FormatRfc3339Utc(T0() - hours(1))},
+              {"reported_at", at}};
+  EXPECT_TRUE(IsProblem(staff.Post("/api/v1/incidents", create), 400, "/reported_at"));
+  // The notices are the way.
+  SendAll(staff, id, "closing_report", {"owner", "national_coordinator"}, T0());
+  Response closed = staff.Post(t, Json{{"action", "close"}});
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(Body(closed)["closing_report"]["reported_at"], at);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IncidentNotices, ::testing::ValuesIn(Backends()));
