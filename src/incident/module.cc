@@ -61,6 +61,16 @@ constexpr capability::PolicyRow kRecipientsPolicy{.resource = "incident-recipien
                                                   .liaison = Grant::kNone,
                                                   .auditor = Grant::kRead};
 
+// The two procedures' definitions (workflow.h), for the console: read by whoever reads incidents.
+constexpr capability::PolicyRow kWorkflowsPolicy{.resource = "incident-workflows",
+                                                 .admin = Grant::kRead,
+                                                 .coordinator = Grant::kRead,
+                                                 .responder = Grant::kRead,
+                                                 .org_manager = Grant::kRead,
+                                                 .org_staff = Grant::kRead,
+                                                 .liaison = Grant::kNone,
+                                                 .auditor = Grant::kRead};
+
 bool PrefersEnglish(const Ctx& c) {
   const std::string lang = c.req.Header("accept-language");
   const auto en = lang.find("en");
@@ -101,6 +111,25 @@ Json View(const Incident& inc) {
 }
 
 Json EventJson(const Event& e) { return ToJson(e); }
+
+// One procedure of workflow.h in one language: its steps in order, each with its checklist;
+// `response_ends_after` is the step whose completion ends the response (R9, R11 start).
+Json WorkflowJson(const Workflow& w, bool en) {
+  auto text = [en](const Text& t) { return en ? t.en : t.vi; };
+  Json steps = Json::array();
+  for (const auto& s : w.steps) {
+    Json items = Json::array();
+    for (const auto& i : s.checklist) {
+      items.push_back(Json{{"id", i.id}, {"text", text(i.text)}, {"required", i.required}});
+    }
+    steps.push_back(Json{{"number", s.number}, {"title", text(s.title)}, {"checklist", items}});
+  }
+  return Json{{"process", std::string(ProcessKindName(w.kind))},
+              {"title", text(w.title)},
+              {"basis", w.basis},
+              {"response_ends_after", w.response_ends_after},
+              {"steps", steps}};
+}
 
 Json NoticeJson(const Notice& n, const Recipients* r) {
   const PartyDef* party = r != nullptr ? r->Party(n.party) : nullptr;
@@ -191,6 +220,7 @@ class IncidentModule final : public capability::Module {
     r.AddTables(internal::Tables());
     r.AddPolicy(kPolicy);
     r.AddPolicy(kRecipientsPolicy);
+    r.AddPolicy(kWorkflowsPolicy);
     for (auto& route : Routes()) r.AddRoute(std::move(route));
     r.AddSchema("Incident", capability::SchemaOf(View(Incident{})));
     r.AddJob({"incident_clocks", [this](const core::Job&, store::Store& s) -> Status {
@@ -534,6 +564,24 @@ class IncidentModule final : public capability::Module {
                        {"parties", parties},
                        {"documents", docs},
                        {"channels", channels}});
+          return core::Ok();
+        });
+
+    out.emplace_back(
+        "GET", "/api/v1/incident-workflows",
+        "The two incident procedures as the server enforces them (workflow.h): TT20 Art 11 "
+        "(normal, 4 steps) and QĐ05 Art 14 (serious, 7 steps), each step with its checklist "
+        "(item id, text, required); texts in Vietnamese or English by Accept-Language",
+        false, "incident-workflows", Access::kRead, [](Ctx& c, store::Tx&) -> Status {
+          UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));
+          const bool en = PrefersEnglish(c);
+          Json items = Json::array();
+          for (ProcessKind k : {ProcessKind::kNormal, ProcessKind::kSerious}) {
+            items.push_back(WorkflowJson(WorkflowFor(k), en));
+          }
+          c.res.SetHeader("Content-Language", en ? "en" : "vi");
+          c.res.SetHeader("Vary", "Accept-Language");
+          SetJson(c, 200, Json{{"lang", en ? "en" : "vi"}, {"items", items}});
           return core::Ok();
         });
 

@@ -70,6 +70,8 @@ constexpr PolicyRow kPolicy[] = {
     {"incidents",       {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
     // Who incident notices go to (data/incident/recipients.yaml).
     {"incident-recipients", {'R', 'R', 'R',  'R',  'R',  '-',  'R'}},
+    // The two procedures' steps and checklists (workflow.h), for the console.
+    {"incident-workflows",  {'R', 'R', 'R',  'R',  'R',  '-',  'R'}},
 };
 // clang-format on
 
