@@ -187,6 +187,33 @@ Status DecodeClosing(const Json& v, const std::string& ptr, ClosingReport& out) 
   return r.Finish();
 }
 
+Json SupportJson(const ResponseSupport& s) {
+  return Json{{"domestic_helpers", s.domestic_helpers},
+              {"foreign_helpers", s.foreign_helpers},
+              {"estimated_damage_vnd", s.estimated_damage_vnd}};
+}
+
+Status DecodeSupport(const Json& v, const std::string& ptr, ResponseSupport& out) {
+  ObjectReader r(v, ptr);
+  UCSC_RETURN_IF_ERROR(r.StringList("domestic_helpers", out.domestic_helpers, Need::kOptional, 50));
+  UCSC_RETURN_IF_ERROR(r.StringList("foreign_helpers", out.foreign_helpers, Need::kOptional, 50));
+  UCSC_RETURN_IF_ERROR(r.Int("estimated_damage_vnd", out.estimated_damage_vnd, Need::kOptional));
+  // At most 10^15 VND: far above any incident, and exact in a JSON number.
+  if (out.estimated_damage_vnd < 0 || out.estimated_damage_vnd > 1'000'000'000'000'000) {
+    return core::InvalidArgument("must be 0 .. 10^15 VND", r.PointerOf("estimated_damage_vnd"));
+  }
+  for (const auto* list : {&out.domestic_helpers, &out.foreign_helpers}) {
+    for (const auto& name : *list) {
+      if (name.empty() || name.size() > 300) {
+        return core::InvalidArgument(
+            "each helper is a name of 1..300 bytes",
+            r.PointerOf(list == &out.domestic_helpers ? "domestic_helpers" : "foreign_helpers"));
+      }
+    }
+  }
+  return r.Finish();
+}
+
 template <class T>
 Status DecodeArray(const Json& v, const std::string& ptr, size_t max_items, std::vector<T>& out,
                    Status (*one)(const Json&, const std::string&, T&)) {
@@ -286,6 +313,7 @@ Json ToJson(const Incident& v) {
               {"notification", NotificationJson(v.notification)},
               {"initial_report", InitialJson(v.initial_report)},
               {"closing_report", ClosingJson(v.closing_report)},
+              {"support", SupportJson(v.support)},
               {"progress", progress},
               {"version", v.version},
               {"created_at", TimeText(v.created_at)},
@@ -372,6 +400,10 @@ Status Decode(const Json& j, Mode mode, Incident& out) {
                                [&](const Json& v, const std::string& p) -> Status {
                                  return DecodeClosing(v, p, out.closing_report);
                                }));
+  UCSC_RETURN_IF_ERROR(
+      r.Value("support", Need::kOptional, [&](const Json& v, const std::string& p) -> Status {
+        return DecodeSupport(v, p, out.support);
+      }));
   UCSC_RETURN_IF_ERROR(
       r.Value("progress", Need::kOptional, [&](const Json& v, const std::string& p) -> Status {
         return DecodeArray<ProgressEntry>(v, p, 10000, out.progress, DecodeProgress);

@@ -19,6 +19,7 @@
 #include "incident/internal/service.h"
 #include "incident/notices.h"
 #include "incident/observable.h"
+#include "incident/summary.h"
 #include "incident/workflow.h"
 #include "outbox/outbox.h"
 #include "report/pdf.h"
@@ -71,6 +72,17 @@ constexpr capability::PolicyRow kWorkflowsPolicy{.resource = "incident-workflows
                                                  .liaison = Grant::kNone,
                                                  .auditor = Grant::kRead};
 
+// Form 05 (R16, R18): an organisation's subtree summary, read by whoever reads incidents; the
+// route scopes it (an organisation's user gets its subtree, the coordinator the province).
+constexpr capability::PolicyRow kSummariesPolicy{.resource = "incident-summaries",
+                                                 .admin = Grant::kRead,
+                                                 .coordinator = Grant::kRead,
+                                                 .responder = Grant::kRead,
+                                                 .org_manager = Grant::kRead,
+                                                 .org_staff = Grant::kRead,
+                                                 .liaison = Grant::kNone,
+                                                 .auditor = Grant::kRead};
+
 bool PrefersEnglish(const Ctx& c) {
   const std::string lang = c.req.Header("accept-language");
   const auto en = lang.find("en");
@@ -99,6 +111,76 @@ Status DecodeBody(Ctx& c, const Json& body, codec::Mode mode, Incident& out, boo
           .dump();
   answered = true;
   return core::Ok();
+}
+
+// Answers 422: the mandatory (*) fields `missing` of document `name_vi` / `name_en` are empty,
+// each named by its pointer.
+void AnswerIncomplete(Ctx& c, const std::vector<DocumentField>& missing, const std::string& name_vi,
+                      const std::string& name_en) {
+  const bool en = PrefersEnglish(c);
+  Json errors = Json::array();
+  for (const auto& f : missing) {
+    errors.push_back(Json{{"pointer", f.pointer},
+                          {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
+                                        : "trường bắt buộc (*) \"" + f.label + "\" chưa có"}});
+  }
+  c.res.status = 422;
+  c.res.content_type = "application/problem+json";
+  c.res.body = Json{
+      {"type", "urn:ucsc:problem:incomplete_form"},
+      {"title", en ? "The case lacks fields the form needs"
+                   : "Hồ sơ sự cố còn thiếu thông tin biểu mẫu cần"},
+      {"status", 422},
+      {"detail",
+       en ? name_en + ": " + std::to_string(missing.size()) + " mandatory field(s) empty"
+          : name_vi + ": còn " + std::to_string(missing.size()) + " trường bắt buộc chưa có"},
+      {"errors",
+       errors}}.dump();
+}
+
+// ?format= or the Accept header: docx | pdf (| json when `json_ok`, the default then).
+core::Result<std::string> FormatOf(const Ctx& c, bool json_ok) {
+  std::string format = capability::Param(c, "format");
+  if (format.empty()) {
+    const std::string accept = c.req.Header("accept");
+    if (accept.find("application/pdf") != std::string::npos) {
+      format = "pdf";
+    } else if (accept.find("wordprocessingml") != std::string::npos || !json_ok) {
+      format = "docx";
+    } else {
+      format = "json";
+    }
+  }
+  if (format != "docx" && format != "pdf" && (!json_ok || format != "json")) {
+    return core::InvalidArgument(json_ok ? "must be json, docx or pdf" : "must be docx or pdf",
+                                 "/format");
+  }
+  return format;
+}
+
+// The issue options of the document routes: ?number= ?issuer_code= ?place= ?signer_title=
+// ?signer_name= ?authority=.
+core::Result<internal::DocumentOptions> IssueOptions(const Ctx& c, std::string format) {
+  internal::DocumentOptions opts;
+  opts.format = std::move(format);
+  opts.issuer_code = capability::Param(c, "issuer_code");
+  opts.place = capability::Param(c, "place");
+  opts.signer_title = capability::Param(c, "signer_title");
+  opts.signer_name = capability::Param(c, "signer_name");
+  opts.authority = capability::Param(c, "authority");
+  const std::string number = capability::Param(c, "number");
+  if (!number.empty()) {
+    int n = 0;
+    for (char ch : number) {
+      if (ch < '0' || ch > '9' || n > 999999) {
+        return core::InvalidArgument("must be a number 1–9999999", "/number");
+      }
+      n = n * 10 + (ch - '0');
+    }
+    if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
+    opts.number = n;
+  }
+  return opts;
 }
 
 Json View(const Incident& inc) {
@@ -221,6 +303,7 @@ class IncidentModule final : public capability::Module {
     r.AddPolicy(kPolicy);
     r.AddPolicy(kRecipientsPolicy);
     r.AddPolicy(kWorkflowsPolicy);
+    r.AddPolicy(kSummariesPolicy);
     for (auto& route : Routes()) r.AddRoute(std::move(route));
     r.AddSchema("Incident", capability::SchemaOf(View(Incident{})));
     r.AddJob({"incident_clocks", [this](const core::Job&, store::Store& s) -> Status {
@@ -712,62 +795,16 @@ class IncidentModule final : public capability::Module {
                 "no such form: notification, initial_report (form03), progress_report, "
                 "closing_report (form04)");
           }
-          std::string format = capability::Param(c, "format");
-          if (format.empty()) {
-            format = c.req.Header("accept").find("application/pdf") != std::string::npos ? "pdf"
-                                                                                         : "docx";
-          }
-          if (format != "docx" && format != "pdf") {
-            return core::InvalidArgument("must be docx or pdf", "/format");
-          }
+          UCSC_ASSIGN_OR_RETURN(const std::string format, FormatOf(c, false));
           const core::Instant now = clock_.Now();
-          const bool en = PrefersEnglish(c);
           // Every mandatory field the case lacks, each with its pointer (422).
-          Json missing = Json::array();
-          for (const auto& f : internal::MissingFields(*form, inc, now)) {
-            {
-              missing.push_back(
-                  Json{{"pointer", f.pointer},
-                       {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
-                                     : "trường bắt buộc (*) \"" + f.label + "\" chưa có"}});
-            }
-          }
+          const auto missing = internal::MissingFields(*form, inc, now);
           if (!missing.empty()) {
-            const std::string name(IncidentDocumentName(form->kind));
-            c.res.status = 422;
-            c.res.content_type = "application/problem+json";
-            c.res.body = Json{
-                {"type", "urn:ucsc:problem:incomplete_form"},
-                {"title", en ? "The case lacks fields the form needs"
-                             : "Hồ sơ sự cố còn thiếu thông tin biểu mẫu cần"},
-                {"status", 422},
-                {"detail", en ? std::string(form->en) + ": " + std::to_string(missing.size()) +
-                                    " mandatory field(s) empty"
-                              : name + ": còn " + std::to_string(missing.size()) +
-                                    " trường bắt buộc chưa có"},
-                {"errors",
-                 missing}}.dump();
+            AnswerIncomplete(c, missing, std::string(IncidentDocumentName(form->kind)),
+                             std::string(form->en));
             return core::Ok();
           }
-          internal::DocumentOptions opts;
-          opts.format = format;
-          opts.issuer_code = capability::Param(c, "issuer_code");
-          opts.place = capability::Param(c, "place");
-          opts.signer_title = capability::Param(c, "signer_title");
-          opts.signer_name = capability::Param(c, "signer_name");
-          opts.authority = capability::Param(c, "authority");
-          const std::string number = capability::Param(c, "number");
-          if (!number.empty()) {
-            int n = 0;
-            for (char ch : number) {
-              if (ch < '0' || ch > '9' || n > 999999) {
-                return core::InvalidArgument("must be a number 1–9999999", "/number");
-              }
-              n = n * 10 + (ch - '0');
-            }
-            if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
-            opts.number = n;
-          }
+          UCSC_ASSIGN_OR_RETURN(auto opts, IssueOptions(c, format));
           UCSC_ASSIGN_OR_RETURN(auto doc, internal::RenderIncidentDocument(tx, inc, *form, opts,
                                                                            recipients_.get(), now));
           c.res.status = 200;
@@ -776,6 +813,63 @@ class IncidentModule final : public capability::Module {
           c.res.body = std::move(doc.bytes);
           return core::Ok();
         });
+    out.emplace_back(
+        "GET", "/api/v1/incident-summaries/form05",
+        "Form 05 (DOMAIN.md E, R16/R18): the 6-monthly or annual summary of the incidents of an "
+        "organisation's subtree by the 10 incident types (count, self-handled, domestic and "
+        "foreign help, support requested, estimated damage, totals, helpers). ?year= ?half=1 "
+        "(16/12 of the year before .. 20/6) | 2 (21/6 .. 15/12) | year (16/12 .. 15/12) "
+        "?format=json|docx|pdf ?org_id= (default: your organisation, or the province for the "
+        "coordinator) ?member_code= ?proposals= ?number= ?issuer_code= ?place= ?signer_title= "
+        "?signer_name= ?authority=; 422 names the organisation's missing mandatory fields",
+        false, "incident-summaries", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_RETURN_IF_ERROR(capability::OnlyParams(
+              c, {"year", "half", "format", "org_id", "member_code", "proposals", "number",
+                  "issuer_code", "place", "signer_title", "signer_name", "authority"}));
+          internal::SummaryRequest req;
+          const std::string year = capability::Param(c, "year");
+          if (year.size() != 4 || !std::all_of(year.begin(), year.end(),
+                                               [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            return core::InvalidArgument("must be a year YYYY", "/year");
+          }
+          req.year = std::stoi(year);
+          req.half = capability::Param(c, "half");
+          req.org_id = capability::Param(c, "org_id");
+          req.member_code = capability::Param(c, "member_code");
+          req.proposals = capability::Param(c, "proposals");
+          if (req.member_code.size() > 64) {
+            return core::InvalidArgument("at most 64 characters", "/member_code");
+          }
+          if (req.proposals.size() > 4000) {
+            return core::InvalidArgument("at most 4000 characters", "/proposals");
+          }
+          UCSC_ASSIGN_OR_RETURN(const std::string format, FormatOf(c, true));
+          UCSC_ASSIGN_OR_RETURN(auto report,
+                                internal::LoadSummary(tx, c.scope, c.principal.user.org_id, req));
+          if (format == "json") {
+            SetJson(c, 200, internal::SummaryJson(report));
+            return core::Ok();
+          }
+          std::vector<DocumentField> missing;
+          for (auto& f : Form05Fields(report.summary, report.header)) {
+            if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+              missing.push_back(std::move(f));
+            }
+          }
+          if (!missing.empty()) {
+            AnswerIncomplete(c, missing, "Báo cáo tổng hợp (Mẫu 05)", "Summary (Form 05)");
+            return core::Ok();
+          }
+          UCSC_ASSIGN_OR_RETURN(auto opts, IssueOptions(c, format));
+          UCSC_ASSIGN_OR_RETURN(
+              auto doc, internal::RenderSummary(tx, report, opts, recipients_.get(), clock_.Now()));
+          c.res.status = 200;
+          c.res.content_type = doc.content_type;
+          c.res.SetHeader("Content-Disposition", "attachment; filename=\"" + doc.file_name + "\"");
+          c.res.body = std::move(doc.bytes);
+          return core::Ok();
+        });
+
     auto exporter = [](bool stix) {
       return [stix](Ctx& c, store::Tx& tx) -> Status {
         UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));
