@@ -265,9 +265,9 @@ std::string DottedName(std::string_view pointer) {
 }  // namespace
 
 const std::vector<std::string_view>& ServerSetPointers() {
-  static const std::vector<std::string_view> kPointers{
-      "/reported_at", "/initial_report/reported_at", "/closing_report/reported_at"};
-  return kPointers;
+  static const std::vector<std::string_view> pointers{"/reported_at", "/initial_report/reported_at",
+                                                      "/closing_report/reported_at"};
+  return pointers;
 }
 
 bool IsServerSetPointer(std::string_view pointer) {

@@ -82,7 +82,7 @@ core::Result<SummaryPeriod> MakeSummaryPeriod(int year, std::string_view half) {
 }
 
 std::string PeriodName(const SummaryPeriod& p, bool en) {
-  const std::string y = std::to_string(p.year);
+  std::string y = std::to_string(p.year);
   switch (p.kind) {
     case SummaryPeriodKind::kFirstHalf:
       return en ? "first half of " + y : "06 tháng đầu năm " + y;

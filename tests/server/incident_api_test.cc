@@ -303,12 +303,12 @@ TEST_P(IncidentApi, TheWorkflowsRouteIsTheServersTableInBothLanguages) {
     EXPECT_EQ(r.Header("Content-Language"), en ? "en" : "vi");
     const Json j = Body(r);
     EXPECT_EQ(j["lang"], en ? "en" : "vi");
-    const Json items = j["items"];
+    const Json& items = j["items"];
     ASSERT_EQ(items.size(), 2U);
     size_t index = 0;
     for (auto kind : {incident::ProcessKind::kNormal, incident::ProcessKind::kSerious}) {
       const incident::Workflow& w = incident::WorkflowFor(kind);
-      const Json p = items[index++];
+      const Json& p = items[index++];
       EXPECT_EQ(p["process"], std::string(incident::ProcessKindName(kind)));
       EXPECT_EQ(p["title"], en ? w.title.en : w.title.vi);
       EXPECT_EQ(p["basis"], w.basis);

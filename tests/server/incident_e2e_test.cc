@@ -57,7 +57,7 @@ class IncidentEndToEnd : public IncidentFixture {
   }
 
   Response Acknowledge(const Client& c, const std::string& id, const std::string& notice,
-                       Json body) {
+                       const Json& body) {
     return c.Post("/api/v1/incidents/" + id + "/notices/" + notice + "/acknowledgement", body);
   }
 
@@ -441,7 +441,7 @@ TEST_P(IncidentEndToEnd, SeriousIncidentOnALevel4SystemThroughTheSevenQd05Steps)
   bool serious = false;
   for (const auto& a : h_.AuditRecords()) {
     if (a.object_id == id && a.action == "classify") {
-      serious = serious || a.after.find("\"outcome\":\"serious\"") != std::string::npos;
+      serious = serious || a.after.find(R"("outcome":"serious")") != std::string::npos;
     }
   }
   EXPECT_TRUE(serious);

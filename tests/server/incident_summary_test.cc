@@ -71,11 +71,11 @@ class IncidentSummary : public ::testing::TestWithParam<std::string> {
 
   // The row of `type` in a summary.
   static Json Row(const Json& summary, const std::string& type) {
-    const Json rows = summary["rows"];
+    const Json& rows = summary["rows"];
     for (const auto& r : rows) {
       if (r["type"] == type) return r;
     }
-    return Json();
+    return {};
   }
 
   // Sở Y tế: a ransomware incident helped by VNPT with support requested of the national

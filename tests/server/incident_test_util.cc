@@ -23,7 +23,7 @@ void IncidentFixture::SetUp() {
 
 std::string IncidentFixture::Create(const Client& c, const std::string& title,
                                     core::Instant detected, const core::InformationSystem* system,
-                                    Json extra) {
+                                    const Json& extra) {
   Json body{{"title", title},
             {"description", "Máy chủ bị mã hóa dữ liệu, có thư đòi tiền chuộc"},
             {"type", "encryption"},
@@ -71,7 +71,7 @@ Json IncidentFixture::ClockOf(const Client& c, const std::string& id, const std:
     if (item["clock_id"] == clock_id) return item;
   }
   ADD_FAILURE() << "no clock " << clock_id << " in " << r.body;
-  return Json();
+  return {};
 }
 
 void IncidentFixture::CompleteSteps(const Client& c, const std::string& id, int steps) {

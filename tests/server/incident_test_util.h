@@ -22,7 +22,8 @@ class IncidentFixture : public ::testing::TestWithParam<std::string> {
   // Reports an encryption incident on `system` (the level-3 system by default) detected at
   // `detected`; returns its id.
   std::string Create(const Client& c, const std::string& title, core::Instant detected,
-                     const core::InformationSystem* system = nullptr, Json extra = Json::object());
+                     const core::InformationSystem* system = nullptr,
+                     const Json& extra = Json::object());
 
   // Records `document` sent to `party` by e-mail at `at`, with reference number `ref`.
   Response Notice(const Client& c, const std::string& id, const std::string& document,
