@@ -8,6 +8,7 @@
 //   - its OpenAPI component schemas                           AddSchema
 //   - its background jobs and their cron schedules            AddJob / AddSchedule
 //   - its command group of the `ucsc` binary                  AddCommands
+//   - its part of the demo province (`ucsc demo init`)         AddDemo
 // The host (cli/modules.cc) lists the modules explicitly, calls Register on each into one
 // Registry value, and hands the Registry to the store, the Api, the worker pool and the command
 // line. There is no static registry: what a process runs is what its module list says.
@@ -35,6 +36,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/model.h"
+#include "core/result.h"
 #include "store/schema.h"
 
 namespace CLI {
@@ -75,6 +77,7 @@ using JobFn = std::function<core::Status(const core::Job&, store::Store&)>;
 struct JobSpec {
   std::string kind;  // unique across modules: "scan_run"
   JobFn run;
+  bool at_start = false;  // enqueued once each time the server starts (a cache warm-up)
 };
 
 // A cron schedule (Vietnam time) that enqueues a job of `kind`.
@@ -101,6 +104,29 @@ struct CliEnv {
 // appends the commands it defines to `out`.
 using CommandsFn = std::function<void(CLI::App& app, const CliEnv& env, std::vector<Command>& out)>;
 
+// What a module's demo seed is given by `ucsc demo init`, after the demo inventory (organisations,
+// systems, users of data/demo) is stored: the store, the host's clock and ids, and the demo's
+// organisations, systems and users as stored (in the store's order; a seed that needs a stable
+// order sorts them itself).
+struct DemoEnv {
+  store::Store& store;
+  const core::Clock& clock;
+  const core::IdGenerator& ids;
+  std::vector<core::Organisation> orgs;
+  std::vector<core::InformationSystem> systems;
+  std::vector<core::User> users;
+};
+
+// A module's contribution to the demo province: `seed` writes its records (through the module's
+// own operations, so that audit trail and evidence are real). `evidence_types` are the compliance
+// evidence types the seed records itself; the synthetic evidence history of the demo leaves them
+// out, so that uploaded-file evidence does not mask the module's records.
+struct DemoSpec {
+  std::string name;  // "plan": for messages
+  std::vector<std::string> evidence_types;
+  std::function<core::Status(const DemoEnv&)> seed;
+};
+
 class Registry {
  public:
   void AddTables(store::SchemaPart part) { tables_.push_back(std::move(part)); }
@@ -112,6 +138,7 @@ class Registry {
   void AddJob(JobSpec job) { jobs_.push_back(std::move(job)); }
   void AddSchedule(ScheduleSpec schedule) { schedules_.push_back(std::move(schedule)); }
   void AddCommands(CommandsFn fn) { commands_.push_back(std::move(fn)); }
+  void AddDemo(DemoSpec demo) { demos_.push_back(std::move(demo)); }
 
   const std::vector<store::SchemaPart>& tables() const { return tables_; }
   const std::vector<PolicyRow>& policy() const { return policy_; }
@@ -120,6 +147,7 @@ class Registry {
   const std::vector<JobSpec>& jobs() const { return jobs_; }
   const std::vector<ScheduleSpec>& schedules() const { return schedules_; }
   const std::vector<CommandsFn>& commands() const { return commands_; }
+  const std::vector<DemoSpec>& demos() const { return demos_; }
 
  private:
   std::vector<store::SchemaPart> tables_;
@@ -129,6 +157,7 @@ class Registry {
   std::vector<JobSpec> jobs_;
   std::vector<ScheduleSpec> schedules_;
   std::vector<CommandsFn> commands_;
+  std::vector<DemoSpec> demos_;
 };
 
 class Module {
@@ -136,7 +165,7 @@ class Module {
   virtual ~Module() = default;
   // "vuln", "compliance": names its tables' owner and its log lines.
   virtual std::string_view Name() const = 0;
-  // Adds the module's tables, policy rows, routes, schemas, jobs, schedules and commands.
+  // Adds the module's tables, policy rows, routes, schemas, jobs, schedules, commands and demo.
   // Called once per process, before the store is opened.
   virtual void Register(Registry& registry) = 0;
 };

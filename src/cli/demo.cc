@@ -9,6 +9,7 @@
 #include "compliance/history.h"
 #include "compliance/rulepack.h"
 #include "inventory/importer.h"
+#include "store/for_all.h"
 
 namespace ucsc::cli {
 
@@ -110,9 +111,35 @@ core::Status GenerateInventory(store::Store& store, int orgs, int systems, const
   return core::Ok();
 }
 
+core::Result<std::vector<std::string>> SeedModuleDemos(
+    store::Store& store, const std::vector<capability::DemoSpec>& demos, const core::Clock& clock,
+    const core::IdGenerator& ids) {
+  std::vector<std::string> types;
+  if (demos.empty()) return types;
+  capability::DemoEnv env{store, clock, ids, {}, {}, {}};
+  UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
+    UCSC_RETURN_IF_ERROR(
+        store::ForAll(tx.Orgs(), [&](const core::Organisation& o) { env.orgs.push_back(o); }));
+    UCSC_RETURN_IF_ERROR(store::ForAll(
+        tx.Systems(), [&](const core::InformationSystem& s) { env.systems.push_back(s); }));
+    UCSC_ASSIGN_OR_RETURN(env.users, tx.Users().List(store::Scope::All()));
+    return core::Ok();
+  }));
+  for (const auto& demo : demos) {
+    auto seeded = demo.seed(env);
+    if (!seeded) {
+      core::Error e = seeded.error();
+      e.message = "demo " + demo.name + ": " + e.message;
+      return tl::unexpected(e);
+    }
+    types.insert(types.end(), demo.evidence_types.begin(), demo.evidence_types.end());
+  }
+  return types;
+}
+
 core::Result<int64_t> SeedComplianceHistory(store::Store& store, const std::string& rules_dir,
-                                            const core::Clock& clock,
-                                            const core::IdGenerator& ids) {
+                                            const core::Clock& clock, const core::IdGenerator& ids,
+                                            const std::vector<std::string>& skip_types) {
   UCSC_ASSIGN_OR_RETURN(auto rules, compliance::LoadPacks(rules_dir));
   compliance::Facts facts;
   UCSC_RETURN_IF_ERROR(store.Read([&](store::Tx& tx) -> core::Status {
@@ -121,7 +148,9 @@ core::Result<int64_t> SeedComplianceHistory(store::Store& store, const std::stri
   }));
   const core::LocalDate today = core::LocalDateOf(clock.Now());
   const core::LocalDate anchor = std::max(today, core::LocalDate{2026, 12, 31});
-  auto history = compliance::GenerateHistory(rules, facts, anchor, today, {});
+  compliance::HistoryMix mix;
+  mix.skip_types = skip_types;  // R3–R5 from the plan module's plans and drills, not from uploads
+  auto history = compliance::GenerateHistory(rules, facts, anchor, today, mix);
   return compliance::WriteHistory(store, history, facts, ids, clock.Now(), "demo");
 }
 

@@ -209,6 +209,12 @@ int Serve(const Common& common, const ServeConfig& cfg) {
     return Fail(st.error());
   }
   pool.Start();
+  for (const auto& job : registry.jobs()) {
+    if (!job.at_start) continue;
+    if (auto id = pool.Enqueue(job.kind, "{}"); !id) {
+      Log("warn", "start job not enqueued", {{"kind", job.kind}, {"error", id.error().message}});
+    }
+  }
 
   signal(SIGTERM, OnSignal);
   signal(SIGINT, OnSignal);
@@ -509,11 +515,16 @@ int main(int argc, char** argv) {
   }
   if (demo_init->parsed()) {
     // The demo inventory is dated 1/6/2021, before Directive 18, so that its obligations run
-    // from the directive's date; then an evidence history gives a mix of compliance states.
+    // from the directive's date; then the modules' demo data and an evidence history give a mix
+    // of compliance states.
     auto creds = cli::InitDemo(st, demo_dir, clock, ids, auth::HashStrength::kProduction,
                                core::StartOfLocalDay({2021, 6, 1}));
     if (!creds) return capability::Fail(creds.error());
-    auto evidence = cli::SeedComplianceHistory(st, demo_rules, clock, ids);
+    // The modules' demo data (plans and drills …), then a synthetic history for the evidence
+    // types no module seeds.
+    auto seeded = cli::SeedModuleDemos(st, registry.demos(), clock, ids);
+    if (!seeded) return capability::Fail(seeded.error());
+    auto evidence = cli::SeedComplianceHistory(st, demo_rules, clock, ids, *seeded);
     if (!evidence) return capability::Fail(evidence.error());
     std::cerr << *evidence
               << (common.lang == "en" ? " evidence records in the demo history\n"

@@ -33,7 +33,8 @@ capability::Json SettingsFromEnvironment() {
                           {"hunt_dir", "UCSC_HUNT_DIR"},
                           {"nvd_path", "UCSC_NVD"},
                           {"kev_path", "UCSC_KEV"},
-                          {"vuln_cache_dir", "UCSC_VULN_CACHE"}}) {
+                          {"vuln_cache_dir", "UCSC_VULN_CACHE"},
+                          {"compliance_cache_seconds", "UCSC_COMPLIANCE_CACHE_SECONDS"}}) {
     const char* v = std::getenv(var);
     if (v != nullptr && *v != '\0') s[key] = v;
   }

@@ -39,6 +39,7 @@ struct StatusOptions {
   Common common = DefaultCommon();
   std::string rules = EnvVar("UCSC_RULEPACKS", "data/rulepacks");
   std::string org;
+  std::string rule;
   std::string at;
   bool json = false;
   bool all = false;
@@ -105,6 +106,9 @@ int RunStatus(const StatusOptions& o) {
   auto rows = ev.EvaluateAll(now);
   if (!scope.empty()) {
     std::erase_if(rows, [&](const compliance::Status& s) { return !scope.count(s.org_id); });
+  }
+  if (!o.rule.empty()) {
+    std::erase_if(rows, [&](const compliance::Status& s) { return s.rule->id != o.rule; });
   }
   std::sort(rows.begin(), rows.end(), compliance::RiskBefore);
   std::map<std::string, std::string> org_names;
@@ -489,6 +493,7 @@ void AddCommands(CLI::App& app, const capability::CliEnv& env,
   AddStoreOptions(status, so->common, env);
   status->add_option("--rules", so->rules, "Rule pack directory or file (env UCSC_RULEPACKS)");
   status->add_option("--org", so->org, "Organisation id or exact name (with its subtree)");
+  status->add_option("--rule", so->rule, "Only this rule id (R3, R4, R5 …)");
   status->add_option("--at", so->at, "Evaluate at the end of this local day (YYYY-MM-DD)");
   status->add_flag("--json", so->json, "JSON output (stable English keys)");
   status->add_flag("--all", so->all,

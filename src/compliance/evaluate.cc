@@ -141,27 +141,41 @@ void Evaluator::AddEvidence(EvidenceFact e) {
       ref);
 }
 
+std::vector<const Rule*> Evaluator::InForceOn(core::LocalDate day, SubjectKind subject) const {
+  std::vector<const Rule*> out;
+  for (const auto& id : ids_) {
+    const Rule* rule = rules_.InForce(id, day);
+    if (rule != nullptr && rule->subject == subject) out.push_back(rule);
+  }
+  return out;
+}
+
 std::vector<Status> Evaluator::EvaluateAll(core::Instant now) const {
+  // The rules in force are looked up once, not once per subject (a linear scan of the set).
+  const core::LocalDate today = core::LocalDateOf(now);
+  const auto org_rules = InForceOn(today, SubjectKind::kOrganisation);
+  const auto system_rules = InForceOn(today, SubjectKind::kSystem);
   std::vector<Status> out;
-  out.reserve((facts_.systems.size() + facts_.orgs.size()) * ids_.size());
-  for (const auto& o : facts_.orgs) EvaluateOrg(o, now, out);
-  for (const auto& s : facts_.systems) EvaluateSystem(s, now, out);
+  out.reserve(facts_.systems.size() * system_rules.size() + facts_.orgs.size() * org_rules.size());
+  for (const auto& o : facts_.orgs) EvaluateOrg(o, org_rules, now, out);
+  for (const auto& s : facts_.systems) EvaluateSystem(s, system_rules, now, out);
   return out;
 }
 
 std::vector<Status> Evaluator::EvaluateSubject(const std::string& subject_id,
                                                core::Instant now) const {
   std::vector<Status> out;
+  const core::LocalDate today = core::LocalDateOf(now);
   if (auto it = systems_by_id_.find(subject_id); it != systems_by_id_.end()) {
-    EvaluateSystem(facts_.systems[it->second], now, out);
+    EvaluateSystem(facts_.systems[it->second], InForceOn(today, SubjectKind::kSystem), now, out);
   } else if (auto ot = orgs_by_id_.find(subject_id); ot != orgs_by_id_.end()) {
-    EvaluateOrg(facts_.orgs[ot->second], now, out);
+    EvaluateOrg(facts_.orgs[ot->second], InForceOn(today, SubjectKind::kOrganisation), now, out);
   }
   return out;
 }
 
-void Evaluator::EvaluateSystem(const SystemFacts& s, core::Instant now,
-                               std::vector<Status>& out) const {
+void Evaluator::EvaluateSystem(const SystemFacts& s, const std::vector<const Rule*>& rules,
+                               core::Instant now, std::vector<Status>& out) const {
   const core::LocalDate today = core::LocalDateOf(now);
   if (today < s.created) return;  // not yet in the inventory at that date
   const OrgFacts* owner = nullptr;
@@ -170,9 +184,7 @@ void Evaluator::EvaluateSystem(const SystemFacts& s, core::Instant now,
   }
   auto ev = evidence_.find(s.id);
   auto tr = triggers_.find(s.id);
-  for (const auto& id : ids_) {
-    const Rule* rule = rules_.InForce(id, today);
-    if (rule == nullptr || rule->subject != SubjectKind::kSystem) continue;
+  for (const Rule* rule : rules) {
     Status row;
     row.rule = rule;
     row.subject_kind = SubjectKind::kSystem;
@@ -207,14 +219,13 @@ void Evaluator::EvaluateSystem(const SystemFacts& s, core::Instant now,
   }
 }
 
-void Evaluator::EvaluateOrg(const OrgFacts& o, core::Instant now, std::vector<Status>& out) const {
+void Evaluator::EvaluateOrg(const OrgFacts& o, const std::vector<const Rule*>& rules,
+                            core::Instant now, std::vector<Status>& out) const {
   const core::LocalDate today = core::LocalDateOf(now);
   if (today < o.created) return;
   auto ev = evidence_.find(o.id);
   auto tr = triggers_.find(o.id);
-  for (const auto& id : ids_) {
-    const Rule* rule = rules_.InForce(id, today);
-    if (rule == nullptr || rule->subject != SubjectKind::kOrganisation) continue;
+  for (const Rule* rule : rules) {
     Status row;
     row.rule = rule;
     row.subject_kind = SubjectKind::kOrganisation;

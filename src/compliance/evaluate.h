@@ -122,8 +122,12 @@ class Evaluator {
     uint32_t idx;  // into facts_.evidence
   };
   void Index();
-  void EvaluateSystem(const SystemFacts& s, core::Instant now, std::vector<Status>& out) const;
-  void EvaluateOrg(const OrgFacts& o, core::Instant now, std::vector<Status>& out) const;
+  // The rules in force on `day` for subjects of kind `subject`, in id order.
+  std::vector<const Rule*> InForceOn(core::LocalDate day, SubjectKind subject) const;
+  void EvaluateSystem(const SystemFacts& s, const std::vector<const Rule*>& rules,
+                      core::Instant now, std::vector<Status>& out) const;
+  void EvaluateOrg(const OrgFacts& o, const std::vector<const Rule*>& rules, core::Instant now,
+                   std::vector<Status>& out) const;
   Status EvaluateRule(const Rule& rule, Status row, core::LocalDate since,
                       const std::vector<EvidenceRef>* evidence,
                       const std::vector<const TriggerFact*>* triggers, bool check_ok,

@@ -54,8 +54,15 @@ std::vector<EvidenceFact> GenerateHistory(const RuleSet& rules, const Facts& fac
   for (const auto& row : rows) {
     if (row.state == State::kNotApplicable) continue;
     const Rule& rule = *row.rule;
-    if (rule.evidence.empty()) continue;
-    const std::string& type = rule.evidence.front();
+    const std::string* first = nullptr;
+    for (const auto& t : rule.evidence) {
+      if (std::find(mix.skip_types.begin(), mix.skip_types.end(), t) == mix.skip_types.end()) {
+        first = &t;
+        break;
+      }
+    }
+    if (first == nullptr) continue;  // no evidence, or only types seeded elsewhere
+    const std::string& type = *first;
     // Keyed by the subject's name so that the same inventory always gets the same history.
     const std::string& key = row.subject_name;
     const Want w = want(key, rule.id);
@@ -126,6 +133,7 @@ core::Result<int64_t> WriteHistory(store::Store& store, const std::vector<Eviden
       {"hunt_report", "Báo cáo săn lùng mối nguy hại"},
       {"scan_report", "Báo cáo rà quét lỗ hổng"},
       {"ir_plan", "Phương án ứng cứu sự cố"},
+      {"ir_plan_content", "Phương án ứng cứu sự cố đủ nội dung"},
       {"drill_report", "Báo cáo diễn tập thực chiến"},
       {"ir_team_decision", "Quyết định kiện toàn Đội ứng cứu sự cố"},
       {"periodic_report", "Báo cáo tổng hợp sự cố (Mẫu 05)"},

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "compliance/evaluate.h"
@@ -18,6 +19,10 @@ struct HistoryMix {
   int ok_percent = 30;
   int due_soon_percent = 50;  // the rest is overdue
   uint64_t seed = 18;
+  // Evidence types the history leaves out, because a module seeds them itself from its own
+  // records (the plan module's ir_plan, ir_plan_content and drill_report, R3–R5): a rule takes
+  // the first of its evidence types not listed here, and is left out when there is none.
+  std::vector<std::string> skip_types;
 };
 
 // Returns evidence facts (ids empty: the caller assigns ids and stores them).

@@ -2,8 +2,12 @@
 // records' REST shape, the daily snapshot and reminder jobs, and queued e-mail to organisations.
 #include "compliance/module.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "capability/crud.h"
 #include "codec/entities.h"
+#include "compliance/internal/evaluation_cache.h"
 #include "compliance/internal/module_internal.h"
 #include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
@@ -16,6 +20,12 @@ using capability::CheckOrgRef;
 using capability::Grant;
 using internal::Ctx;
 using Status = core::Status;
+
+// The refusal of an upload of a type ucsc records itself (IsRecordedOnly), in both languages.
+constexpr std::string_view kRecordedOnlyMessage =
+    "is recorded by ucsc only: an IR plan written in ucsc and approved complete yields it (R4); "
+    "it cannot be uploaded / chỉ do ucsc ghi nhận khi phương án ứng cứu sự cố soạn trên ucsc "
+    "được phê duyệt đủ nội dung (R4); không thể tải lên";
 
 // Evidence of compliance (issue 4): attached to a system or organisation the caller sees. A change
 // of its content sends it back to the coordinator's review.
@@ -32,6 +42,10 @@ struct EvidenceRules {
       for (auto t : compliance::EvidenceTypeNames())
         known += (known.empty() ? "" : ", ") + std::string(t);
       return core::InvalidArgument("unknown evidence type (known: " + known + ")", "/type");
+    }
+    if (compliance::IsRecordedOnly(v.type)) {
+      // R4: only a complete plan approved in ucsc proves the plan's content.
+      return core::InvalidArgument(std::string(kRecordedOnlyMessage), "/type");
     }
     auto d = core::ParseIsoDate(v.performed_on);
     if (!d) return core::InvalidArgument("must be a date YYYY-MM-DD", "/performed_on");
@@ -79,21 +93,40 @@ constexpr capability::PolicyRow kPolicy[] = {
 };
 // clang-format on
 
+// Setting "compliance_cache_seconds" (default 30): how long today's evaluation is served from
+// the cache while this process sees no write to the fact tables.
+// (env UCSC_COMPLIANCE_CACHE_SECONDS; a value that is not a whole number ≥ 0 keeps the default).
+int CacheSeconds(const capability::Env& env) {
+  constexpr int kDefault = 30;
+  if (!env.settings.is_object()) return kDefault;
+  auto it = env.settings.find("compliance_cache_seconds");
+  if (it == env.settings.end()) return kDefault;
+  if (it->is_number_integer()) return std::max(0, it->get<int>());
+  if (it->is_string()) {
+    const auto& text = it->get_ref<const std::string&>();
+    int v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc() && end == text.data() + text.size() && v >= 0) return v;
+  }
+  return kDefault;
+}
+
 class ComplianceModule final : public capability::Module {
  public:
   explicit ComplianceModule(const capability::Env& env)
       : clock_(env.clock),
         ids_(env.ids),
         notifier_(env.notifier),
-        env_{env.clock,
-             env.ids,
-             capability::Setting(env, "rulepacks_dir", "data/rulepacks"),
+        env_{env.clock, env.ids, capability::Setting(env, "rulepacks_dir", "data/rulepacks"),
              capability::Setting(env, "evidence_dir", "var/evidence"),
              static_cast<size_t>(env.settings.is_object()
                                      ? env.settings.value("max_upload_bytes", int64_t{10 << 20})
                                      : int64_t{10 << 20}),
-             std::make_shared<RulePackHolder>(),
-             env.max_json_depth},
+             std::make_shared<RulePackHolder>(), env.max_json_depth,
+             // Writes by another process show within this many seconds (0: no cache).
+             CacheSeconds(env) > 0 ? std::make_shared<internal::EvaluationCache>(
+                                         env.clock, std::chrono::seconds(CacheSeconds(env)))
+                                   : nullptr},
         crud_{env.clock, env.ids, env.max_json_depth} {
     reminders_.escalate_after_days =
         env.settings.is_object() ? env.settings.value("escalate_after_days", 7) : 7;
@@ -147,6 +180,22 @@ class ComplianceModule final : public capability::Module {
            return core::Ok();
          }});
     r.AddSchedule({"compliance_reminders", "0 8 * * *", "compliance_reminders"});
+    // Evaluates once when the server starts, so that the first dashboard is served from the
+    // cache.
+    if (env_.cache != nullptr) {
+      auto cache = env_.cache;
+      r.AddJob({"compliance_warm",
+                [rules, cache, &clock](const core::Job&, store::Store& store) -> Status {
+                  auto set = rules->Current();
+                  if (set == nullptr) return core::Ok();  // nothing to evaluate
+                  return store.Read([&](store::Tx& tx) -> Status {
+                    UCSC_ASSIGN_OR_RETURN(auto ev, cache->Get(tx, set, clock.Now()));
+                    (void)ev;
+                    return core::Ok();
+                  });
+                },
+                /*at_start=*/true});
+    }
   }
 
   RulePackHolder& rules() { return *env_.rules; }

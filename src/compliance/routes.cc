@@ -7,12 +7,15 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "auth/random.h"
 #include "capability/base64url.h"
 #include "capability/crud.h"
 #include "compliance/evaluate.h"
 #include "compliance/facts.h"
+#include "compliance/internal/evaluation_cache.h"
 #include "compliance/internal/module_internal.h"
 #include "compliance/reminders.h"
 #include "compliance/run_evidence.h"
@@ -43,9 +46,7 @@ Result<core::Instant> AtParam(const Ctx& ctx, const core::Clock& clock) {
   return core::EndOfLocalDay(*d);
 }
 
-Json RowJson(const compliance::Status& r, const std::map<std::string, std::string>& org_names,
-             std::string_view lang) {
-  auto org = org_names.find(r.org_id);
+Json RowJson(const compliance::Status& r, const std::string& org_name, std::string_view lang) {
   return Json{{"rule_id", r.rule->id},
               {"rule_version", r.rule->version},
               {"pack", r.rule->pack},
@@ -55,7 +56,7 @@ Json RowJson(const compliance::Status& r, const std::map<std::string, std::strin
               {"subject_id", r.subject_id},
               {"subject_name", r.subject_name},
               {"org_id", r.org_id},
-              {"org_name", org == org_names.end() ? std::string() : org->second},
+              {"org_name", org_name},
               {"level", r.level == 0 ? Json(nullptr) : Json(r.level)},
               {"state", compliance::StateName(r.state)},
               {"due", r.due ? Json(core::FormatIsoDate(*r.due)) : Json(nullptr)},
@@ -72,52 +73,123 @@ std::string Lang(const Ctx& ctx) {
   return ctx.req.Header("accept-language").rfind("en", 0) == 0 ? "en" : "vi";
 }
 
-// Evaluates every pair at `at` and keeps those of organisations in the caller's scope (and, with
-// `org`, in that organisation's subtree).
+// Every pair at `at` (from the cache when still valid), narrowed to the organisations in the
+// caller's scope (and, with `org`, in that organisation's subtree).
 struct Evaluation {
-  compliance::Facts facts;
-  std::vector<compliance::Status> rows;
-  std::map<std::string, std::string> org_names;
+  std::shared_ptr<const CachedEvaluation> all;
+  std::vector<const compliance::Status*> rows;  // in scope, in no particular order
+  std::string scope_key;                        // "*", or the organisations in scope
+
+  std::string OrgName(const std::string& id) const {
+    auto it = all->org_names.find(id);
+    return it == all->org_names.end() ? std::string() : it->second;
+  }
 };
 
 Result<Evaluation> Evaluate(const ComplianceEnv& env, const Ctx& ctx, store::Tx& tx,
-                            const compliance::RuleSet& rules, core::Instant at,
-                            const std::string& org) {
-  Evaluation e;
-  UCSC_ASSIGN_OR_RETURN(e.facts, compliance::LoadFacts(tx, at));
+                            const std::shared_ptr<const compliance::RuleSet>& rules,
+                            core::Instant at, const std::string& org) {
   store::Scope scope = ctx.scope;
   if (!org.empty()) {
     if (!InScope(ctx.scope, org)) return core::NotFound("organisation not found");
     UCSC_ASSIGN_OR_RETURN(auto links, tx.OrgParentLinks());
     scope = capability::SubtreeScope(links, org);
   }
-  compliance::Evaluator ev(rules, e.facts);
-  e.rows = ev.EvaluateAll(at);
-  if (!scope.all) {
-    std::set<std::string> in(scope.org_ids.begin(), scope.org_ids.end());
-    std::erase_if(e.rows, [&](const compliance::Status& s) { return !in.count(s.org_id); });
+  Evaluation e;
+  if (env.cache != nullptr) {
+    UCSC_ASSIGN_OR_RETURN(e.all, env.cache->Get(tx, rules, at));
+  } else {
+    UCSC_ASSIGN_OR_RETURN(e.all, EvaluateNow(tx, rules, at));
+  }
+  e.rows.reserve(e.all->rows.size());
+  if (scope.all) {
+    e.scope_key = "*";
+  } else {
+    auto ids = scope.org_ids;
+    std::sort(ids.begin(), ids.end());
+    for (const auto& id : ids) e.scope_key += id + ",";
+  }
+  if (scope.all) {
+    for (const auto& r : e.all->rows) e.rows.push_back(&r);
+  } else {
+    const std::set<std::string, std::less<>> in(scope.org_ids.begin(), scope.org_ids.end());
+    for (const auto& r : e.all->rows) {
+      if (in.count(r.org_id) != 0) e.rows.push_back(&r);
+    }
   }
   // Not sorted here: with 100K systems there are a million pairs, and each route orders only
   // the rows it returns (RiskOrdered).
-  for (const auto& o : e.facts.orgs) e.org_names[o.id] = o.name;
-  (void)env;
   return e;
 }
 
-// The rows that `keep` accepts, by risk (RiskBefore), as pointers into `rows`; only the first
-// `first` are ordered (partial sort), the rest follow in no particular order.
+// The rows that `keep` accepts, by risk (RiskBefore); only the first `first` are ordered
+// (partial sort), the rest follow in no particular order.
 template <typename Keep>
-std::vector<const compliance::Status*> RiskOrdered(const std::vector<compliance::Status>& rows,
-                                                   Keep keep, size_t first) {
+std::vector<const compliance::Status*> RiskOrdered(
+    const std::vector<const compliance::Status*>& rows, Keep keep, size_t first) {
   std::vector<const compliance::Status*> out;
-  for (const auto& r : rows) {
-    if (keep(r)) out.push_back(&r);
+  for (const auto* r : rows) {
+    if (keep(*r)) out.push_back(r);
   }
   const auto before = [](const compliance::Status* a, const compliance::Status* b) {
     return compliance::RiskBefore(*a, *b);
   };
   const size_t n = std::min(first, out.size());
   std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), before);
+  return out;
+}
+
+// Pairs per state: ok, due_soon, overdue, not_applicable.
+struct ScoreCounts {
+  int64_t n[4] = {0, 0, 0, 0};
+};
+
+Json CardJson(const ScoreCounts& k) {
+  const int64_t applicable = k.n[0] + k.n[1] + k.n[2];
+  const double pct = applicable == 0 ? 100.0 : 100.0 * static_cast<double>(k.n[0]) / applicable;
+  return Json{{"ok", k.n[0]},
+              {"due_soon", k.n[1]},
+              {"overdue", k.n[2]},
+              {"not_applicable", k.n[3]},
+              {"compliant_percent", std::floor(pct * 10) / 10}};
+}
+
+// The scorecard's parts that depend on the evaluation only.
+struct ScoreParts {
+  Json overall;
+  Json orgs;                                   // least compliant first
+  Json overdue;                                // the 100 worst overdue pairs, by risk
+  std::set<std::string, std::less<>> covered;  // organisations with a row
+};
+
+ScoreParts Score(const Evaluation& ev, const std::string& lang) {
+  // Hashed while counting a million rows, then in id order for the output.
+  std::unordered_map<std::string_view, ScoreCounts> counting;
+  ScoreCounts all;
+  for (const auto* r : ev.rows) {
+    ++counting[r->org_id].n[static_cast<int>(r->state)];
+    ++all.n[static_cast<int>(r->state)];
+  }
+  const std::map<std::string_view, ScoreCounts> per_org(counting.begin(), counting.end());
+  ScoreParts out;
+  out.overall = CardJson(all);
+  out.orgs = Json::array();
+  for (const auto& [id, k] : per_org) {
+    Json j = CardJson(k);
+    j["org_id"] = std::string(id);
+    j["org_name"] = ev.OrgName(std::string(id));
+    out.orgs.push_back(std::move(j));
+    out.covered.emplace(id);
+  }
+  std::stable_sort(out.orgs.begin(), out.orgs.end(), [](const Json& a, const Json& b) {
+    return a["compliant_percent"].get<double>() < b["compliant_percent"].get<double>();
+  });
+  out.overdue = Json::array();
+  const auto worst = RiskOrdered(
+      ev.rows, [](const compliance::Status& r) { return r.state == State::kOverdue; }, 100);
+  for (size_t i = 0; i < worst.size() && i < 100; ++i) {
+    out.overdue.push_back(RowJson(*worst[i], ev.OrgName(worst[i]->org_id), lang));
+  }
   return out;
 }
 
@@ -171,7 +243,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
            }
            offset = std::stoul(*raw);
          }
-         UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, *rules, at, Param(c, "org")));
+         UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, rules, at, Param(c, "org")));
          Json items = Json::array();
          const std::string lang = Lang(c);
          const auto page = RiskOrdered(
@@ -183,7 +255,7 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
              offset + static_cast<size_t>(limit));
          const bool more = page.size() > offset + static_cast<size_t>(limit);
          for (size_t i = offset; i < page.size() && i < offset + static_cast<size_t>(limit); ++i) {
-           items.push_back(RowJson(*page[i], ev.org_names, lang));
+           items.push_back(RowJson(*page[i], ev.OrgName(page[i]->org_id), lang));
          }
          Json next = more ? Json(capability::Base64UrlEncode(std::to_string(offset + limit)))
                           : Json(nullptr);
@@ -200,52 +272,21 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          UCSC_RETURN_IF_ERROR(OnlyParams(c, {"org", "at"}));
          UCSC_ASSIGN_OR_RETURN(auto rules, RulesInForce(env));
          UCSC_ASSIGN_OR_RETURN(auto at, AtParam(c, env.clock));
-         UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, *rules, at, Param(c, "org")));
-         struct Counts {
-           int64_t n[4] = {0, 0, 0, 0};
-         };
-         std::map<std::string, Counts> per_org;
-         Counts all;
-         for (const auto& r : ev.rows) {
-           ++per_org[r.org_id].n[static_cast<int>(r.state)];
-           ++all.n[static_cast<int>(r.state)];
-         }
-         auto card = [](const Counts& k) {
-           const int64_t applicable = k.n[0] + k.n[1] + k.n[2];
-           const double pct =
-               applicable == 0 ? 100.0 : 100.0 * static_cast<double>(k.n[0]) / applicable;
-           return Json{{"ok", k.n[0]},
-                       {"due_soon", k.n[1]},
-                       {"overdue", k.n[2]},
-                       {"not_applicable", k.n[3]},
-                       {"compliant_percent", std::floor(pct * 10) / 10}};
-         };
-         Json orgs = Json::array();
-         for (const auto& [id, k] : per_org) {
-           Json j = card(k);
-           j["org_id"] = id;
-           j["org_name"] = ev.org_names[id];
-           orgs.push_back(std::move(j));
-         }
-         std::sort(orgs.begin(), orgs.end(), [](const Json& a, const Json& b) {
-           return a["compliant_percent"].get<double>() < b["compliant_percent"].get<double>();
-         });
-         Json overdue = Json::array();
+         UCSC_ASSIGN_OR_RETURN(auto ev, Evaluate(env, c, tx, rules, at, Param(c, "org")));
          const std::string lang = Lang(c);
-         const auto worst = RiskOrdered(
-             ev.rows, [](const compliance::Status& r) { return r.state == State::kOverdue; }, 100);
-         for (size_t i = 0; i < worst.size() && i < 100; ++i) {
-           overdue.push_back(RowJson(*worst[i], ev.org_names, lang));
-         }
+         // Counting a million rows and ranking them is done once per evaluation, scope and
+         // language; the trend (daily snapshots, written by a job) is read every time.
+         const auto parts = ev.all->Memo<ScoreParts>("scorecard|" + ev.scope_key + "|" + lang,
+                                                     [&] { return Score(ev, lang); });
          const core::LocalDate day = core::LocalDateOf(at);
          // The trend covers the same organisations as the card: with ?org=, its whole subtree
          // (the organisations the evaluation kept), else the caller's scope.
-         // (per_org holds exactly the organisations with a row.)
-         const auto& covered = per_org;
+         // (parts->covered holds exactly the organisations with a row.)
+         const auto& covered = parts->covered;
          UCSC_ASSIGN_OR_RETURN(
              auto snaps, tx.Compliance().Snapshots("", core::FormatIsoDate(core::AddDays(day, -90)),
                                                    core::FormatIsoDate(day)));
-         std::map<std::string, Counts> by_day;
+         std::map<std::string, ScoreCounts> by_day;
          for (const auto& s : snaps) {
            if (!covered.count(s.org_id)) continue;
            auto& k = by_day[s.day];
@@ -256,15 +297,15 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          }
          Json trend = Json::array();
          for (const auto& [d, k] : by_day) {
-           Json j = card(k);
+           Json j = CardJson(k);
            j["day"] = d;
            trend.push_back(std::move(j));
          }
          SetJson(c, 200,
                  Json{{"at", core::FormatRfc3339Utc(at)},
-                      {"overall", card(all)},
-                      {"organisations", orgs},
-                      {"overdue", overdue},
+                      {"overall", parts->overall},
+                      {"organisations", parts->orgs},
+                      {"overdue", parts->overdue},
                       {"trend", trend}});
          return core::Ok();
        }});
@@ -424,10 +465,9 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
          compliance::Evaluator ev(*rules, facts);
          Json checklist = Json::array();
          const std::string lang = Lang(c);
-         std::map<std::string, std::string> names{{org->id, org->name}};
          for (const auto& row : ev.EvaluateAll(core::EndOfLocalDay(*day))) {
            if (row.org_id != org_id || row.state == State::kNotApplicable) continue;
-           checklist.push_back(RowJson(row, names, lang));
+           checklist.push_back(RowJson(row, org->name, lang));
          }
          core::Evidence e;
          e.id = env.ids.Next();
@@ -459,6 +499,14 @@ std::vector<RouteSpec> ComplianceRoutes(const ComplianceEnv& env) {
        "evidence", Access::kWrite, [envcopy](Ctx& c, store::Tx& tx) -> Status {
          const auto env = envcopy();
          UCSC_ASSIGN_OR_RETURN(auto before, tx.Evidence().Get(c.params["id"], c.scope));
+         if (compliance::IsRecordedOnly(before.type)) {
+           // R4: the record is ucsc's own (an approved complete plan); a file cannot replace it.
+           return core::InvalidArgument(
+               "is recorded by ucsc only, from an IR plan approved complete in ucsc (R4); no file "
+               "can be attached / chỉ do ucsc ghi nhận từ phương án được phê duyệt đủ nội dung "
+               "(R4); không thể đính kèm tệp",
+               "/type");
+         }
          const std::string& bytes = c.req.body;
          if (bytes.empty()) return core::InvalidArgument("the file is empty", "/file");
          if (bytes.size() > env.max_upload_bytes) {

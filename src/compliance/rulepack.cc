@@ -35,7 +35,8 @@ const std::vector<std::string_view>& EvidenceTypeNames() {
   static const std::vector<std::string_view> kNames = {
       "hunt_report",            // R1
       "scan_report",            // R2
-      "ir_plan",                // R3, R4: IR plan / scenarios version
+      "ir_plan",                // R3: IR plan / scenarios version (uploaded or written in ucsc)
+      "ir_plan_content",        // R4: complete plan approved in ucsc (recorded only)
       "drill_report",           // R5
       "remediation_task",       // R6
       "hunt_task",              // R6
@@ -61,6 +62,12 @@ const std::vector<std::string_view>& EvidenceTypeNames() {
 bool IsEvidenceType(std::string_view name) {
   const auto& n = EvidenceTypeNames();
   return std::find(n.begin(), n.end(), name) != n.end();
+}
+
+bool IsRecordedOnly(std::string_view type) {
+  // R4: the content of a plan (its mandatory sections) is checked section by section only when
+  // the plan is written and approved in ucsc; an uploaded file cannot prove it.
+  return type == "ir_plan_content";
 }
 
 const std::vector<std::string_view>& TriggerNames() {

@@ -40,6 +40,10 @@ std::string_view SubjectKindName(SubjectKind k);
 // refused at load.
 const std::vector<std::string_view>& EvidenceTypeNames();
 bool IsEvidenceType(std::string_view name);
+// True for an evidence type that only ucsc itself records, never an upload: "ir_plan_content"
+// (R4), written by the plan module when a complete plan is approved. The evidence routes refuse
+// to create, edit or attach files to records of such a type.
+bool IsRecordedOnly(std::string_view type);
 
 // Events that start an event_timer.
 const std::vector<std::string_view>& TriggerNames();

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "plan/demo.h"
+#include "plan/internal/cli.h"
 #include "plan/plan_store.h"
 #include "plan/routes.h"
 
@@ -35,7 +37,11 @@ class PlanModule final : public capability::Module {
  public:
   explicit PlanModule(const capability::Env& env)
       : env_{env.clock, env.ids, nullptr, "", env.max_json_depth} {
-    auto outlines = LoadOutlines(capability::Setting(env, "plans_dir", "data/plans"));
+    // The outlines sit beside the rule packs (data/plans next to data/rulepacks) unless
+    // plans_dir (UCSC_PLANS) says otherwise, as the incident module finds its data files.
+    auto outlines = LoadOutlines(capability::Setting(
+        env, "plans_dir",
+        capability::Setting(env, "rulepacks_dir", "data/rulepacks") + "/../plans"));
     if (outlines) {
       env_.outlines = std::make_shared<const std::vector<Outline>>(std::move(*outlines));
     } else {
@@ -49,6 +55,23 @@ class PlanModule final : public capability::Module {
     for (auto* routes : {&PlanRoutes, &DrillRoutes, &ExportRoutes}) {
       for (auto& route : (*routes)(env_)) r.AddRoute(std::move(route));
     }
+    // `ucsc plan list|show|document`, `ucsc drill list|show|report`.
+    r.AddCommands(
+        [outlines = env_.outlines, error = env_.load_error](
+            CLI::App& app, const capability::CliEnv& env, std::vector<capability::Command>& out) {
+          internal::AddCommands(app, env, out, outlines, error);
+        });
+    // `ucsc demo init`: plans and drills of the demo systems, so that R3–R5 evaluate from them
+    // (demo.h); the demo's synthetic history leaves their evidence types out.
+    r.AddDemo({"plan", DemoEvidenceTypes(),
+               [outlines = env_.outlines, error = env_.load_error](const capability::DemoEnv& env) {
+                 if (outlines == nullptr || outlines->empty()) {
+                   return core::Status(
+                       core::MakeError(core::ErrorCode::kUnavailable,
+                                       "the plan outlines (data/plans) are not loaded: " + error));
+                 }
+                 return SeedDemo(env, *outlines);
+               }});
   }
 
  private:

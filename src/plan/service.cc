@@ -38,9 +38,13 @@ core::Result<StoredPlan> ApproveStoredPlan(store::Tx& tx, const std::vector<Outl
   plan.updated_at = now;
   UCSC_ASSIGN_OR_RETURN(int64_t etag, repo.Save(plan, expected_etag));
   if (plan.scope == PlanScope::kSystem) {
-    // R3/R4: the approved version is the system's plan evidence, in the same transaction.
+    // R3: the approved version is the system's plan evidence, in the same transaction.
     UCSC_ASSIGN_OR_RETURN(core::Evidence e, PlanEvidence(plan, *outline, plan.system_id, now));
     UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(e));
+    // R4: the complete approved version also proves the plan's content (ucsc's own record).
+    UCSC_ASSIGN_OR_RETURN(core::Evidence content,
+                          PlanContentEvidence(plan, *outline, plan.system_id, now));
+    UCSC_RETURN_IF_ERROR(tx.Evidence().Insert(content));
   }
   UCSC_RETURN_IF_ERROR(capability::AppendAudit(tx, audit_actor, now, "approve", "ir_plan",
                                                plan.id + ":v" + std::to_string(plan.version),

@@ -31,12 +31,12 @@ namespace ucsc::plan {
 const Outline* OutlineOf(const std::vector<Outline>& outlines, const IrPlan& plan);
 
 // submitted → approved for the latest version of plan `plan_id`, when its etag is
-// `expected_etag`; then records the version as R3/R4 evidence (PlanEvidence) for a system plan
-// and an audit record by `audit_actor`, in `tx`. Returns the stored plan.
-// Errors: kNotFound; kConflict for a stale etag; kPermissionDenied unless the actor may approve
-// (the organisation's manager, the coordinator for the provincial plan, R26);
-// kFailedPrecondition unless submitted or when sections are missing (R4, listed); kInternal
-// when the plan's outline is not loaded.
+// `expected_etag`; then records the version as R3 evidence (PlanEvidence) and R4 evidence
+// (PlanContentEvidence, type ir_plan_content) for a system plan and an audit record by
+// `audit_actor`, in `tx`. Returns the stored plan. Errors: kNotFound; kConflict for a stale etag;
+// kPermissionDenied unless the actor may approve (the organisation's manager, the coordinator for
+// the provincial plan, R26); kFailedPrecondition unless submitted or when sections are missing (R4,
+// listed); kInternal when the plan's outline is not loaded.
 [[nodiscard]] core::Result<StoredPlan> ApproveStoredPlan(
     store::Tx& tx, const std::vector<Outline>& outlines, const std::string& plan_id,
     int64_t expected_etag, const Actor& actor, const std::string& audit_actor, core::Instant now);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plan/drill.h"
+
 namespace ucsc::plan {
 
 namespace {
@@ -143,7 +145,7 @@ core::Result<core::Evidence> PlanEvidence(const IrPlan& plan, const Outline& out
   e.title = plan.title.empty()
                 ? "Phương án ứng cứu sự cố, phiên bản " + std::to_string(plan.version)
                 : plan.title;
-  e.description = "R3, R4: outline " + outline.id + " v" + std::to_string(outline.version) +
+  e.description = "R3: outline " + outline.id + " v" + std::to_string(outline.version) +
                   ", approved by " + plan.approved_by;
   e.submitted_by = plan.approved_by;
   e.review = core::ReviewState::kAccepted;
@@ -152,6 +154,19 @@ core::Result<core::Evidence> PlanEvidence(const IrPlan& plan, const Outline& out
   e.version = plan.version;
   e.created_at = *plan.approved_at;
   e.updated_at = *plan.approved_at;
+  return e;
+}
+
+core::Result<core::Evidence> PlanContentEvidence(const IrPlan& plan, const Outline& outline,
+                                                 std::string_view system_id, core::Instant at) {
+  UCSC_ASSIGN_OR_RETURN(core::Evidence e, PlanEvidence(plan, outline, system_id, at));
+  e.id = FitId(e.id + ":r4");
+  e.type = "ir_plan_content";  // R4, recorded by ucsc only
+  e.title = "Nội dung phương án ứng cứu sự cố đủ theo " + outline.title.vi + ", phiên bản " +
+            std::to_string(plan.version);
+  e.description = "R4: every mandatory section of outline " + outline.id + " v" +
+                  std::to_string(outline.version) + " written (QĐ05 Art 16.2, TT20 Art 12)" +
+                  ", approved by " + plan.approved_by;
   return e;
 }
 

@@ -1,5 +1,6 @@
-// R3 for one system: whether it has an approved IR plan that is current, and the plan as R3/R4
-// evidence for the compliance engine (so an approved plan counts without an upload).
+// R3 for one system: whether it has an approved IR plan that is current, and the plan as R3
+// evidence (ir_plan) and R4 evidence (ir_plan_content) for the compliance engine (so an approved
+// plan counts without an upload).
 //
 // A plan goes stale when its system changes in a risk-relevant way after the plan's approval:
 // its security level, its assets, their software, its public endpoints or its national-important
@@ -80,5 +81,14 @@ PlanStatus PlanStatusAt(std::span<const IrPlan> versions, std::span<const System
 [[nodiscard]] core::Result<core::Evidence> PlanEvidence(const IrPlan& plan, const Outline& outline,
                                                         std::string_view system_id,
                                                         core::Instant at);
+
+// The R4 evidence beside PlanEvidence: the same plan version as proof of its content (every
+// mandatory section of its outline written, QĐ05 Art 16.2, TT20 Art 12), of type
+// "ir_plan_content" — a type only ucsc records (compliance::IsRecordedOnly; uploads of it are
+// refused). Id "<PlanEvidence id>:r4" through FitId (≤ 64 octets). Errors: those of PlanEvidence.
+[[nodiscard]] core::Result<core::Evidence> PlanContentEvidence(const IrPlan& plan,
+                                                               const Outline& outline,
+                                                               std::string_view system_id,
+                                                               core::Instant at);
 
 }  // namespace ucsc::plan

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/legal_time.h"
@@ -27,6 +28,17 @@ struct IssueDetails {
   std::string archive_units = "VT";     // "- Lưu: VT, CNTT."
   std::string drafter_and_copies;       // optional, e.g. "NVA.(05)"
 };
+
+// The issuer's abbreviation for the symbol: `short_name` when it already is one (capitals,
+// digits and '-', starting with a letter, at most 20: "SYT", "CAT-PA05"), else the initials of
+// the words of `short_name` — or of `name` when it is empty — without diacritics, digits kept
+// whole ("Sở Y tế" → "SYT", "Phòng 5" → "P5"), at most 12; "DV" (đơn vị) when nothing usable is
+// left.
+std::string IssuerCode(std::string_view short_name, std::string_view name);
+
+// The place of issue from the root organisation's name: what follows its last "tỉnh " or
+// "thành phố " ("Ủy ban nhân dân tỉnh Sông Hồng" → "Sông Hồng"), else the whole name.
+std::string PlaceOfIssue(std::string_view root_name);
 
 // Returns an OfficialDocument of kind kTyped with the fields of `issue` copied in, `type_name`
 // and the symbol "<type_abbreviation>-<issuer_code>" (e.g. "BC" + "SKHCN" -> "BC-SKHCN").

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -301,6 +302,15 @@ class Tx {
   OrgParentLinks() = 0;
   // The transaction's SQL, for the repositories of capability modules (store/schema.h).
   virtual SqlSession& Sql() = 0;
+  // A version of the rows of `tables` (names as in the schema) that this transaction sees: equal
+  // versions mean equal rows, so data derived from those tables can be cached under it. Empty
+  // when the store cannot tell, or when a transaction that wrote one of the tables committed
+  // after this one began (this one's view may predate it). Only writes made through this
+  // process's Store are seen: a cache must also expire to pick up other processes' writes.
+  virtual std::optional<uint64_t> DataVersion(std::span<const std::string_view> tables) {
+    (void)tables;
+    return std::nullopt;
+  }
 };
 
 using TxFn = std::function<core::Status(Tx&)>;

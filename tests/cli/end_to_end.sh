@@ -57,6 +57,38 @@ check "every overdue row names its rule, legal basis and the missing evidence" \
 "$bin" compliance status --db "sqlite:$db" --at 2026-12-31 --lang vi >"$work/cs.txt"
 check "human output: Vietnamese, overdue rows with căn cứ and còn thiếu" \
   bash -c "grep -q 'quá hạn' $work/cs.txt && grep -q 'căn cứ: ' $work/cs.txt && grep -q 'còn thiếu: ' $work/cs.txt"
+# ---- plans and drills (issue 15): R3–R5 evaluate from them, not from uploaded files ----
+"$bin" compliance status --db "sqlite:$db" --at 2026-12-31 --json --rule R3 >"$work/r3.json"
+"$bin" compliance status --db "sqlite:$db" --at 2026-12-31 --json --rule R4 >"$work/r4.json"
+"$bin" compliance status --db "sqlite:$db" --at 2026-12-31 --json --rule R5 >"$work/r5.json"
+for r in r3 r4 r5; do
+  check "$r: some rows ok and some overdue at 31/12/2026" \
+    jq -e '.summary.ok > 0 and .summary.overdue > 0 and ([.rows[].rule_id] | unique) == [.rows[0].rule_id]' "$work/$r.json"
+done
+check "R3 and R4 are met only by approved plans (evidence plan:<id>:v<n>, :r4 for R4)" \
+  jq -e -s '(.[0].rows | map(select(.state == "ok")) | all(.evidence_id | test("^plan:.*:v[0-9]+$"))) and (.[1].rows | map(select(.state == "ok")) | all(.evidence_id | test("^plan:.*:r4$")))' "$work/r3.json" "$work/r4.json"
+check "R5 is met only by closed live-fire drills (evidence drill:<id>:<system>)" \
+  jq -e '.rows | map(select(.state == "ok")) | length > 0 and all(.evidence_id | startswith("drill:"))' "$work/r5.json"
+check "an upload cannot stand for the plan's content (no uploaded ir_plan_content)" \
+  test "$(sqlite3 "$db" "select count(*) from evidence where type = 'ir_plan_content' and id not like 'plan:%'")" = 0
+"$bin" plan list --db "sqlite:$db" --json >"$work/plans.json"
+check "ucsc plan list: approved, draft and stale plans" \
+  jq -e '[.items[].status.kind] | (index("approved_current") != null) and (index("draft") != null) and (index("stale") != null)' "$work/plans.json"
+plan_id=$(jq -r '[.items[] | select(.state == "approved")][0].id' "$work/plans.json")
+"$bin" plan show "$plan_id" --db "sqlite:$db" --lang en >"$work/plan.txt"
+check "ucsc plan show: R3 status and R4 completeness" bash -c "grep -q '^  R3: ' $work/plan.txt && grep -q 'R4: every mandatory section written' $work/plan.txt"
+"$bin" plan document "$plan_id" --db "sqlite:$db" --out "$work/plan.docx" >/dev/null
+check "ucsc plan document: a Kế hoạch as DOCX" bash -c "unzip -p $work/plan.docx word/document.xml | grep -q 'KẾ HOẠCH'"
+"$bin" drill list --db "sqlite:$db" --json >"$work/drills.json"
+check "ucsc drill list: one drill still planned (20/12/2026)" \
+  jq -e '[.items[] | select(.state == "planned")] | length == 1' "$work/drills.json"
+check "ucsc drill list: one tabletop exercise" jq -e '[.items[] | select(.kind == "tabletop")] | length == 1' "$work/drills.json"
+drill_id=$(jq -r '[.items[] | select(.state == "closed" and .kind == "live_fire")][0].id' "$work/drills.json")
+"$bin" drill show "$drill_id" --db "sqlite:$db" --json >"$work/drill.json"
+check "ucsc drill show: findings of process, technology and people, R5 per system" \
+  jq -e '([.findings[].category] | sort) == ["people", "process", "technology"] and (.r5 | length) == 1' "$work/drill.json"
+"$bin" drill report "$drill_id" --db "sqlite:$db" --out "$work/drill.docx" >/dev/null
+check "ucsc drill report: a Báo cáo as DOCX" bash -c "unzip -p $work/drill.docx word/document.xml | grep -q 'BÁO CÁO'"
 mkdir -p "$work/badpack" && cp "$src/data/rulepacks/vn-2022.yaml" "$work/badpack/"
 sed 's/kind: rolling_window/kind: fortnightly/' "$src/data/rulepacks/vn-2026.yaml" >"$work/badpack/vn-2026.yaml"
 check "a pack with an unknown kind is refused with file:line" \

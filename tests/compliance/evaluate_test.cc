@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "compliance/history.h"
+
 namespace ucsc::compliance {
 namespace {
 
@@ -182,6 +186,81 @@ TEST(ComplianceR3, SystemsBeforeTheDirectiveOwedAPlanBy31December2022) {
   EXPECT_EQ(w.Of("R3", "s", At(2022, 12, 31)).due, D(2022, 12, 31));
   EXPECT_EQ(w.StateOf("R3", "s", At(2022, 12, 31)), State::kDueSoon);
   EXPECT_EQ(w.StateOf("R3", "s", At(2023, 1, 1)), State::kOverdue);
+}
+
+// ---- R4: the plan's content, from plans approved complete in ucsc ----------------------------
+
+TEST(ComplianceR4, ContentOwedBy31December2022TheDayBeforeOfAndAfter) {
+  World w;
+  w.System("s", 3, D(2019, 1, 1));
+  const Status before = w.Of("R4", "s", At(2022, 12, 30));
+  EXPECT_EQ(before.rule->basis.article, "QĐ05 Điều 16.2; TT20 Điều 12");
+  EXPECT_EQ(before.due, D(2022, 12, 31));
+  EXPECT_EQ(before.state, State::kDueSoon);
+  EXPECT_EQ(before.missing, "ir_plan_content on or after 2022-10-13");
+  EXPECT_EQ(w.StateOf("R4", "s", At(2022, 12, 31)), State::kDueSoon);
+  const Status after = w.Of("R4", "s", At(2023, 1, 1));
+  EXPECT_EQ(after.state, State::kOverdue);
+  EXPECT_EQ(after.days_overdue, 1);
+}
+
+TEST(ComplianceR4, OnlyPlanContentEvidenceCountsNotAnUploadedPlan) {
+  World w;
+  w.System("s", 3, D(2019, 1, 1));
+  w.Evidence("s", "ir_plan", D(2022, 12, 1));  // R3 is met by an uploaded plan …
+  EXPECT_EQ(w.StateOf("R3", "s", At(2023, 1, 1)), State::kOk);
+  EXPECT_EQ(w.StateOf("R4", "s", At(2023, 1, 1)), State::kOverdue);  // … R4 is not
+  w.Evidence("s", "ir_plan_content", D(2022, 12, 31));  // approved complete on the due day
+  const Status on = w.Of("R4", "s", At(2023, 1, 1));
+  EXPECT_EQ(on.state, State::kOk);
+  EXPECT_EQ(on.evidence_date, D(2022, 12, 31));
+  EXPECT_TRUE(IsRecordedOnly("ir_plan_content"));
+  EXPECT_FALSE(IsRecordedOnly("ir_plan"));
+}
+
+TEST(ComplianceR4, ApprovedTheDayBeforeOrAfterTheDeadline) {
+  World early;
+  early.System("s", 2, D(2019, 1, 1));
+  early.Evidence("s", "ir_plan_content", D(2022, 12, 30));
+  EXPECT_EQ(early.StateOf("R4", "s", At(2022, 12, 30)), State::kOk);
+  World late;
+  late.System("s", 2, D(2019, 1, 1));
+  late.Evidence("s", "ir_plan_content", D(2023, 1, 1));
+  // Before the approval the pair was overdue from 1/1/2023; approved that day it is met.
+  EXPECT_EQ(late.StateOf("R4", "s", At(2022, 12, 31)), State::kDueSoon);
+  EXPECT_EQ(late.StateOf("R4", "s", At(2023, 1, 1)), State::kOk);
+}
+
+TEST(ComplianceR4, EachChangeNeedsAnotherCompleteVersionWithinThirtyDays) {
+  World w;
+  w.System("s", 4, D(2019, 1, 1));
+  w.Evidence("s", "ir_plan_content", D(2022, 11, 1));
+  w.Trigger("s", "system_changed", D(2026, 3, 2));
+  const Status day_before = w.Of("R4", "s", At(2026, 3, 31));
+  EXPECT_EQ(day_before.due, D(2026, 4, 1));
+  EXPECT_EQ(day_before.state, State::kDueSoon);
+  EXPECT_EQ(w.StateOf("R4", "s", At(2026, 4, 1)), State::kDueSoon);
+  EXPECT_EQ(w.StateOf("R4", "s", At(2026, 4, 2)), State::kOverdue);
+  w.Evidence("s", "ir_plan_content", D(2026, 4, 1));
+  EXPECT_EQ(w.StateOf("R4", "s", At(2026, 4, 2)), State::kOk);
+}
+
+TEST(ComplianceHistory, SkipTypesLeaveTheModulesOwnEvidenceOut_R3R4R5) {
+  World w;
+  for (int i = 0; i < 20; ++i) w.System("s" + std::to_string(i), 3, D(2019, 1, 1));
+  auto count = [](const std::vector<EvidenceFact>& h, const std::string& type) {
+    return std::count_if(h.begin(), h.end(), [&](const EvidenceFact& e) { return e.type == type; });
+  };
+  const auto all = GenerateHistory(Packs(), w.facts(), D(2026, 12, 31), D(2026, 12, 8), {});
+  HistoryMix mix;
+  mix.skip_types = {"ir_plan", "ir_plan_content", "drill_report"};  // the plan module's (demo.h)
+  const auto some = GenerateHistory(Packs(), w.facts(), D(2026, 12, 31), D(2026, 12, 8), mix);
+  EXPECT_GT(count(all, "ir_plan"), 0);
+  EXPECT_GT(count(all, "drill_report"), 0);
+  for (const auto& type : mix.skip_types) EXPECT_EQ(count(some, type), 0) << type;
+  // R25 (training or drill_report) keeps its first type; other rules are untouched.
+  EXPECT_EQ(count(some, "training"), count(all, "training"));
+  EXPECT_EQ(count(some, "hunt_report"), count(all, "hunt_report"));
 }
 
 // ---- R5: drill each calendar year for level >= 3 ---------------------------------------------

@@ -5,10 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
+#include <span>
 
 #include "core/legal_time.h"
+#include "plan/demo.h"
 #include "plan/service.h"
+#include "store/for_all.h"
 #include "store/test_store.h"
 #include "test_util.h"
 
@@ -293,13 +298,20 @@ TEST_P(PlanStore, ApprovalByTheManagerRecordsR3EvidenceInTheSameTransaction) {
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code, core::ErrorCode::kConflict);
   ASSERT_TRUE(approve(testing::Manager(), 1));
-  const auto evidence = EvidenceOf(*ts_->store);
-  ASSERT_EQ(evidence.size(), 1U);
+  // R3 (ir_plan) and R4 (ir_plan_content, recorded by ucsc only) beside it.
+  auto evidence = EvidenceOf(*ts_->store);
+  ASSERT_EQ(evidence.size(), 2U);
+  std::sort(evidence.begin(), evidence.end(),
+            [](const core::Evidence& a, const core::Evidence& b) { return a.id < b.id; });
   EXPECT_EQ(evidence[0].id, "plan:p1:v1");
   EXPECT_EQ(evidence[0].type, "ir_plan");
-  EXPECT_EQ(evidence[0].subject_id, "his");
-  EXPECT_EQ(evidence[0].performed_on, "2026-06-02");
-  EXPECT_EQ(evidence[0].review, core::ReviewState::kAccepted);
+  EXPECT_EQ(evidence[1].id, "plan:p1:v1:r4");
+  EXPECT_EQ(evidence[1].type, "ir_plan_content");
+  for (const auto& e : evidence) {
+    EXPECT_EQ(e.subject_id, "his");
+    EXPECT_EQ(e.performed_on, "2026-06-02");
+    EXPECT_EQ(e.review, core::ReviewState::kAccepted);
+  }
   ASSERT_TRUE(ts_->store->Read([&](store::Tx& tx) -> core::Status {
     UCSC_ASSIGN_OR_RETURN(auto latest, PlanRepo(tx.Sql()).Latest("p1"));
     EXPECT_EQ(latest.plan.state, PlanState::kApproved);
@@ -445,6 +457,116 @@ TEST_P(PlanStore, R5ForALevel3SystemWithADrillOn3112AndNoneTheNextYear) {
   const DrillRuleStatus overdue = status(Local(2028, 1, 1, 1));
   EXPECT_EQ(overdue.state, DrillRuleState::kOverdue);
   EXPECT_EQ(overdue.year, 2027);
+}
+
+// ---- The demo seed (demo.h)
+// ----------------------------------------------------------------------
+
+TEST_P(PlanStore, DemoSeedSpreadsPlansAndDrillsThroughTheModulesOperations) {
+  if (ts_ == nullptr) return;
+  // 24 systems of "syt" (the fixture's "his" is one), every other one level 3; the demo clock.
+  clock_.Set(Local(2026, 12, 8, 10));
+  uint64_t counter = 0;
+  core::IdGenerator ids(clock_, [&counter](std::span<uint8_t> out) {
+    std::fill(out.begin(), out.end(), uint8_t{0});
+    uint64_t n = ++counter;
+    for (size_t i = 0; i < out.size() && i < 8; ++i) {
+      out[out.size() - 1 - i] = static_cast<uint8_t>(n >> (8 * i));
+    }
+  });
+  ASSERT_TRUE(Write([&](store::Tx& tx) -> core::Status {
+    core::Organisation pa05;
+    pa05.id = "pa05";
+    pa05.name = "PA05 Công an tỉnh";
+    pa05.type = core::OrgType::kCoordinator;
+    pa05.version = 1;
+    pa05.created_at = pa05.updated_at = Local(2021, 6, 1);
+    UCSC_RETURN_IF_ERROR(tx.Orgs().Insert(pa05));
+    for (int i = 1; i < 24; ++i) {
+      core::InformationSystem s;
+      s.id = "s" + std::to_string(100 + i);
+      s.name = "Hệ thống " + std::to_string(100 + i);
+      s.owner_org_id = "syt";
+      s.level = i % 2 == 0 ? 3 : 2;
+      s.version = 1;
+      s.created_at = s.updated_at = Local(2021, 6, 1);
+      UCSC_RETURN_IF_ERROR(tx.Systems().Insert(s));
+    }
+    return core::Ok();
+  }));
+  capability::DemoEnv env{*ts_->store, clock_, ids, {}, {}, {}};
+  ASSERT_TRUE(ts_->store->Read([&](store::Tx& tx) -> core::Status {
+    UCSC_RETURN_IF_ERROR(
+        store::ForAll(tx.Orgs(), [&](const core::Organisation& o) { env.orgs.push_back(o); }));
+    return store::ForAll(tx.Systems(),
+                         [&](const core::InformationSystem& s) { env.systems.push_back(s); });
+  }));
+  ASSERT_EQ(env.systems.size(), 24U);
+  auto seeded = SeedDemo(env, testing::ShippedOutlines());
+  ASSERT_TRUE(seeded) << seeded.error().ToString();
+
+  std::map<std::string, int> plan_kinds;    // R3 as the module computes it
+  std::map<std::string, int> drill_states;  // R5
+  std::map<std::string, int> evidence_types;
+  int drills = 0, tabletop = 0, planned = 0, tasks = 0;
+  ASSERT_TRUE(ts_->store->Read([&](store::Tx& tx) -> core::Status {
+    for (const auto& s : env.systems) {
+      UCSC_ASSIGN_OR_RETURN(auto st, SystemPlanStatus(tx, s.id, clock_.Now()));
+      ++plan_kinds[std::string(PlanStatusKindName(st.kind)) + (st.overdue ? "/overdue" : "")];
+      UCSC_ASSIGN_OR_RETURN(auto r5, SystemDrillStatus(tx, s.id, clock_.Now()));
+      ++drill_states[std::string(DrillRuleStateName(r5.state))];
+    }
+    UCSC_ASSIGN_OR_RETURN(auto all, DrillRepo(tx.Sql()).List());
+    for (const auto& d : all) {
+      ++drills;
+      tabletop += d.drill.kind == DrillKind::kTabletop;
+      planned += d.drill.state == DrillState::kPlanned;
+      if (d.drill.state == DrillState::kClosed) {
+        EXPECT_LE(*d.drill.closed_at, clock_.Now()) << d.drill.id;
+        std::set<FindingCategory> categories;
+        for (const auto& f : d.drill.findings) categories.insert(f.category);
+        if (d.drill.kind == DrillKind::kLiveFire) {
+          EXPECT_EQ(categories.size(), 3U) << "process, technology and people";
+        }
+      }
+    }
+    store::ListQuery q;
+    q.limit = 500;
+    UCSC_ASSIGN_OR_RETURN(auto page, tx.Evidence().List(q));
+    for (const auto& e : page.items) {
+      ++evidence_types[e.type];
+      EXPECT_LE(*core::ParseIsoDate(e.performed_on), core::LocalDateOf(clock_.Now())) << e.id;
+    }
+    UCSC_ASSIGN_OR_RETURN(auto t, tx.Tasks().Count(store::Scope::All()));
+    tasks = static_cast<int>(t);
+    return core::Ok();
+  }));
+  // Plans by index mod 12 over 24 systems, every system with one: 2 complete drafts not yet
+  // submitted and 4 incomplete drafts, 2 stale and overdue (March 2026), 2 stale since
+  // 20/11/2026 (due 20/12, not overdue), 2 stale with a v2 draft (overdue), 12 current.
+  EXPECT_EQ(plan_kinds["none"], 0) << ::testing::PrintToString(plan_kinds);
+  EXPECT_EQ(plan_kinds["draft"], 6) << ::testing::PrintToString(plan_kinds);
+  EXPECT_EQ(plan_kinds["stale/overdue"], 4) << ::testing::PrintToString(plan_kinds);
+  EXPECT_EQ(plan_kinds["stale"], 2) << ::testing::PrintToString(plan_kinds);
+  EXPECT_EQ(plan_kinds["approved_current"], 12) << ::testing::PrintToString(plan_kinds);
+  // Each approval (18 system plans approved, 2 of them twice) is R3 and R4 evidence (R4: ucsc's
+  // own record); each closed live-fire drill is R5 evidence; the tabletop is not (R25).
+  EXPECT_EQ(evidence_types["ir_plan"], 20) << ::testing::PrintToString(evidence_types);
+  EXPECT_EQ(evidence_types["ir_plan_content"], 20) << ::testing::PrintToString(evidence_types);
+  // 12 level-3 systems: j%5 in {0,1} two drills (6 systems), else one (6) = 18 closed live-fire,
+  // plus the drill planned for 20/12/2026 (j = 4) and the 2026 tabletop (j = 9).
+  EXPECT_EQ(evidence_types["drill_report"], 18) << ::testing::PrintToString(evidence_types);
+  EXPECT_EQ(drills, 20);
+  EXPECT_EQ(tabletop, 1);
+  EXPECT_EQ(planned, 1);
+  // R6: each closed live-fire drill's technology finding allows intrusion: 3 remediation tasks
+  // and 1 hunt task; the tabletop's one process finding: 1 remediation task.
+  EXPECT_EQ(tasks, 18 * 4 + 1);
+  // R5: 6 met; the 2025-only ones are due soon for 2026; the 2024-only ones are overdue (2025).
+  EXPECT_EQ(drill_states["met"], 6) << ::testing::PrintToString(drill_states);
+  EXPECT_EQ(drill_states["overdue"], 2) << ::testing::PrintToString(drill_states);
+  EXPECT_EQ(drill_states["due_soon"], 4) << ::testing::PrintToString(drill_states);
+  EXPECT_EQ(drill_states["not_applicable"], 12) << ::testing::PrintToString(drill_states);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlanStore, ::testing::Values("sqlite", "postgresql"));

@@ -132,7 +132,7 @@ TEST_F(Staleness, ConfigurableWindow_R3) {
   EXPECT_EQ(st.due, (core::LocalDate{2026, 6, 20}));
 }
 
-TEST(PlanEvidence, ApprovedCompletePlanIsR3R4Evidence) {
+TEST(PlanEvidence, ApprovedCompletePlanIsR3Evidence) {
   IrPlan p = ApprovedPlan(OtherOutline(), Local(2026, 3, 5, 23, 30));
   auto e = PlanEvidence(p, OtherOutline(), "his", Local(2026, 4, 1));
   ASSERT_TRUE(e.has_value()) << e.error().ToString();
@@ -166,6 +166,41 @@ TEST(PlanEvidence, IncompleteForTheOutlineIsNotEvidence_R4) {
   ASSERT_FALSE(e.has_value());
   EXPECT_NE(e.error().message.find("R4"), std::string::npos);
   EXPECT_NE(e.error().message.find("backup"), std::string::npos);
+}
+
+TEST(PlanEvidence, ApprovedCompletePlanIsR4ContentEvidenceRecordedByUcsc) {
+  IrPlan p = ApprovedPlan(OtherOutline(), Local(2026, 3, 5, 23, 30));
+  auto e = PlanContentEvidence(p, OtherOutline(), "his", Local(2026, 4, 1));
+  ASSERT_TRUE(e.has_value()) << e.error().ToString();
+  EXPECT_EQ(e->type, "ir_plan_content");  // R4: compliance::IsRecordedOnly
+  EXPECT_EQ(e->id, "plan:p1:v1:r4");
+  EXPECT_EQ(e->subject_id, "his");
+  EXPECT_EQ(e->performed_on, "2026-03-05");
+  EXPECT_EQ(e->review, core::ReviewState::kAccepted);
+  EXPECT_NE(e->description.find("R4"), std::string::npos);
+}
+
+TEST(PlanEvidence, ContentEvidenceIdFitsTheStore_R4) {
+  const std::string long_id(60, 'p');
+  IrPlan p = ApprovedPlan(OtherOutline(), Local(2026, 3, 5), long_id);
+  auto base = PlanEvidence(p, OtherOutline(), "his", Local(2026, 4, 1));
+  auto e = PlanContentEvidence(p, OtherOutline(), "his", Local(2026, 4, 1));
+  ASSERT_TRUE(base.has_value());
+  ASSERT_TRUE(e.has_value());
+  EXPECT_LE(e->id.size(), 64U);
+  EXPECT_NE(e->id, base->id);
+  EXPECT_EQ(e->id, PlanContentEvidence(p, OtherOutline(), "his", Local(2026, 4, 2))->id);
+}
+
+TEST(PlanEvidence, NoContentEvidenceForAnIncompleteOrUnapprovedPlan_R4) {
+  IrPlan p = ApprovedPlan(OtherOutline(), Local(2026, 3, 5));
+  Outline newer = OtherOutline();
+  newer.sections.push_back({"backup", {"Sao lưu", "Backup"}, true, Topic::kOther});
+  auto incomplete = PlanContentEvidence(p, newer, "his", Local(2026, 4, 1));
+  ASSERT_FALSE(incomplete.has_value());
+  EXPECT_NE(incomplete.error().message.find("backup"), std::string::npos);
+  IrPlan draft = CompleteDraft(OtherOutline(), Local(2026, 3, 1));
+  EXPECT_FALSE(PlanContentEvidence(draft, OtherOutline(), "his", Local(2026, 4, 1)).has_value());
 }
 
 }  // namespace

@@ -73,6 +73,20 @@ TEST_P(ComplianceApi, EvidenceIsCreatedForAVisibleSubjectOnly) {
   Json bad = ok;
   bad["type"] = "selfie";
   EXPECT_TRUE(IsProblem(staff.Post("/api/v1/evidence", bad), 400, "/type"));
+  // R4: the plan-content evidence is ucsc's own record (an approved complete plan), never an
+  // upload; refused naming the field, in English and Vietnamese.
+  bad = ok;
+  bad["type"] = "ir_plan_content";
+  Response recorded_only = staff.Post("/api/v1/evidence", bad);
+  EXPECT_TRUE(IsProblem(recorded_only, 400, "/type"));
+  EXPECT_NE(recorded_only.body.find("recorded by ucsc only"), std::string::npos)
+      << recorded_only.body;
+  EXPECT_NE(recorded_only.body.find("chỉ do ucsc ghi nhận"), std::string::npos)
+      << recorded_only.body;
+  // Nor can an uploaded record be turned into one.
+  Response patched = staff.Patch("/api/v1/evidence/" + e["id"].get<std::string>(),
+                                 Json{{"type", "ir_plan_content"}}, "\"1\"");
+  EXPECT_TRUE(IsProblem(patched, 400, "/type")) << patched.body;
   bad = ok;
   bad["performed_on"] = "2026-06-02";  // the clock is at 01/06/2026
   EXPECT_TRUE(IsProblem(staff.Post("/api/v1/evidence", bad), 400, "/performed_on"));

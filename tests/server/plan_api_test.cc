@@ -23,13 +23,13 @@ class PlanApi : public ::testing::TestWithParam<std::string> {
     system_ = h_.InsertSystem("Hệ thống hồ sơ sức khỏe", syt_, 3);
   }
 
-  size_t PlanEvidence() {
+  size_t PlanEvidence(const std::string& type = "ir_plan") {
     size_t n = 0;
     EXPECT_TRUE(h_.store().Read([&](store::Tx& tx) -> core::Status {
       store::ListQuery q;
       q.limit = 500;
       UCSC_ASSIGN_OR_RETURN(auto page, tx.Evidence().List(q));
-      for (const auto& e : page.items) n += e.type == "ir_plan" && e.subject_id == system_.id;
+      for (const auto& e : page.items) n += e.type == type && e.subject_id == system_.id;
       return core::Ok();
     }));
     return n;
@@ -93,11 +93,13 @@ TEST_P(PlanApi, FromDraftToApprovalWithCompletenessIfMatchAndEvidence) {
   EXPECT_TRUE(
       IsProblem(staff.Post("/api/v1/plan-approvals/" + id, Json{{"decision", "approve"}}), 403));
   EXPECT_EQ(PlanEvidence(), 0U);
+  EXPECT_EQ(PlanEvidence("ir_plan_content"), 0U);
   Response approved = manager.Post("/api/v1/plan-approvals/" + id, Json{{"decision", "approve"}});
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(Body(approved)["state"], "approved");
   EXPECT_EQ(Body(approved)["status"]["kind"], "approved_current");
   EXPECT_EQ(PlanEvidence(), 1U);
+  EXPECT_EQ(PlanEvidence("ir_plan_content"), 1U);  // R4, recorded by ucsc only
 
   // An hour later the system's level changes: the plan is stale and re-approval is due (R3).
   h_.clock().Advance(std::chrono::hours(1));

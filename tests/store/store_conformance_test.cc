@@ -6,6 +6,7 @@
 #include <thread>
 #include <tuple>
 
+#include "store/internal/write_log.h"
 #include "test_store.h"
 
 namespace ucsc::store {
@@ -203,6 +204,86 @@ TEST_P(StoreConformance, FailedRequestLeavesNoPartialWrite) {
     EXPECT_TRUE(tx.Audit().List(0, 10).value().empty());
     return core::Ok();
   }));
+}
+
+// Tx::DataVersion: equal versions mean equal rows of the named tables; a write to another
+// table, a read, a failed request or a write that changed no row leaves it alone.
+TEST_P(StoreConformance, DataVersionChangesOnlyWithCommittedWritesToTheNamedTables) {
+  constexpr std::string_view kInventory[] = {"organisations", "systems"};
+  auto version = [&] {
+    std::optional<uint64_t> v;
+    EXPECT_TRUE(store().Read([&](Tx& tx) -> core::Status {
+      v = tx.DataVersion(kInventory);
+      return core::Ok();
+    }));
+    return v;
+  };
+  const auto v0 = version();
+  ASSERT_TRUE(v0.has_value());
+  ASSERT_TRUE(Insert(Org("o1", "Sở Nội vụ")));
+  const auto v1 = version();
+  ASSERT_TRUE(v1.has_value());
+  EXPECT_NE(*v1, *v0);
+  EXPECT_EQ(version(), v1) << "a read changes nothing";
+
+  // A write to a table not named (an audit record), one that fails, one that changes no row.
+  ASSERT_TRUE(store().Write([&](Tx& tx) -> core::Status {
+    core::AuditRecord r;
+    r.at = T0();
+    r.actor = "test";
+    r.action = "sign_in";
+    r.object_type = "session";
+    r.object_id = "s1";
+    UCSC_ASSIGN_OR_RETURN(auto appended, tx.Audit().Append(r));
+    (void)appended;
+    return core::Ok();
+  }));
+  EXPECT_EQ(version(), v1) << "the audit log is not an inventory table";
+  ASSERT_FALSE(store().Write([&](Tx& tx) -> core::Status {
+    UCSC_RETURN_IF_ERROR(tx.Systems().Insert(System("s1", "Cổng dịch vụ công", "o1", 3)));
+    return core::Internal("injected failure");
+  }));
+  EXPECT_EQ(version(), v1) << "a rolled-back write";
+  ASSERT_FALSE(store().Write([&](Tx& tx) { return tx.Orgs().Delete("absent", 1); }));
+  EXPECT_EQ(version(), v1) << "a delete that matched no row";
+
+  ASSERT_TRUE(Insert(System("s1", "Cổng dịch vụ công", "o1", 3)));
+  const auto v2 = version();
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_NE(*v2, *v1);
+
+  // A transaction that began before a commit to one of the tables cannot vouch for its view.
+  ASSERT_TRUE(store().Read([&](Tx& tx) -> core::Status {
+    EXPECT_EQ(tx.DataVersion(kInventory), v2);
+    std::thread writer([&] {
+      auto o = Org("o2", "Sở Tài chính");
+      EXPECT_TRUE(Insert(o));
+    });
+    writer.join();
+    EXPECT_EQ(tx.DataVersion(kInventory), std::nullopt);
+    return core::Ok();
+  }));
+  EXPECT_NE(version(), v2);
+}
+
+TEST(WrittenTable, NamesTheTargetOfEachKindOfWrite) {
+  using internal::WrittenTable;
+  EXPECT_EQ(WrittenTable("INSERT INTO systems (id) VALUES ($1)"), "systems");
+  EXPECT_EQ(WrittenTable("  insert or replace into \"Evidence\" VALUES (1)"), "evidence");
+  EXPECT_EQ(WrittenTable("REPLACE INTO reminders VALUES (1)"), "reminders");
+  EXPECT_EQ(WrittenTable("UPDATE tasks SET state = $1"), "tasks");
+  EXPECT_EQ(WrittenTable("UPDATE OR IGNORE tasks SET state = $1"), "tasks");
+  EXPECT_EQ(WrittenTable("UPDATE ONLY public.findings SET doc = $1"), "findings");
+  EXPECT_EQ(WrittenTable("DELETE FROM sessions WHERE expires_at < $1"), "sessions");
+  EXPECT_EQ(WrittenTable("-- a comment\n/* and another */ DELETE FROM jobs"), "jobs");
+  EXPECT_EQ(WrittenTable("SELECT * FROM systems"), "");
+  EXPECT_EQ(WrittenTable("select id from jobs for update skip locked"), "");
+  EXPECT_EQ(WrittenTable("LOCK TABLE audit_log IN EXCLUSIVE MODE"), "");
+  // What it cannot tell is reported as "*", which every table set includes.
+  EXPECT_EQ(WrittenTable("WITH x AS (SELECT 1) UPDATE systems SET level = 2"), "*");
+  EXPECT_EQ(WrittenTable("DELETE systems"), "*");
+  EXPECT_EQ(WrittenTable(""), "*");
+  EXPECT_EQ(WrittenTable("INSERT INTO (1)"), "*");
 }
 
 TEST_P(StoreConformance, AuditChainDetectsEditsAndDeletions) {

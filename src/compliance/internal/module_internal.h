@@ -11,6 +11,8 @@
 
 namespace ucsc::compliance::internal {
 
+class EvaluationCache;
+
 using capability::AppendAudit;
 using capability::Ctx;
 using capability::Denied;
@@ -37,6 +39,8 @@ struct ComplianceEnv {
   size_t max_upload_bytes = 10 << 20;
   std::shared_ptr<RulePackHolder> rules;
   int depth = 32;
+  // Today's evaluation between requests (evaluation_cache.h); null evaluates every time.
+  std::shared_ptr<EvaluationCache> cache;
 };
 
 // `ucsc compliance status|report|level-report|check-packs` (cli.cc).

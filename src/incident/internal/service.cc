@@ -9,8 +9,8 @@
 #include "incident/codec.h"
 #include "incident/internal/repo.h"
 #include "incident/workflow.h"
+#include "report/issue_details.h"
 #include "report/pdf.h"
-#include "text/vietnamese.h"
 
 namespace ucsc::incident::internal {
 
@@ -51,43 +51,6 @@ const FormRoute* FindForm(std::string_view id) {
     if (f.id == id || (!f.alias.empty() && f.alias == id)) return &f;
   }
   return nullptr;
-}
-
-// The issuer's abbreviation in the symbol ("BC-SYT"): the organisation's short name when it is
-// one, else the initials of its name without diacritics ("Sở Y tế" → "SYT").
-std::string IssuerCode(const core::Organisation& org) {
-  auto valid = [](const std::string& s) {
-    if (s.empty() || s.size() > 20) return false;
-    return std::all_of(s.begin(), s.end(),
-                       [](char ch) {
-                         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
-                       }) &&
-           s[0] >= 'A' && s[0] <= 'Z';
-  };
-  if (valid(org.short_name)) return org.short_name;
-  std::string code;
-  bool start = true;
-  for (char ch : text::FoldForSearch(org.name)) {
-    if (ch == ' ') {
-      start = true;
-    } else if (start && ch >= 'a' && ch <= 'z') {
-      code += static_cast<char>(ch - 'a' + 'A');
-      start = false;
-    } else {
-      start = false;
-    }
-  }
-  return code.empty() ? std::string("DV") : code.substr(0, 12);
-}
-
-// The province's name as the place of issue: the root organisation's, without
-// "Ủy ban nhân dân tỉnh".
-std::string PlaceOf(const std::string& root_name) {
-  for (std::string_view prefix :
-       {"Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố ", "UBND tỉnh ", "UBND thành phố "}) {
-    if (root_name.rfind(prefix, 0) == 0) return root_name.substr(prefix.size());
-  }
-  return root_name;
 }
 
 // Fills each affected system that names an inventory system with its level and national
@@ -194,8 +157,9 @@ core::Result<report::IssueDetails> IssueOf(store::Tx& tx, const std::string& org
     root_name = up.name;
     parent_id = up.parent_id;
   }
-  issue.issuer_code = options.issuer_code.empty() ? IssuerCode(org) : options.issuer_code;
-  issue.place = options.place.empty() ? PlaceOf(root_name) : options.place;
+  issue.issuer_code = options.issuer_code.empty() ? report::IssuerCode(org.short_name, org.name)
+                                                  : options.issuer_code;
+  issue.place = options.place.empty() ? report::PlaceOfIssue(root_name) : options.place;
   issue.number = options.number;
   issue.date = core::LocalDateOf(now);
   issue.signature = {options.authority,

@@ -37,12 +37,6 @@ struct FormRoute {
 // nullptr when `id` names no form.
 const FormRoute* FindForm(std::string_view id);
 
-// The issuer's abbreviation in the symbol ("BC-SYT"): the organisation's short name when it is
-// one, else the initials of its name without diacritics ("Sở Y tế" → "SYT").
-std::string IssuerCode(const core::Organisation& org);
-// The province's name as the place of issue: `root_name` without "Ủy ban nhân dân tỉnh".
-std::string PlaceOf(const std::string& root_name);
-
 // Fills each affected system that names an inventory system with its level and national
 // importance from the inventory (R14 reads them; the reporter does not set them).
 // Errors: kInvalidArgument naming /affected_systems/N/system_id when not in `scope`.

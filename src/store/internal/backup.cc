@@ -61,6 +61,7 @@ Status SqlStore::Dump(const std::function<Status(std::string_view)>& sink) {
     }
     conn->Rollback();
     Release(std::move(conn));
+    log_.Committed({"*"});  // every table may have new rows
     return st;
   }
 }

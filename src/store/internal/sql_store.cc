@@ -66,14 +66,21 @@ Status SqlStore::Run(bool write, const TxFn& fn) {
       store->Release(std::move(conn));
     }
   } lease{this, std::move(conn)};
+  // Read before the transaction begins: every commit numbered up to here is in its view.
+  const uint64_t begin_seq = log_.Seq();
   UCSC_RETURN_IF_ERROR(lease.conn->Begin(write));
   lease.open = true;
-  SqlTx tx(*lease.conn, dialect_);
+  RecordingConnection recording(*lease.conn);
+  SqlTx tx(recording, dialect_, &log_, begin_seq);
   Status result = fn(tx);
   if (!result) return result;
   lease.open = false;
   result = lease.conn->Commit();
-  if (!result) lease.conn->Rollback();
+  if (!result) {
+    lease.conn->Rollback();
+    return result;
+  }
+  log_.Committed(recording.written());
   return result;
 }
 
@@ -125,6 +132,7 @@ Status SqlStore::Migrate() {
   UCSC_ASSIGN_OR_RETURN(auto conn, Acquire());
   auto release = [&](Status s) {
     Release(std::move(conn));
+    log_.Committed({"*"});  // a migration may rewrite any table
     return s;
   };
   auto st = conn->ExecScript(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/internal/sql.h"
+#include "store/internal/write_log.h"
 #include "store/store.h"
 
 namespace ucsc::store::internal {
@@ -52,6 +53,7 @@ class SqlStore : public Store {
   std::vector<std::unique_ptr<SqlConnection>> idle_;  // GUARDED_BY(mu_)
   int open_ = 0;                                      // GUARDED_BY(mu_)
   std::vector<SchemaPart> parts_;                     // set before Migrate (Attach's REQUIRES)
+  WriteLog log_;                                      // Tx::DataVersion
 };
 
 }  // namespace ucsc::store::internal

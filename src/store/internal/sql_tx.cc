@@ -15,4 +15,12 @@ core::Result<std::vector<std::pair<std::string, std::string>>> SqlTx::OrgParentL
   return out;
 }
 
+std::optional<uint64_t> SqlTx::DataVersion(std::span<const std::string_view> tables) {
+  if (log_ == nullptr) return std::nullopt;
+  const uint64_t last = log_->LastWrite(tables);
+  // A later commit to one of the tables may or may not be in this transaction's view.
+  if (last > begin_seq_) return std::nullopt;
+  return last;
+}
+
 }  // namespace ucsc::store::internal

@@ -18,6 +18,7 @@
 #include "store/internal/sql.h"
 #include "store/internal/token_repo.h"
 #include "store/internal/user_repo.h"
+#include "store/internal/write_log.h"
 #include "store/store.h"
 
 namespace ucsc::store::internal {
@@ -42,8 +43,12 @@ class SqlSessionImpl final : public SqlSession {
 
 class SqlTx final : public Tx {
  public:
-  SqlTx(SqlConnection& c, const Dialect& d)
+  // `log` and `begin_seq` (the log's Seq() read before the transaction began) serve
+  // DataVersion; a null log answers it empty.
+  SqlTx(SqlConnection& c, const Dialect& d, const WriteLog* log = nullptr, uint64_t begin_seq = 0)
       : conn_(c),
+        log_(log),
+        begin_seq_(begin_seq),
         sql_(c, d),
         orgs_(c, d),
         systems_(c, d),
@@ -79,9 +84,12 @@ class SqlTx final : public Tx {
   JobQueue& Jobs() override { return jobs_; }
   core::Result<std::vector<std::pair<std::string, std::string>>> OrgParentLinks() override;
   SqlSession& Sql() override { return sql_; }
+  std::optional<uint64_t> DataVersion(std::span<const std::string_view> tables) override;
 
  private:
   SqlConnection& conn_;
+  const WriteLog* log_;
+  uint64_t begin_seq_;
   SqlSessionImpl sql_;
   EntityRepoImpl<core::Organisation> orgs_;
   EntityRepoImpl<core::InformationSystem> systems_;

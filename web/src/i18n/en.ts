@@ -95,6 +95,7 @@ export const en: Record<Key, string> = {
   'dash.title': 'Province compliance dashboard',
   'dash.compliant': 'Share on track',
   'dash.league': 'Compliance by organisation',
+  'dash.league_all': 'Show all {n} organisations',
   'dash.trend': 'Last 90 days',
   'dash.trend_chart': 'Obligations by state, per day',
   'dash.no_trend': 'No daily figures yet.',

@@ -93,6 +93,7 @@ export const vi = {
   'dash.title': 'Tổng quan tuân thủ của tỉnh',
   'dash.compliant': 'Tỷ lệ đúng hạn',
   'dash.league': 'Xếp hạng tuân thủ theo cơ quan, đơn vị',
+  'dash.league_all': 'Xem tất cả {n} cơ quan, đơn vị',
   'dash.trend': 'Diễn biến 90 ngày',
   'dash.trend_chart': 'Số nghĩa vụ theo trạng thái, theo ngày',
   'dash.no_trend': 'Chưa có số liệu hằng ngày.',

@@ -2,7 +2,7 @@
 // organisations (click through to the status list), overdue items with their rule and legal
 // basis, the trend from the daily snapshots, open findings by severity, KEV findings and the
 // advisories not yet acknowledged.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { formatDate, formatNumber, formatPercent } from '../format';
 import { t } from '../i18n';
@@ -138,10 +138,15 @@ function HeatGrid({ rows, orgs }: { rows: StatusRow[]; orgs: { org_id: string; o
   );
 }
 
+const LEAGUE_ROWS = 50;
+
 export function Dashboard() {
   const user = currentUser()!;
   // The scorecard (figures, league table, overdue list) first; the rest is asked for after it.
   const { data: card, error } = useLoad(() => get<Scorecard>('/compliance/scorecard'), []);
+  // The league lists the least compliant first; a province of a thousand organisations shows
+  // the first LEAGUE_ROWS until asked for all (drawing every row delayed the first view).
+  const [allOrgs, setAllOrgs] = useState(false);
   // Started once the scorecard is in: the status queries evaluate every (rule, subject) pair
   // too, and running three evaluations at once on the server delays the first view (with 100K
   // systems, by tens of seconds on a 2-core machine).
@@ -211,7 +216,7 @@ export function Dashboard() {
                 </tr>
               </thead>
               <tbody>
-                {card.organisations.map((org) => (
+                {(allOrgs ? card.organisations : card.organisations.slice(0, LEAGUE_ROWS)).map((org) => (
                   <tr>
                     <td>
                       <a href={'/compliance?org=' + org.org_id}>{org.org_name}</a>
@@ -224,6 +229,11 @@ export function Dashboard() {
               </tbody>
             </table>
           </div>
+          {!allOrgs && card.organisations.length > LEAGUE_ROWS ? (
+            <button type="button" onClick={() => setAllOrgs(true)}>
+              {t('dash.league_all', { n: formatNumber(card.organisations.length) })}
+            </button>
+          ) : null}
         </section>
         <section class="card">
           <h2>{t('dash.trend')}</h2>
