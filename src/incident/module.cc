@@ -13,6 +13,7 @@
 #include "incident/classify.h"
 #include "incident/clocks.h"
 #include "incident/codec.h"
+#include "incident/demo.h"
 #include "incident/documents.h"
 #include "incident/exchange.h"
 #include "incident/internal/repo.h"
@@ -311,6 +312,18 @@ class IncidentModule final : public capability::Module {
               }});
     r.AddSchedule({"incident_clocks", "@hourly", "incident_clocks"});
     r.AddCommands(&internal::AddCommands);
+    // `ucsc demo init`: incidents of 2025–2026 over the demo systems (demo.h), so that Form 05,
+    // the clocks (R8–R12) and the dashboards have content; no compliance evidence of its own.
+    r.AddDemo({"incident",
+               {},
+               [recipients = recipients_,
+                error = recipients_error_](const capability::DemoEnv& env) -> Status {
+                 if (!recipients) {
+                   return core::MakeError(core::ErrorCode::kUnavailable,
+                                          "the incident recipients are not loaded: " + error);
+                 }
+                 return SeedDemo(env, *recipients);
+               }});
   }
 
  private:
@@ -328,18 +341,6 @@ class IncidentModule final : public capability::Module {
                              "the incident recipients are not loaded: " + recipients_error_);
     }
     return recipients_.get();
-  }
-
-  // Stores the notices' change: the events that `after` proves and `before` did not (timeline,
-  // legal clocks), and the report facts they fill (Form 03/04 time and number, which closing
-  // needs), as one save of the incident.
-  Status SaveNotices(store::Tx& tx, const Ctx& c, const Recipients& r, const Incident& inc,
-                     const std::vector<Notice>& before, const std::vector<Notice>& after,
-                     const std::string& action, Incident& saved) {
-    std::vector<Event> events = NewEvents(NoticeEvents(r, before), NoticeEvents(r, after));
-    Incident next = inc;
-    ApplyNoticeFacts(events, after, next);
-    return Save(tx, c, &inc, std::move(next), std::move(events), action, saved);
   }
 
   // Stores `next` (a change of `before`, or a new incident when `before` is null) with the events
@@ -700,13 +701,9 @@ class IncidentModule final : public capability::Module {
           n.id = ids_.Next();
           n.incident_id = inc.id;
           n.at = at ? *at : clock_.Now();
-          UCSC_RETURN_IF_ERROR(ValidateNotice(*r, inc, n, clock_.Now()));
-          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
-          UCSC_RETURN_IF_ERROR(repo.InsertNotice(n));
-          std::vector<Notice> after = before;
-          after.push_back(n);
           Incident saved;
-          UCSC_RETURN_IF_ERROR(SaveNotices(tx, c, *r, inc, before, after, "notice", saved));
+          UCSC_RETURN_IF_ERROR(
+              internal::RecordNotice(tx, *r, c.principal.actor, clock_.Now(), inc, n, saved));
           c.res.SetHeader("ETag", capability::ETag(saved.version));
           SetJson(c, 201, Json{{"notice", NoticeJson(n, r)}, {"incident", View(saved)}});
           return core::Ok();
@@ -743,36 +740,12 @@ class IncidentModule final : public capability::Module {
           UCSC_RETURN_IF_ERROR(rd.String("by", by, codec::Need::kOptional, 300));
           UCSC_RETURN_IF_ERROR(rd.String("channel", channel, codec::Need::kRequired, 16));
           UCSC_RETURN_IF_ERROR(rd.Finish());
-          const auto& channels = NoticeChannels();
-          if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
-            return core::InvalidArgument(
-                "must be letter, fax, email, sms, system, phone or in_person", "/channel");
-          }
           const core::Instant at = body.contains("at") ? when : clock_.Now();
-          if (at > clock_.Now()) return core::InvalidArgument("is in the future", "/at");
-          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
-          const Notice* target = nullptr;
-          for (const auto& n : before) {
-            if (n.id == c.params["notice_id"]) target = &n;
-          }
-          if (target == nullptr) return core::NotFound("no such notice of this incident");
-          if (at < target->at) {
-            return core::InvalidArgument("is before the notice itself", "/at");
-          }
-          if (by.empty()) {
-            if (target->direction == NoticeDirection::kSent) {
-              return core::InvalidArgument("names who acknowledged the notice sent", "/by");
-            }
-            by = c.principal.actor;
-          }
-          UCSC_ASSIGN_OR_RETURN(auto acked, repo.Acknowledge(inc.id, target->id, at, by, channel));
-          std::vector<Notice> after = before;
-          for (auto& n : after) {
-            if (n.id == acked.id) n = acked;
-          }
+          Notice acked;
           Incident saved;
-          UCSC_RETURN_IF_ERROR(
-              SaveNotices(tx, c, *r, inc, before, after, "acknowledge_notice", saved));
+          UCSC_RETURN_IF_ERROR(internal::AcknowledgeNotice(tx, *r, c.principal.actor, clock_.Now(),
+                                                           inc, c.params["notice_id"], at, by,
+                                                           channel, acked, saved));
           c.res.SetHeader("ETag", capability::ETag(saved.version));
           SetJson(c, 200, Json{{"notice", NoticeJson(acked, r)}, {"incident", View(saved)}});
           return core::Ok();

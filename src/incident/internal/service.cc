@@ -118,6 +118,67 @@ core::Status SaveIncident(store::Tx& tx, const std::string& actor, core::Instant
   return core::Ok();
 }
 
+namespace {
+
+// Saves the change the notices make, from `before` to `after` (the incident's notices): the
+// events `after` proves that `before` did not (timeline, legal clocks) and the report facts they
+// fill (Form 03/04 time and number, which closing needs), as one save of the incident.
+core::Status SaveNotices(store::Tx& tx, const Recipients& r, const std::string& actor,
+                         core::Instant now, const Incident& inc, const std::vector<Notice>& before,
+                         const std::vector<Notice>& after, const std::string& action,
+                         Incident& saved) {
+  std::vector<Event> events = NewEvents(NoticeEvents(r, before), NoticeEvents(r, after));
+  Incident next = inc;
+  ApplyNoticeFacts(events, after, next);
+  return SaveIncident(tx, actor, now, &inc, std::move(next), std::move(events), action, saved);
+}
+
+}  // namespace
+
+core::Status RecordNotice(store::Tx& tx, const Recipients& r, const std::string& actor,
+                          core::Instant now, const Incident& inc, const Notice& n,
+                          Incident& saved) {
+  UCSC_RETURN_IF_ERROR(ValidateNotice(r, inc, n, now));
+  Repo repo(tx.Sql());
+  UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
+  UCSC_RETURN_IF_ERROR(repo.InsertNotice(n));
+  std::vector<Notice> after = before;
+  after.push_back(n);
+  return SaveNotices(tx, r, actor, now, inc, before, after, "notice", saved);
+}
+
+core::Status AcknowledgeNotice(store::Tx& tx, const Recipients& r, const std::string& actor,
+                               core::Instant now, const Incident& inc, const std::string& notice_id,
+                               core::Instant at, std::string by, const std::string& channel,
+                               Notice& acked, Incident& saved) {
+  const auto& channels = NoticeChannels();
+  if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+    return core::InvalidArgument("must be letter, fax, email, sms, system, phone or in_person",
+                                 "/channel");
+  }
+  if (at > now) return core::InvalidArgument("is in the future", "/at");
+  Repo repo(tx.Sql());
+  UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
+  const Notice* target = nullptr;
+  for (const auto& n : before) {
+    if (n.id == notice_id) target = &n;
+  }
+  if (target == nullptr) return core::NotFound("no such notice of this incident");
+  if (at < target->at) return core::InvalidArgument("is before the notice itself", "/at");
+  if (by.empty()) {
+    if (target->direction == NoticeDirection::kSent) {
+      return core::InvalidArgument("names who acknowledged the notice sent", "/by");
+    }
+    by = actor;
+  }
+  UCSC_ASSIGN_OR_RETURN(acked, repo.Acknowledge(inc.id, target->id, at, by, channel));
+  std::vector<Notice> after = before;
+  for (auto& n : after) {
+    if (n.id == acked.id) n = acked;
+  }
+  return SaveNotices(tx, r, actor, now, inc, before, after, "acknowledge_notice", saved);
+}
+
 core::Status CheckIntake(const Incident& inc, core::Instant now) {
   if (inc.detected_at > now) return core::InvalidArgument("is in the future", "/detected_at");
   // R8 / DOMAIN.md A: the notification's mandatory fields are the minimum of intake.

@@ -55,6 +55,27 @@ const FormRoute* FindForm(std::string_view id);
                                         std::vector<Event> events, const std::string& action,
                                         Incident& saved);
 
+// Records notice `n` of `inc` (POST …/notices and the demo seed; REQUIRES: n.id, n.incident_id
+// and n.at set): checks it against `r` (ValidateNotice at `now`), stores it, and saves the
+// incident with the events the incident's notices now prove and the report facts they fill
+// (R8–R11 and R15 satisfied when a document has reached every party it requires; a notice
+// received starts R12). `saved` receives the incident. Errors: ValidateNotice's; the store's.
+[[nodiscard]] core::Status RecordNotice(store::Tx& tx, const Recipients& r,
+                                        const std::string& actor, core::Instant now,
+                                        const Incident& inc, const Notice& n, Incident& saved);
+
+// Records the acknowledgement (R12) of notice `notice_id` of `inc` at `at`, by `by` (empty: for
+// a notice received, `actor` acknowledging it; for one sent, required) over `channel`, and saves
+// the incident with the events it adds. `acked` receives the notice, `saved` the incident.
+// Errors: kInvalidArgument naming /channel, /at (in the future, before the notice) or /by;
+// kNotFound when the incident has no such notice; the store's.
+[[nodiscard]] core::Status AcknowledgeNotice(store::Tx& tx, const Recipients& r,
+                                             const std::string& actor, core::Instant now,
+                                             const Incident& inc, const std::string& notice_id,
+                                             core::Instant at, std::string by,
+                                             const std::string& channel, Notice& acked,
+                                             Incident& saved);
+
 struct DocumentOptions {
   std::string format = "docx";  // docx | pdf
   std::optional<int> number;
