@@ -740,6 +740,7 @@ class Seeder {
         n.id = env_.ids.Next();
         n.incident_id = cur.id;
         n.direction = dir;
+        n.at = at;
         n.document = document;
         n.party = party;
         n.party_name = party == "owner" ? OrgName(s.owner_org_id) : "";
@@ -815,12 +816,15 @@ class Seeder {
         break;
     }
     const std::string worker = serious_path ? responder : staff;
-    for (int step = 1; step <= through; ++step) {
-      const Instant at = detected + span * step + hours(2);
+    // An escalated incident resumes at QĐ05 step 3 (workflow.h: steps 1–2 were the intake and
+    // the R14 classification).
+    const int first = serious_path ? 3 : 1;
+    for (int step = first; step <= through; ++step) {
+      const Instant at = detected + span * (step - first + 1) + hours(2);
       ops.emplace_back(at, [&, at](store::Tx& tx) { return CompleteStep(tx, cur, worker, at); });
       if (serious_path && step < ends) send_all(at + hours(1), "progress_report", worker);
     }
-    const Instant ended = detected + span * through + hours(2);
+    const Instant ended = detected + span * std::max(through - first + 1, 0) + hours(2);
     if (sc.fate == Fate::kEnded || sc.fate == Fate::kClosed) {
       // Form 05 facts: who helped, the damage.
       ops.emplace_back(ended + hours(1), [&, ended](store::Tx& tx) -> Status {
@@ -871,7 +875,13 @@ class Seeder {
     return env_.store.Write([&](store::Tx& tx) -> Status {
       for (auto& [at, op_fn] : ops) {
         if (at > now_) break;
-        UCSC_RETURN_IF_ERROR(op_fn(tx));
+        auto done = op_fn(tx);
+        if (!done) {
+          core::Error e = done.error();
+          e.message =
+              std::string(sc.title) + " at " + core::FormatRfc3339Utc(at) + ": " + e.message;
+          return tl::unexpected(e);
+        }
       }
       return core::Ok();
     });

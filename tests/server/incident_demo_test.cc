@@ -9,6 +9,7 @@
 #include "capability/module.h"
 #include "core/legal_time.h"
 #include "server/api_test_util.h"
+#include "store/for_all.h"
 #include "store/store.h"
 
 namespace ucsc::server::testing {
@@ -101,14 +102,16 @@ TEST_P(IncidentDemo, SeedsIncidentsOfBothProcessesWithClocksNoticesAndForm05) {
     const std::string id = i["id"].get<std::string>();
     Response c = coord.Get("/api/v1/incidents/" + id + "/clocks");
     ASSERT_EQ(c.status, 200) << c.body;
-    for (const auto& k : Body(c)["items"]) {
+    const Json clock_list = Body(c)["items"];
+    for (const auto& k : clock_list) {
       const std::string rule = k["rule"].get<std::string>();
       if (k["state"] == "overdue") ++clocks[rule + "/overdue"];
       if (k["state"] == "satisfied") ++clocks[rule + (k["late"] == true ? "/late" : "/met")];
     }
     Response o = coord.Get("/api/v1/incidents/" + id + "/observables");
     ASSERT_EQ(o.status, 200) << o.body;
-    for (const auto& ob : Body(o)["items"]) shared_observables += !ob["seen_in_incidents"].empty();
+    const Json observables = Body(o)["items"];
+    for (const auto& ob : observables) shared_observables += !ob["seen_in_incidents"].empty();
   }
   EXPECT_GE(clocks["R8/overdue"], 2) << ::testing::PrintToString(clocks);
   EXPECT_GE(clocks["R8/late"], 3) << ::testing::PrintToString(clocks);
