@@ -640,7 +640,7 @@ class Seeder {
 
  private:
   // The n-th (cyclically) system that fits `p`, else the n-th-but-spread of all.
-  const core::InformationSystem* PickSystem(Pick p, int n) const {
+  [[nodiscard]] const core::InformationSystem* PickSystem(Pick p, int n) const {
     std::vector<const core::InformationSystem*> fit;
     for (const auto* s : systems_) {
       if (Fits(*s, p)) fit.push_back(s);
@@ -650,11 +650,11 @@ class Seeder {
     return fit[(static_cast<size_t>(n) * 5) % fit.size()];
   }
 
-  const core::Organisation* Org(const std::string& id) const {
+  [[nodiscard]] const core::Organisation* Org(const std::string& id) const {
     auto it = orgs_.find(id);
     return it == orgs_.end() ? nullptr : it->second;
   }
-  std::string OrgName(const std::string& id) const {
+  [[nodiscard]] std::string OrgName(const std::string& id) const {
     const auto* o = Org(id);
     return o == nullptr ? id : o->name;
   }
