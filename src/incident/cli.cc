@@ -1,5 +1,5 @@
-// `ucsc incident list|show|create|document`: the incident module's commands on the store, without
-// the server (issue 14). Messages in Vietnamese or English (--lang / LANG).
+// `ucsc incident list|show|create|document|summary`: the incident module's commands on the store,
+// without the server (issue 14). Messages in Vietnamese or English (--lang / LANG).
 #include "capability/cli.h"
 
 #include <fstream>
@@ -18,6 +18,7 @@
 #include "incident/internal/repo.h"
 #include "incident/internal/service.h"
 #include "incident/notices.h"
+#include "incident/summary.h"
 #include "incident/workflow.h"
 #include "sys/system_clock.h"
 
@@ -304,11 +305,87 @@ int RunDocument(const DocumentCmdOptions& o) {
   return 0;
 }
 
+struct SummaryCmdOptions {
+  Common common = DefaultCommon();
+  SummaryRequest req;
+  std::string out;
+  DocumentOptions doc;
+  int number = 0;
+};
+
+// Form 05 (DOMAIN.md E, R16/R18) of an organisation's subtree (default: the province).
+int RunSummary(const SummaryCmdOptions& o) {
+  sys::SystemClock clock;
+  const bool en = o.common.lang == "en";
+  auto ends = [&](std::string_view ext) {
+    return o.out.size() >= ext.size() &&
+           o.out.compare(o.out.size() - ext.size(), ext.size(), ext) == 0;
+  };
+  DocumentOptions opts = o.doc;
+  if (ends(".pdf")) {
+    opts.format = "pdf";
+  } else if (ends(".docx")) {
+    opts.format = "docx";
+  } else if (ends(".json")) {
+    opts.format = "json";
+  } else {
+    return Fail(
+        {core::ErrorCode::kInvalidArgument, "--out must end in .docx, .pdf or .json", "--out"});
+  }
+  if (o.number > 0) opts.number = o.number;
+  if (auto p = MakeSummaryPeriod(o.req.year, o.req.half); !p) {
+    const std::string flag = p.error().field == "/year" ? "--year" : "--half";
+    return Fail({p.error().code, p.error().message, flag});
+  }
+  auto recipients = LoadRecipients(DataPath("UCSC_INCIDENT_RECIPIENTS", "recipients.yaml"));
+  if (!recipients) return Fail(recipients.error());
+  auto store = OpenStore(o.common, clock);
+  if (!store) return Fail(store.error());
+  std::string bytes;
+  std::vector<DocumentField> missing;
+  SummaryReport report;
+  auto st = (*store)->Read([&](store::Tx& tx) -> core::Status {
+    UCSC_ASSIGN_OR_RETURN(report, LoadSummary(tx, store::Scope::All(), "", o.req));
+    if (opts.format == "json") {
+      bytes = SummaryJson(report).dump(2) + "\n";
+      return core::Ok();
+    }
+    for (auto& f : Form05Fields(report.summary, report.header)) {
+      if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+        missing.push_back(std::move(f));
+      }
+    }
+    if (!missing.empty()) return core::Ok();
+    UCSC_ASSIGN_OR_RETURN(auto doc, RenderSummary(tx, report, opts, &*recipients, clock.Now()));
+    bytes = std::move(doc.bytes);
+    return core::Ok();
+  });
+  if (!st) {
+    core::Error e = st.error();
+    if (e.field == "/org_id") e.field = "--org";
+    return Fail(e);
+  }
+  if (!missing.empty()) {
+    std::cerr << (en ? "ucsc: the organisation lacks mandatory (*) fields of Form 05:\n"
+                     : "ucsc: tổ chức còn thiếu trường bắt buộc (*) của Mẫu 05:\n");
+    for (const auto& f : missing) std::cerr << "  " << f.pointer << "  " << f.label << "\n";
+    return 1;
+  }
+  std::ofstream file(o.out, std::ios::binary | std::ios::trunc);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!file.flush()) return Fail({core::ErrorCode::kUnavailable, "cannot write " + o.out, ""});
+  const auto& t = report.summary.total;
+  std::cout << o.out << ": " << report.org.name << ", " << PeriodName(report.summary.period, en)
+            << ", " << t.count << (en ? " incident(s)\n" : " sự cố\n");
+  return 0;
+}
+
 }  // namespace
 
 void AddCommands(CLI::App& app, const capability::CliEnv& env,
                  std::vector<capability::Command>& out) {
-  auto* group = app.add_subcommand("incident", "Incidents (sự cố): list, show, create, documents");
+  auto* group = app.add_subcommand(
+      "incident", "Incidents (sự cố): list, show, create, documents, Form 05 summary");
   group->require_subcommand(1);
 
   auto lo = std::make_shared<ListOptions>();
@@ -357,6 +434,34 @@ void AddCommands(CLI::App& app, const capability::CliEnv& env,
   document->add_option("--authority", dopt->doc.authority, "KT./TL./TM. line");
   AddStoreOptions(document, dopt->common, env);
   out.push_back({document, [dopt] { return RunDocument(*dopt); }});
+
+  auto sopt = std::make_shared<SummaryCmdOptions>();
+  auto* summary = group->add_subcommand(
+      "summary",
+      "Write Form 05, the 6-monthly or annual incident summary of an organisation's subtree "
+      "(R16/R18; Decree 30/2020 layout), as .docx, .pdf or .json");
+  summary->add_option("--year", sopt->req.year, "Year of the report (YYYY)")
+      ->required()
+      ->check(CLI::Range(2000, 2100));
+  summary
+      ->add_option("--half", sopt->req.half,
+                   "1 (16/12 of the year before .. 20/6), 2 (21/6 .. 15/12) or year "
+                   "(16/12 .. 15/12)")
+      ->required();
+  summary->add_option("--out", sopt->out, "Output file: .docx, .pdf or .json")->required();
+  summary->add_option("--org", sopt->req.org_id,
+                      "The reporting organisation's id (else the province)");
+  summary->add_option("--member-code", sopt->req.member_code, "Network member code");
+  summary->add_option("--proposals", sopt->req.proposals, "Proposals (kiến nghị, đề xuất)");
+  summary->add_option("--number", sopt->number, "Document number (else left blank)")
+      ->check(CLI::Range(1, 9999999));
+  summary->add_option("--issuer-code", sopt->doc.issuer_code, "Issuer abbreviation (BC-…)");
+  summary->add_option("--place", sopt->doc.place, "Place of issue (else the province)");
+  summary->add_option("--signer-title", sopt->doc.signer_title, "Signer's title");
+  summary->add_option("--signer-name", sopt->doc.signer_name, "Signer's name");
+  summary->add_option("--authority", sopt->doc.authority, "KT./TL./TM. line");
+  AddStoreOptions(summary, sopt->common, env);
+  out.push_back({summary, [sopt] { return RunSummary(*sopt); }});
 }
 
 }  // namespace ucsc::incident::internal

@@ -1,5 +1,7 @@
 #include "incident/codec.h"
 
+#include <algorithm>
+
 #include "core/legal_time.h"
 
 namespace ucsc::incident {
@@ -185,6 +187,33 @@ Status DecodeClosing(const Json& v, const std::string& ptr, ClosingReport& out) 
   return r.Finish();
 }
 
+Json SupportJson(const ResponseSupport& s) {
+  return Json{{"domestic_helpers", s.domestic_helpers},
+              {"foreign_helpers", s.foreign_helpers},
+              {"estimated_damage_vnd", s.estimated_damage_vnd}};
+}
+
+Status DecodeSupport(const Json& v, const std::string& ptr, ResponseSupport& out) {
+  ObjectReader r(v, ptr);
+  UCSC_RETURN_IF_ERROR(r.StringList("domestic_helpers", out.domestic_helpers, Need::kOptional, 50));
+  UCSC_RETURN_IF_ERROR(r.StringList("foreign_helpers", out.foreign_helpers, Need::kOptional, 50));
+  UCSC_RETURN_IF_ERROR(r.Int("estimated_damage_vnd", out.estimated_damage_vnd, Need::kOptional));
+  // At most 10^15 VND: far above any incident, and exact in a JSON number.
+  if (out.estimated_damage_vnd < 0 || out.estimated_damage_vnd > 1'000'000'000'000'000) {
+    return core::InvalidArgument("must be 0 .. 10^15 VND", r.PointerOf("estimated_damage_vnd"));
+  }
+  for (const auto* list : {&out.domestic_helpers, &out.foreign_helpers}) {
+    for (const auto& name : *list) {
+      if (name.empty() || name.size() > 300) {
+        return core::InvalidArgument(
+            "each helper is a name of 1..300 bytes",
+            r.PointerOf(list == &out.domestic_helpers ? "domestic_helpers" : "foreign_helpers"));
+      }
+    }
+  }
+  return r.Finish();
+}
+
 template <class T>
 Status DecodeArray(const Json& v, const std::string& ptr, size_t max_items, std::vector<T>& out,
                    Status (*one)(const Json&, const std::string&, T&)) {
@@ -226,7 +255,35 @@ Status DecodeEventAt(const Json& v, const std::string& ptr, Event& out) {
   return r.Finish();
 }
 
+// "/closing_report/reported_at" → "closing_report.reported_at", the name the forms use.
+std::string DottedName(std::string_view pointer) {
+  std::string out(pointer.substr(pointer.empty() ? 0 : 1));
+  std::replace(out.begin(), out.end(), '/', '.');
+  return out;
+}
+
 }  // namespace
+
+const std::vector<std::string_view>& ServerSetPointers() {
+  static const std::vector<std::string_view> pointers{"/reported_at", "/initial_report/reported_at",
+                                                      "/closing_report/reported_at"};
+  return pointers;
+}
+
+bool IsServerSetPointer(std::string_view pointer) {
+  const auto& all = ServerSetPointers();
+  return std::find(all.begin(), all.end(), pointer) != all.end();
+}
+
+std::string ServerSetDetail(std::string_view pointer, bool en) {
+  const std::string name = DottedName(pointer);
+  return en ? name +
+                  " is set by the server when the document is sent: record each notice with "
+                  "POST /api/v1/incidents/{id}/notices (R8, R10, R11)"
+            : name +
+                  " do hệ thống ghi nhận khi văn bản được gửi: ghi từng lần gửi qua "
+                  "POST /api/v1/incidents/{id}/notices (R8, R10, R11), không nhập trực tiếp";
+}
 
 Json ToJson(const Incident& v) {
   Json systems = Json::array();
@@ -256,6 +313,7 @@ Json ToJson(const Incident& v) {
               {"notification", NotificationJson(v.notification)},
               {"initial_report", InitialJson(v.initial_report)},
               {"closing_report", ClosingJson(v.closing_report)},
+              {"support", SupportJson(v.support)},
               {"progress", progress},
               {"version", v.version},
               {"created_at", TimeText(v.created_at)},
@@ -297,6 +355,21 @@ Status Decode(const Json& j, Mode mode, Incident& out) {
         return core::InvalidArgument("is read-only", r.PointerOf(key));
       }
     }
+    // Issue 14 task 1: the report times are what the notices prove, never typed in.
+    for (std::string_view ptr : ServerSetPointers()) {
+      const Json* at = &j;
+      std::string_view rest = ptr;
+      bool present = true;
+      while (present && !rest.empty()) {
+        rest.remove_prefix(1);
+        const auto slash = rest.find('/');
+        const std::string key(rest.substr(0, slash));
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+        present = at->is_object() && at->contains(key);
+        if (present) at = &(*at)[key];
+      }
+      if (present) return core::InvalidArgument(ServerSetDetail(ptr, true), std::string(ptr));
+    }
   }
   UCSC_RETURN_IF_ERROR(r.String("org_id", out.org_id, Need::kOptional, 64));
   UCSC_RETURN_IF_ERROR(r.String("title", out.title, req, 500));
@@ -327,6 +400,10 @@ Status Decode(const Json& j, Mode mode, Incident& out) {
                                [&](const Json& v, const std::string& p) -> Status {
                                  return DecodeClosing(v, p, out.closing_report);
                                }));
+  UCSC_RETURN_IF_ERROR(
+      r.Value("support", Need::kOptional, [&](const Json& v, const std::string& p) -> Status {
+        return DecodeSupport(v, p, out.support);
+      }));
   UCSC_RETURN_IF_ERROR(
       r.Value("progress", Need::kOptional, [&](const Json& v, const std::string& p) -> Status {
         return DecodeArray<ProgressEntry>(v, p, 10000, out.progress, DecodeProgress);

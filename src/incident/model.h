@@ -4,6 +4,7 @@
 // Thread-safety: values and immutable tables; safe to share between threads.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -161,6 +162,17 @@ struct ClosingReport {
   friend bool operator==(const ClosingReport&, const ClosingReport&) = default;
 };
 
+// DOMAIN.md E (Form 05): who helped handle the incident and the damage it did, as the periodic
+// summary counts them (R16, R18): handled with the help of domestic or foreign organisations,
+// estimated damage. Self-handled is an incident whose response ended with no helper and no
+// request for support (summary.h).
+struct ResponseSupport {
+  std::vector<std::string> domestic_helpers;  // tổ chức trong nước đã hỗ trợ
+  std::vector<std::string> foreign_helpers;   // tổ chức nước ngoài đã hỗ trợ
+  int64_t estimated_damage_vnd = 0;           // ước tính thiệt hại, VND; 0 = none estimated
+  friend bool operator==(const ResponseSupport&, const ResponseSupport&) = default;
+};
+
 // DOMAIN.md F: one row of a progress report (báo cáo diễn biến).
 struct ProgressEntry {
   core::Instant at;
@@ -226,6 +238,7 @@ struct Incident {
   Notification notification;
   InitialReport initial_report;
   ClosingReport closing_report;
+  ResponseSupport support;
   std::vector<ProgressEntry> progress;
   int64_t version = 0;
   core::Instant created_at;

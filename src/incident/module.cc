@@ -13,12 +13,14 @@
 #include "incident/classify.h"
 #include "incident/clocks.h"
 #include "incident/codec.h"
+#include "incident/demo.h"
 #include "incident/documents.h"
 #include "incident/exchange.h"
 #include "incident/internal/repo.h"
 #include "incident/internal/service.h"
 #include "incident/notices.h"
 #include "incident/observable.h"
+#include "incident/summary.h"
 #include "incident/workflow.h"
 #include "outbox/outbox.h"
 #include "report/pdf.h"
@@ -61,11 +63,125 @@ constexpr capability::PolicyRow kRecipientsPolicy{.resource = "incident-recipien
                                                   .liaison = Grant::kNone,
                                                   .auditor = Grant::kRead};
 
+// The two procedures' definitions (workflow.h), for the console: read by whoever reads incidents.
+constexpr capability::PolicyRow kWorkflowsPolicy{.resource = "incident-workflows",
+                                                 .admin = Grant::kRead,
+                                                 .coordinator = Grant::kRead,
+                                                 .responder = Grant::kRead,
+                                                 .org_manager = Grant::kRead,
+                                                 .org_staff = Grant::kRead,
+                                                 .liaison = Grant::kNone,
+                                                 .auditor = Grant::kRead};
+
+// Form 05 (R16, R18): an organisation's subtree summary, read by whoever reads incidents; the
+// route scopes it (an organisation's user gets its subtree, the coordinator the province).
+constexpr capability::PolicyRow kSummariesPolicy{.resource = "incident-summaries",
+                                                 .admin = Grant::kRead,
+                                                 .coordinator = Grant::kRead,
+                                                 .responder = Grant::kRead,
+                                                 .org_manager = Grant::kRead,
+                                                 .org_staff = Grant::kRead,
+                                                 .liaison = Grant::kNone,
+                                                 .auditor = Grant::kRead};
+
 bool PrefersEnglish(const Ctx& c) {
   const std::string lang = c.req.Header("accept-language");
   const auto en = lang.find("en");
   const auto vi = lang.find("vi");
   return en != std::string::npos && (vi == std::string::npos || en < vi);
+}
+
+// Decodes a create or PATCH body. A server-set report time (codec.h ServerSetPointers, issue 14
+// task 1: R8/R10/R11 are met only by notices recorded through POST …/notices) is answered here
+// as a 400 problem naming the field with its detail in the client's language; `answered` is then
+// true and the handler must return without a write.
+Status DecodeBody(Ctx& c, const Json& body, codec::Mode mode, Incident& out, bool& answered) {
+  answered = false;
+  auto st = Decode(body, mode, out);
+  if (st || !IsServerSetPointer(st.error().field)) return st;
+  const bool en = PrefersEnglish(c);
+  c.res.status = 400;
+  c.res.content_type = "application/problem+json";
+  c.res.body =
+      Json{{"type", "urn:ucsc:problem:invalid_argument"},
+           {"title", en ? "Invalid input" : "Dữ liệu không hợp lệ"},
+           {"status", 400},
+           {"detail", ServerSetDetail(st.error().field, en)},
+           {"errors", Json::array({Json{{"pointer", st.error().field},
+                                        {"detail", ServerSetDetail(st.error().field, en)}}})}}
+          .dump();
+  answered = true;
+  return core::Ok();
+}
+
+// Answers 422: the mandatory (*) fields `missing` of document `name_vi` / `name_en` are empty,
+// each named by its pointer.
+void AnswerIncomplete(Ctx& c, const std::vector<DocumentField>& missing, const std::string& name_vi,
+                      const std::string& name_en) {
+  const bool en = PrefersEnglish(c);
+  Json errors = Json::array();
+  for (const auto& f : missing) {
+    errors.push_back(Json{{"pointer", f.pointer},
+                          {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
+                                        : "trường bắt buộc (*) \"" + f.label + "\" chưa có"}});
+  }
+  c.res.status = 422;
+  c.res.content_type = "application/problem+json";
+  c.res.body = Json{
+      {"type", "urn:ucsc:problem:incomplete_form"},
+      {"title", en ? "The case lacks fields the form needs"
+                   : "Hồ sơ sự cố còn thiếu thông tin biểu mẫu cần"},
+      {"status", 422},
+      {"detail",
+       en ? name_en + ": " + std::to_string(missing.size()) + " mandatory field(s) empty"
+          : name_vi + ": còn " + std::to_string(missing.size()) + " trường bắt buộc chưa có"},
+      {"errors",
+       errors}}.dump();
+}
+
+// ?format= or the Accept header: docx | pdf (| json when `json_ok`, the default then).
+core::Result<std::string> FormatOf(const Ctx& c, bool json_ok) {
+  std::string format = capability::Param(c, "format");
+  if (format.empty()) {
+    const std::string accept = c.req.Header("accept");
+    if (accept.find("application/pdf") != std::string::npos) {
+      format = "pdf";
+    } else if (accept.find("wordprocessingml") != std::string::npos || !json_ok) {
+      format = "docx";
+    } else {
+      format = "json";
+    }
+  }
+  if (format != "docx" && format != "pdf" && (!json_ok || format != "json")) {
+    return core::InvalidArgument(json_ok ? "must be json, docx or pdf" : "must be docx or pdf",
+                                 "/format");
+  }
+  return format;
+}
+
+// The issue options of the document routes: ?number= ?issuer_code= ?place= ?signer_title=
+// ?signer_name= ?authority=.
+core::Result<internal::DocumentOptions> IssueOptions(const Ctx& c, std::string format) {
+  internal::DocumentOptions opts;
+  opts.format = std::move(format);
+  opts.issuer_code = capability::Param(c, "issuer_code");
+  opts.place = capability::Param(c, "place");
+  opts.signer_title = capability::Param(c, "signer_title");
+  opts.signer_name = capability::Param(c, "signer_name");
+  opts.authority = capability::Param(c, "authority");
+  const std::string number = capability::Param(c, "number");
+  if (!number.empty()) {
+    int n = 0;
+    for (char ch : number) {
+      if (ch < '0' || ch > '9' || n > 999999) {
+        return core::InvalidArgument("must be a number 1–9999999", "/number");
+      }
+      n = n * 10 + (ch - '0');
+    }
+    if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
+    opts.number = n;
+  }
+  return opts;
 }
 
 Json View(const Incident& inc) {
@@ -78,6 +194,25 @@ Json View(const Incident& inc) {
 }
 
 Json EventJson(const Event& e) { return ToJson(e); }
+
+// One procedure of workflow.h in one language: its steps in order, each with its checklist;
+// `response_ends_after` is the step whose completion ends the response (R9, R11 start).
+Json WorkflowJson(const Workflow& w, bool en) {
+  auto text = [en](const Text& t) { return en ? t.en : t.vi; };
+  Json steps = Json::array();
+  for (const auto& s : w.steps) {
+    Json items = Json::array();
+    for (const auto& i : s.checklist) {
+      items.push_back(Json{{"id", i.id}, {"text", text(i.text)}, {"required", i.required}});
+    }
+    steps.push_back(Json{{"number", s.number}, {"title", text(s.title)}, {"checklist", items}});
+  }
+  return Json{{"process", std::string(ProcessKindName(w.kind))},
+              {"title", text(w.title)},
+              {"basis", w.basis},
+              {"response_ends_after", w.response_ends_after},
+              {"steps", steps}};
+}
 
 Json NoticeJson(const Notice& n, const Recipients* r) {
   const PartyDef* party = r != nullptr ? r->Party(n.party) : nullptr;
@@ -168,6 +303,8 @@ class IncidentModule final : public capability::Module {
     r.AddTables(internal::Tables());
     r.AddPolicy(kPolicy);
     r.AddPolicy(kRecipientsPolicy);
+    r.AddPolicy(kWorkflowsPolicy);
+    r.AddPolicy(kSummariesPolicy);
     for (auto& route : Routes()) r.AddRoute(std::move(route));
     r.AddSchema("Incident", capability::SchemaOf(View(Incident{})));
     r.AddJob({"incident_clocks", [this](const core::Job&, store::Store& s) -> Status {
@@ -175,6 +312,18 @@ class IncidentModule final : public capability::Module {
               }});
     r.AddSchedule({"incident_clocks", "@hourly", "incident_clocks"});
     r.AddCommands(&internal::AddCommands);
+    // `ucsc demo init`: incidents of 2025–2026 over the demo systems (demo.h), so that Form 05,
+    // the clocks (R8–R12) and the dashboards have content; no compliance evidence of its own.
+    r.AddDemo({"incident",
+               {},
+               [recipients = recipients_,
+                error = recipients_error_](const capability::DemoEnv& env) -> Status {
+                 if (!recipients) {
+                   return core::MakeError(core::ErrorCode::kUnavailable,
+                                          "the incident recipients are not loaded: " + error);
+                 }
+                 return SeedDemo(env, *recipients);
+               }});
   }
 
  private:
@@ -192,18 +341,6 @@ class IncidentModule final : public capability::Module {
                              "the incident recipients are not loaded: " + recipients_error_);
     }
     return recipients_.get();
-  }
-
-  // Stores the notices' change: the events that `after` proves and `before` did not (timeline,
-  // legal clocks), and the report facts they fill (Form 03/04 time and number, which closing
-  // needs), as one save of the incident.
-  Status SaveNotices(store::Tx& tx, const Ctx& c, const Recipients& r, const Incident& inc,
-                     const std::vector<Notice>& before, const std::vector<Notice>& after,
-                     const std::string& action, Incident& saved) {
-    std::vector<Event> events = NewEvents(NoticeEvents(r, before), NoticeEvents(r, after));
-    Incident next = inc;
-    ApplyNoticeFacts(events, after, next);
-    return Save(tx, c, &inc, std::move(next), std::move(events), action, saved);
   }
 
   // Stores `next` (a change of `before`, or a new incident when `before` is null) with the events
@@ -239,7 +376,9 @@ class IncidentModule final : public capability::Module {
           }
           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
           Incident inc;
-          UCSC_RETURN_IF_ERROR(Decode(body, codec::Mode::kCreate, inc));
+          bool answered = false;
+          UCSC_RETURN_IF_ERROR(DecodeBody(c, body, codec::Mode::kCreate, inc, answered));
+          if (answered) return core::Ok();
           if (inc.org_id.empty()) inc.org_id = c.principal.user.org_id;
           if (!capability::InScope(c.scope, inc.org_id)) {
             return core::InvalidArgument("matches no organisation you can see", "/org_id");
@@ -339,7 +478,9 @@ class IncidentModule final : public capability::Module {
           }
           UCSC_ASSIGN_OR_RETURN(auto body, capability::ParseBody(c, depth_));
           Incident next = before;
-          UCSC_RETURN_IF_ERROR(Decode(body, codec::Mode::kPatch, next));
+          bool answered = false;
+          UCSC_RETURN_IF_ERROR(DecodeBody(c, body, codec::Mode::kPatch, next, answered));
+          if (answered) return core::Ok();
           if (next.org_id != before.org_id && !capability::InScope(c.scope, next.org_id)) {
             return core::InvalidArgument("matches no organisation you can see", "/org_id");
           }
@@ -511,6 +652,24 @@ class IncidentModule final : public capability::Module {
         });
 
     out.emplace_back(
+        "GET", "/api/v1/incident-workflows",
+        "The two incident procedures as the server enforces them (workflow.h): TT20 Art 11 "
+        "(normal, 4 steps) and QĐ05 Art 14 (serious, 7 steps), each step with its checklist "
+        "(item id, text, required); texts in Vietnamese or English by Accept-Language",
+        false, "incident-workflows", Access::kRead, [](Ctx& c, store::Tx&) -> Status {
+          UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));
+          const bool en = PrefersEnglish(c);
+          Json items = Json::array();
+          for (ProcessKind k : {ProcessKind::kNormal, ProcessKind::kSerious}) {
+            items.push_back(WorkflowJson(WorkflowFor(k), en));
+          }
+          c.res.SetHeader("Content-Language", en ? "en" : "vi");
+          c.res.SetHeader("Vary", "Accept-Language");
+          SetJson(c, 200, Json{{"lang", en ? "en" : "vi"}, {"items", items}});
+          return core::Ok();
+        });
+
+    out.emplace_back(
         "POST", "/api/v1/incidents/{id}/notices",
         "Record a notice sent or received: {\"direction\": sent|received, \"document\", "
         "\"party\", \"party_name\", \"channel\", \"at\", \"reference_no\"}; a document "
@@ -542,13 +701,9 @@ class IncidentModule final : public capability::Module {
           n.id = ids_.Next();
           n.incident_id = inc.id;
           n.at = at ? *at : clock_.Now();
-          UCSC_RETURN_IF_ERROR(ValidateNotice(*r, inc, n, clock_.Now()));
-          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
-          UCSC_RETURN_IF_ERROR(repo.InsertNotice(n));
-          std::vector<Notice> after = before;
-          after.push_back(n);
           Incident saved;
-          UCSC_RETURN_IF_ERROR(SaveNotices(tx, c, *r, inc, before, after, "notice", saved));
+          UCSC_RETURN_IF_ERROR(
+              internal::RecordNotice(tx, *r, c.principal.actor, clock_.Now(), inc, n, saved));
           c.res.SetHeader("ETag", capability::ETag(saved.version));
           SetJson(c, 201, Json{{"notice", NoticeJson(n, r)}, {"incident", View(saved)}});
           return core::Ok();
@@ -585,36 +740,12 @@ class IncidentModule final : public capability::Module {
           UCSC_RETURN_IF_ERROR(rd.String("by", by, codec::Need::kOptional, 300));
           UCSC_RETURN_IF_ERROR(rd.String("channel", channel, codec::Need::kRequired, 16));
           UCSC_RETURN_IF_ERROR(rd.Finish());
-          const auto& channels = NoticeChannels();
-          if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
-            return core::InvalidArgument(
-                "must be letter, fax, email, sms, system, phone or in_person", "/channel");
-          }
           const core::Instant at = body.contains("at") ? when : clock_.Now();
-          if (at > clock_.Now()) return core::InvalidArgument("is in the future", "/at");
-          UCSC_ASSIGN_OR_RETURN(auto before, repo.Notices(inc.id));
-          const Notice* target = nullptr;
-          for (const auto& n : before) {
-            if (n.id == c.params["notice_id"]) target = &n;
-          }
-          if (target == nullptr) return core::NotFound("no such notice of this incident");
-          if (at < target->at) {
-            return core::InvalidArgument("is before the notice itself", "/at");
-          }
-          if (by.empty()) {
-            if (target->direction == NoticeDirection::kSent) {
-              return core::InvalidArgument("names who acknowledged the notice sent", "/by");
-            }
-            by = c.principal.actor;
-          }
-          UCSC_ASSIGN_OR_RETURN(auto acked, repo.Acknowledge(inc.id, target->id, at, by, channel));
-          std::vector<Notice> after = before;
-          for (auto& n : after) {
-            if (n.id == acked.id) n = acked;
-          }
+          Notice acked;
           Incident saved;
-          UCSC_RETURN_IF_ERROR(
-              SaveNotices(tx, c, *r, inc, before, after, "acknowledge_notice", saved));
+          UCSC_RETURN_IF_ERROR(internal::AcknowledgeNotice(tx, *r, c.principal.actor, clock_.Now(),
+                                                           inc, c.params["notice_id"], at, by,
+                                                           channel, acked, saved));
           c.res.SetHeader("ETag", capability::ETag(saved.version));
           SetJson(c, 200, Json{{"notice", NoticeJson(acked, r)}, {"incident", View(saved)}});
           return core::Ok();
@@ -637,62 +768,16 @@ class IncidentModule final : public capability::Module {
                 "no such form: notification, initial_report (form03), progress_report, "
                 "closing_report (form04)");
           }
-          std::string format = capability::Param(c, "format");
-          if (format.empty()) {
-            format = c.req.Header("accept").find("application/pdf") != std::string::npos ? "pdf"
-                                                                                         : "docx";
-          }
-          if (format != "docx" && format != "pdf") {
-            return core::InvalidArgument("must be docx or pdf", "/format");
-          }
+          UCSC_ASSIGN_OR_RETURN(const std::string format, FormatOf(c, false));
           const core::Instant now = clock_.Now();
-          const bool en = PrefersEnglish(c);
           // Every mandatory field the case lacks, each with its pointer (422).
-          Json missing = Json::array();
-          for (const auto& f : internal::MissingFields(*form, inc, now)) {
-            {
-              missing.push_back(
-                  Json{{"pointer", f.pointer},
-                       {"detail", en ? "mandatory (*) field \"" + f.label + "\" is empty"
-                                     : "trường bắt buộc (*) \"" + f.label + "\" chưa có"}});
-            }
-          }
+          const auto missing = internal::MissingFields(*form, inc, now);
           if (!missing.empty()) {
-            const std::string name(IncidentDocumentName(form->kind));
-            c.res.status = 422;
-            c.res.content_type = "application/problem+json";
-            c.res.body = Json{
-                {"type", "urn:ucsc:problem:incomplete_form"},
-                {"title", en ? "The case lacks fields the form needs"
-                             : "Hồ sơ sự cố còn thiếu thông tin biểu mẫu cần"},
-                {"status", 422},
-                {"detail", en ? std::string(form->en) + ": " + std::to_string(missing.size()) +
-                                    " mandatory field(s) empty"
-                              : name + ": còn " + std::to_string(missing.size()) +
-                                    " trường bắt buộc chưa có"},
-                {"errors",
-                 missing}}.dump();
+            AnswerIncomplete(c, missing, std::string(IncidentDocumentName(form->kind)),
+                             std::string(form->en));
             return core::Ok();
           }
-          internal::DocumentOptions opts;
-          opts.format = format;
-          opts.issuer_code = capability::Param(c, "issuer_code");
-          opts.place = capability::Param(c, "place");
-          opts.signer_title = capability::Param(c, "signer_title");
-          opts.signer_name = capability::Param(c, "signer_name");
-          opts.authority = capability::Param(c, "authority");
-          const std::string number = capability::Param(c, "number");
-          if (!number.empty()) {
-            int n = 0;
-            for (char ch : number) {
-              if (ch < '0' || ch > '9' || n > 999999) {
-                return core::InvalidArgument("must be a number 1–9999999", "/number");
-              }
-              n = n * 10 + (ch - '0');
-            }
-            if (n == 0) return core::InvalidArgument("must be a number 1–9999999", "/number");
-            opts.number = n;
-          }
+          UCSC_ASSIGN_OR_RETURN(auto opts, IssueOptions(c, format));
           UCSC_ASSIGN_OR_RETURN(auto doc, internal::RenderIncidentDocument(tx, inc, *form, opts,
                                                                            recipients_.get(), now));
           c.res.status = 200;
@@ -701,6 +786,63 @@ class IncidentModule final : public capability::Module {
           c.res.body = std::move(doc.bytes);
           return core::Ok();
         });
+    out.emplace_back(
+        "GET", "/api/v1/incident-summaries/form05",
+        "Form 05 (DOMAIN.md E, R16/R18): the 6-monthly or annual summary of the incidents of an "
+        "organisation's subtree by the 10 incident types (count, self-handled, domestic and "
+        "foreign help, support requested, estimated damage, totals, helpers). ?year= ?half=1 "
+        "(16/12 of the year before .. 20/6) | 2 (21/6 .. 15/12) | year (16/12 .. 15/12) "
+        "?format=json|docx|pdf ?org_id= (default: your organisation, or the province for the "
+        "coordinator) ?member_code= ?proposals= ?number= ?issuer_code= ?place= ?signer_title= "
+        "?signer_name= ?authority=; 422 names the organisation's missing mandatory fields",
+        false, "incident-summaries", Access::kRead, [this](Ctx& c, store::Tx& tx) -> Status {
+          UCSC_RETURN_IF_ERROR(capability::OnlyParams(
+              c, {"year", "half", "format", "org_id", "member_code", "proposals", "number",
+                  "issuer_code", "place", "signer_title", "signer_name", "authority"}));
+          internal::SummaryRequest req;
+          const std::string year = capability::Param(c, "year");
+          if (year.size() != 4 || !std::all_of(year.begin(), year.end(),
+                                               [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            return core::InvalidArgument("must be a year YYYY", "/year");
+          }
+          req.year = std::stoi(year);
+          req.half = capability::Param(c, "half");
+          req.org_id = capability::Param(c, "org_id");
+          req.member_code = capability::Param(c, "member_code");
+          req.proposals = capability::Param(c, "proposals");
+          if (req.member_code.size() > 64) {
+            return core::InvalidArgument("at most 64 characters", "/member_code");
+          }
+          if (req.proposals.size() > 4000) {
+            return core::InvalidArgument("at most 4000 characters", "/proposals");
+          }
+          UCSC_ASSIGN_OR_RETURN(const std::string format, FormatOf(c, true));
+          UCSC_ASSIGN_OR_RETURN(auto report,
+                                internal::LoadSummary(tx, c.scope, c.principal.user.org_id, req));
+          if (format == "json") {
+            SetJson(c, 200, internal::SummaryJson(report));
+            return core::Ok();
+          }
+          std::vector<DocumentField> missing;
+          for (auto& f : Form05Fields(report.summary, report.header)) {
+            if (f.mandatory && f.value.find_first_not_of(' ') == std::string::npos) {
+              missing.push_back(std::move(f));
+            }
+          }
+          if (!missing.empty()) {
+            AnswerIncomplete(c, missing, "Báo cáo tổng hợp (Mẫu 05)", "Summary (Form 05)");
+            return core::Ok();
+          }
+          UCSC_ASSIGN_OR_RETURN(auto opts, IssueOptions(c, format));
+          UCSC_ASSIGN_OR_RETURN(
+              auto doc, internal::RenderSummary(tx, report, opts, recipients_.get(), clock_.Now()));
+          c.res.status = 200;
+          c.res.content_type = doc.content_type;
+          c.res.SetHeader("Content-Disposition", "attachment; filename=\"" + doc.file_name + "\"");
+          c.res.body = std::move(doc.bytes);
+          return core::Ok();
+        });
+
     auto exporter = [](bool stix) {
       return [stix](Ctx& c, store::Tx& tx) -> Status {
         UCSC_RETURN_IF_ERROR(capability::OnlyParams(c, {}));

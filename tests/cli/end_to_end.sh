@@ -99,7 +99,7 @@ check "compliance report as DOCX" bash -c "unzip -p $work/bc.docx word/document.
 check "level-security report (R23) as DOCX" bash -c "unzip -p $work/lr.docx word/document.xml | grep -q 'Thông tư số 12/2022/TT-BTTTT'"
 check "a report with an unknown extension is refused" bash -c "! $bin compliance report --db sqlite:$db --out $work/x.txt 2>/dev/null"
 
-# ---- incidents (issue 14): ucsc incident create|list|show|document ----
+# ---- incidents (issue 14): ucsc incident create|list|show|document|summary ----
 syt=$(sqlite3 "$db" "select id from organisations where doc like '%\"name\":\"Sở Y tế\"%' limit 1")
 syt_sys=$(sqlite3 "$db" "select id from systems where owner_org_id='$syt' limit 1")
 cat >"$work/incident.json" <<JSON
@@ -127,6 +127,15 @@ check "incident document: Form 03 refused, naming the missing fields" \
   bash -c "! '$bin' incident document '$inc_id' --db 'sqlite:$db' --form form03 --out '$work/f3.docx' 2>'$work/f3.err' && grep -q '/initial_report/contact/name' '$work/f3.err' && test ! -e '$work/f3.docx'"
 check "incident document: an unknown form is refused" \
   bash -c "! '$bin' incident document '$inc_id' --db 'sqlite:$db' --form form99 --out '$work/x.docx' 2>/dev/null"
+# Form 05 (R16): the incident of 05/01/2026 is in the first half of 2026 (16/12/2025 .. 20/6/2026).
+"$bin" incident summary --db "sqlite:$db" --year 2026 --half 1 --out "$work/f5.json" >/dev/null
+check "incident summary: the province's H1 2026 Form 05 counts the encryption incident" \
+  bash -c "jq -e '.period.from == \"2025-12-16\" and .period.to == \"2026-06-20\" and (.rows[] | select(.type == \"encryption\") | .count) >= 1' '$work/f5.json' >/dev/null"
+"$bin" incident summary --db "sqlite:$db" --year 2026 --half 1 --org "$syt" --out "$work/f5.docx" >/dev/null
+check "incident summary: Form 05 of Sở Y tế as DOCX in the Decree 30 layout" \
+  bash -c "unzip -p '$work/f5.docx' word/document.xml | grep -q 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' && unzip -p '$work/f5.docx' word/document.xml | grep -q 'Tổng cộng'"
+check "incident summary: a bad half is refused" \
+  bash -c "! '$bin' incident summary --db 'sqlite:$db' --year 2026 --half 3 --out '$work/x.docx' 2>/dev/null"
 
 # ---- report import into findings (issue 6 point 4) and R6 ----
 # A Nuclei report on the vCenter server of the provincial data centre (10.10.16.232 in the demo

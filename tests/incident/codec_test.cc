@@ -94,6 +94,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"initial_report": {"status": "done"}})", "/initial_report/status"},
         BadCase{R"({"initial_report": {"public_ips": [1]}})", "/initial_report/public_ips/0"},
         BadCase{R"({"closing_report": {"reported_at": 5}})", "/closing_report/reported_at"},
+        // Issue 14 task 1: the report times are server-set from the notices (R8, R10, R11).
+        BadCase{R"({"reported_at": "2026-03-02T03:00:00Z"})", "/reported_at"},
+        BadCase{R"({"initial_report": {"reported_at": "2026-03-02T03:00:00Z"}})",
+                "/initial_report/reported_at"},
+        BadCase{R"({"closing_report": {"reported_at": "2026-03-02T03:00:00Z"}})",
+                "/closing_report/reported_at"},
         BadCase{R"({"step": 3})", "/step"}, BadCase{R"({"state": "closed"})", "/state"},
         BadCase{R"({"id": "x"})", "/id"}, BadCase{R"({"severity": "high"})", "/severity"}));
 
@@ -104,6 +110,43 @@ TEST(IncidentCodec, PatchKeepsAbsentFields) {
   ASSERT_TRUE(st) << st.error().ToString();
   EXPECT_EQ(inc->capacity, Capacity::kBeyondCapacity);
   EXPECT_EQ(inc->type, IncidentType::kEncryption);
+}
+
+// Issue 14 task 1 (R11): a PATCH cannot set Form 04's time, which is what closing needs; the
+// refusal names the field in both languages; the stored form keeps it.
+TEST(IncidentCodec, PatchRefusesTheServerSetReportTimesNamingThem) {
+  auto inc = ParseIncident(kCreateBody, Mode::kCreate);
+  ASSERT_TRUE(inc);
+  for (std::string_view ptr : ServerSetPointers()) {
+    EXPECT_TRUE(IsServerSetPointer(ptr));
+    codec::Json body = codec::Json::object();
+    if (ptr == "/reported_at") {
+      body["reported_at"] = "2026-03-02T03:00:00Z";
+    } else {
+      const std::string part(ptr.substr(1, ptr.rfind('/') - 1));
+      body[part] = codec::Json{{"reported_at", "2026-03-02T03:00:00Z"}};
+    }
+    Incident out = *inc;
+    auto st = Decode(body, Mode::kPatch, out);
+    ASSERT_FALSE(st) << ptr;
+    EXPECT_EQ(st.error().field, ptr);
+    EXPECT_EQ(core::ToUnixMillis(out.closing_report.reported_at), 0);
+    EXPECT_EQ(core::ToUnixMillis(out.reported_at), 0);
+  }
+  EXPECT_FALSE(IsServerSetPointer("/closing_report/reference_no"));
+  const std::string en = ServerSetDetail("/closing_report/reported_at", true);
+  const std::string vi = ServerSetDetail("/closing_report/reported_at", false);
+  EXPECT_NE(en.find("closing_report.reported_at"), std::string::npos) << en;
+  EXPECT_NE(vi.find("closing_report.reported_at"), std::string::npos) << vi;
+  EXPECT_NE(en.find("set by the server"), std::string::npos) << en;
+  EXPECT_NE(vi.find("do hệ thống ghi nhận"), std::string::npos) << vi;
+  // The stored document keeps the time the notices set.
+  auto j = ToJson(*inc);
+  j["id"] = "inc-1";
+  j["closing_report"]["reported_at"] = "2026-03-02T03:00:00Z";
+  Incident stored;
+  ASSERT_TRUE(Decode(j, Mode::kStored, stored));
+  EXPECT_NE(core::ToUnixMillis(stored.closing_report.reported_at), 0);
 }
 
 TEST(IncidentCodec, StoredStepOutOfRangeForProcessIsRefused) {

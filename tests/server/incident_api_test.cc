@@ -3,6 +3,7 @@
 // reclassification onto QĐ05, observables validated per type and "seen elsewhere", the legal
 // clocks and the overdue alert raised once (R8).
 #include "incident/internal/repo.h"
+#include "incident/workflow.h"
 #include "server/api_test_util.h"
 
 namespace ucsc::server::testing {
@@ -290,6 +291,58 @@ TEST_P(IncidentApi, OrganisationsSeeOnlyTheirSubtreesIncidents) {
   EXPECT_TRUE(IsProblem(staff.Get("/api/v1/incidents/" + id), 404));
   EXPECT_EQ(Body(staff.Get("/api/v1/incidents"))["items"].size(), 0U);
   EXPECT_EQ(Body(coord.Get("/api/v1/incidents"))["items"].size(), 1U);
+}
+
+// Issue 14 task 2: GET /api/v1/incident-workflows is the server's own table (workflow.h), TT20
+// Art 11 in 4 steps and QĐ05 Art 14 in 7, every step's checklist with its required flag, in
+// Vietnamese by default and in English on Accept-Language: en.
+TEST_P(IncidentApi, TheWorkflowsRouteIsTheServersTableInBothLanguages) {
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  auto check = [&](const Response& r, bool en) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Header("Content-Language"), en ? "en" : "vi");
+    const Json j = Body(r);
+    EXPECT_EQ(j["lang"], en ? "en" : "vi");
+    const Json& items = j["items"];
+    ASSERT_EQ(items.size(), 2U);
+    size_t index = 0;
+    for (auto kind : {incident::ProcessKind::kNormal, incident::ProcessKind::kSerious}) {
+      const incident::Workflow& w = incident::WorkflowFor(kind);
+      const Json& p = items[index++];
+      EXPECT_EQ(p["process"], std::string(incident::ProcessKindName(kind)));
+      EXPECT_EQ(p["title"], en ? w.title.en : w.title.vi);
+      EXPECT_EQ(p["basis"], w.basis);
+      EXPECT_EQ(p["response_ends_after"], w.response_ends_after);
+      ASSERT_EQ(p["steps"].size(), w.steps.size());
+      for (size_t s = 0; s < w.steps.size(); ++s) {
+        const Json step = p["steps"][s];
+        EXPECT_EQ(step["number"], static_cast<int>(s) + 1);
+        EXPECT_EQ(step["title"], en ? w.steps[s].title.en : w.steps[s].title.vi);
+        ASSERT_EQ(step["checklist"].size(), w.steps[s].checklist.size());
+        for (size_t i = 0; i < w.steps[s].checklist.size(); ++i) {
+          const auto& item = w.steps[s].checklist[i];
+          EXPECT_EQ(step["checklist"][i]["id"], item.id);
+          EXPECT_EQ(step["checklist"][i]["required"], item.required);
+          EXPECT_EQ(step["checklist"][i]["text"], en ? item.text.en : item.text.vi);
+        }
+      }
+    }
+    EXPECT_EQ(items[0]["steps"].size(), 4U);
+    EXPECT_EQ(items[1]["steps"].size(), 7U);
+  };
+  Response vi = staff.Get("/api/v1/incident-workflows");
+  check(vi, false);
+  const Json normal = Body(vi)["items"][0];
+  EXPECT_EQ(normal["title"], "Quy trình ứng cứu sự cố thông thường");
+  EXPECT_EQ(normal["steps"][0]["checklist"][4]["id"], "1.đ");
+  EXPECT_EQ(normal["steps"][0]["checklist"][3]["required"], false);  // 1.d: when needed
+  Request en;
+  en.method = "GET";
+  en.path = "/api/v1/incident-workflows";
+  en.headers["accept-language"] = "en-US,en;q=0.8";
+  check(staff.Send(en), true);
+  EXPECT_TRUE(IsProblem(staff.Get("/api/v1/incident-workflows", {{"process", "normal"}}), 400));
+  EXPECT_EQ(h_.SignIn(Role::kAuditor).Get("/api/v1/incident-workflows").status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IncidentApi, ::testing::ValuesIn(Backends()));

@@ -5,6 +5,7 @@
 // timeline; bad notices are clean 4xx naming the field.
 #include "incident/workflow.h"
 #include "server/api_test_util.h"
+#include "server/incident_test_util.h"
 
 namespace ucsc::server::testing {
 namespace {
@@ -13,94 +14,17 @@ using core::Role;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-class IncidentNotices : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    std::string skip;
-    if (!h_.Open(GetParam(), skip)) {
-      if (!skip.empty()) {
-        GTEST_SKIP() << skip;
-      }
-      FAIL() << "cannot open the store";
-    }
-    syt_ = h_.OrgId("Sở Y tế");
-    level3_ = h_.InsertSystem("Cổng thông tin Sở Y tế", syt_, 3);
-  }
+// The shared incident fixture (incident_test_util.h): Sở Y tế, a level-3 system, and the
+// steps every incident test takes through the API.
+class IncidentNotices : public IncidentFixture {};
 
-  // Reports an incident detected at `detected`; returns its id.
-  std::string Create(const Client& c, const std::string& title, core::Instant detected) {
-    Json body{{"title", title},
-              {"description", "Máy chủ bị mã hóa dữ liệu, có thư đòi tiền chuộc"},
-              {"type", "encryption"},
-              {"detected_at", core::FormatRfc3339Utc(detected)},
-              {"affected_systems", {{{"system_id", level3_.id}}}},
-              {"notification",
-               {{"reporter", {{"name", "Sở Y tế"}, {"address", "12 Lê Lợi"}}},
-                {"operator_name", "Trung tâm CNTT Sở Y tế"},
-                {"owner_name", "Sở Y tế tỉnh"},
-                {"handling_result", "Đã cô lập máy chủ"}}}};
-    Response r = c.Post("/api/v1/incidents", body);
-    EXPECT_EQ(r.status, 201) << r.body;
-    return Body(r)["id"].get<std::string>();
-  }
-
-  Response Notice(const Client& c, const std::string& id, const std::string& document,
-                  const std::string& party, core::Instant at, const std::string& ref = "") {
-    Json body{{"direction", "sent"},
-              {"document", document},
-              {"party", party},
-              {"channel", "email"},
-              {"at", core::FormatRfc3339Utc(at)}};
-    if (!ref.empty()) body["reference_no"] = ref;
-    return c.Post("/api/v1/incidents/" + id + "/notices", body);
-  }
-
-  // Sends `document` to each party; the last one at `last`, the others an hour before it.
-  void SendAll(const Client& c, const std::string& id, const std::string& document,
-               const std::vector<std::string>& parties, core::Instant last) {
-    for (size_t i = 0; i < parties.size(); ++i) {
-      const core::Instant at = i + 1 == parties.size() ? last : last - hours(1);
-      Response r = Notice(c, id, document, parties[i], at, "07/BC-SYT");
-      ASSERT_EQ(r.status, 201) << r.body;
-    }
-  }
-
-  Json ClockOf(const Client& c, const std::string& id, const std::string& clock_id) {
-    Response r = c.Get("/api/v1/incidents/" + id + "/clocks");
-    EXPECT_EQ(r.status, 200) << r.body;
-    const Json items = Body(r)["items"];
-    for (const auto& item : items) {
-      if (item["clock_id"] == clock_id) return item;
-    }
-    ADD_FAILURE() << "no clock " << clock_id << " in " << r.body;
-    return Json();
-  }
-
-  // Checks every required item of the current step and completes it, `steps` times.
-  void CompleteSteps(const Client& c, const std::string& id, int steps) {
-    const std::string t = "/api/v1/incidents/" + id + "/transitions";
-    for (int i = 0; i < steps; ++i) {
-      Json inc = Body(c.Get("/api/v1/incidents/" + id));
-      const auto& wf =
-          incident::WorkflowFor(inc["process"] == "serious" ? incident::ProcessKind::kSerious
-                                                            : incident::ProcessKind::kNormal);
-      const int step = inc["step"].get<int>();
-      for (const auto& item : wf.steps[static_cast<size_t>(step) - 1].checklist) {
-        Response r = c.Post(t, Json{{"action", "check_item"}, {"item", item.id}});
-        ASSERT_EQ(r.status, 200) << r.body;
-      }
-      Response done = c.Post(t, Json{{"action", "complete_step"}});
-      ASSERT_EQ(done.status, 200) << done.body;
-    }
-  }
-
-  ApiHarness h_;
-  std::string syt_;
-  core::InformationSystem level3_;
-};
-
-const std::vector<std::string> kNotificationParties{"owner", "national_coordinator",
-                                                    "specialised_unit"};
+// Whether a problem's field is one of the server-set report times.
+bool IsServerSetPointerOf(const Response& r) {
+  const Json j = Body(r);
+  if (!j.contains("errors") || j["errors"].empty()) return false;
+  const std::string p = j["errors"][0]["pointer"];
+  return p == "/reported_at" || p == "/initial_report/reported_at";
+}
 
 // R8 (TT20 Art 9.2a): detected 28/05 10:00 local, due at the end of 02/06 local. The last of the
 // three notices one minute before the end → met; one minute after → late.
@@ -285,6 +209,69 @@ TEST_P(IncidentNotices, ClosingNeedsForm04SentToOwnerAndCoordinatorWithinFiveDay
   Response closed = staff.Post(t, Json{{"action", "close"}});
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(Body(closed)["state"], "closed");
+}
+
+// Issue 14 task 1 (R11, TT20 Art 9.2b): Form 04's time cannot be typed in. A PATCH of
+// closing_report.reported_at (or of the other report times) is refused naming the field, in
+// Vietnamese by default and in English on Accept-Language: en; the incident is unchanged and
+// still cannot close; only Form 04 sent through POST …/notices lets it close.
+TEST_P(IncidentNotices, ReportTimesAreServerSetAndAPatchCannotMeetR11) {
+  Client staff = h_.SignIn(Role::kOrgStaff);
+  const std::string id = Create(staff, "Không tự khai", T0() - hours(5));
+  SendAll(staff, id, "notification", kNotificationParties, T0() - hours(1));
+  CompleteSteps(staff, id, 3);
+  const std::string t = "/api/v1/incidents/" + id + "/transitions";
+  for (const auto& item :
+       incident::WorkflowFor(incident::ProcessKind::kNormal).steps[3].checklist) {
+    ASSERT_EQ(staff.Post(t, Json{{"action", "check_item"}, {"item", item.id}}).status, 200);
+  }
+  Response got = staff.Get("/api/v1/incidents/" + id);
+  const std::string etag = got.Header("ETag");
+  const std::string before = Body(got).dump();
+  const std::string at = core::FormatRfc3339Utc(T0());
+  Response vi =
+      staff.Patch("/api/v1/incidents/" + id, Json{{"closing_report", {{"reported_at", at}}}}, etag);
+  EXPECT_TRUE(IsProblem(vi, 400, "/closing_report/reported_at"));
+  const std::string vi_detail = Body(vi)["errors"][0]["detail"];
+  EXPECT_NE(vi_detail.find("closing_report.reported_at do hệ thống ghi nhận"), std::string::npos)
+      << vi_detail;
+  Request en;
+  en.method = "PATCH";
+  en.path = "/api/v1/incidents/" + id;
+  en.body = Json{{"closing_report", {{"reported_at", at}, {"resolution", "x"}}}}.dump();
+  en.headers["content-type"] = "application/json";
+  en.headers["if-match"] = etag;
+  en.headers["accept-language"] = "en-GB,en;q=0.9,vi;q=0.5";
+  Response en_r = staff.Send(en);
+  EXPECT_TRUE(IsProblem(en_r, 400, "/closing_report/reported_at"));
+  EXPECT_EQ(Body(en_r)["title"], "Invalid input");
+  const std::string en_detail = Body(en_r)["errors"][0]["detail"];
+  EXPECT_NE(en_detail.find("closing_report.reported_at is set by the server"), std::string::npos)
+      << en_detail;
+  for (const Json& body :
+       {Json{{"reported_at", at}}, Json{{"initial_report", {{"reported_at", at}}}}}) {
+    Response r = staff.Patch("/api/v1/incidents/" + id, body, etag);
+    EXPECT_TRUE(IsProblem(r, 400, "/")) << body.dump();
+    EXPECT_TRUE(IsServerSetPointerOf(r)) << r.body;
+  }
+  Response same = staff.Get("/api/v1/incidents/" + id);
+  EXPECT_EQ(same.Header("ETag"), etag);
+  EXPECT_EQ(Body(same).dump(), before);
+  EXPECT_EQ(Body(same)["closing_report"]["reported_at"], "");
+  EXPECT_TRUE(
+      IsProblem(staff.Post(t, Json{{"action", "close"}}), 409, "/closing_report/reported_at"));
+  // Nor at intake.
+  Json create{{"title", "x"},
+              {"description", "y"},
+              {"type", "malware"},
+              {"detected_at", core::FormatRfc3339Utc(T0() - hours(1))},
+              {"reported_at", at}};
+  EXPECT_TRUE(IsProblem(staff.Post("/api/v1/incidents", create), 400, "/reported_at"));
+  // The notices are the way.
+  SendAll(staff, id, "closing_report", {"owner", "national_coordinator"}, T0());
+  Response closed = staff.Post(t, Json{{"action", "close"}});
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(Body(closed)["closing_report"]["reported_at"], at);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IncidentNotices, ::testing::ValuesIn(Backends()));

@@ -70,6 +70,10 @@ constexpr PolicyRow kPolicy[] = {
     {"incidents",       {'W',  'W',  'W',  'W',  'W',  '-',  'R'}},
     // Who incident notices go to (data/incident/recipients.yaml).
     {"incident-recipients", {'R', 'R', 'R',  'R',  'R',  '-',  'R'}},
+    // The two procedures' steps and checklists (workflow.h), for the console.
+    {"incident-workflows",  {'R', 'R', 'R',  'R',  'R',  '-',  'R'}},
+    // Form 05 (R16/R18), scoped to the caller's subtree (the coordinator: the province).
+    {"incident-summaries",  {'R', 'R', 'R',  'R',  'R',  '-',  'R'}},
 };
 // clang-format on
 
@@ -357,6 +361,10 @@ class Matrix {
                             "form", "notification");
     } else {
       r.path = route.pattern;
+    }
+    if (route.pattern == "/api/v1/incident-summaries/form05") {
+      r.query.emplace("year", "2026");
+      r.query.emplace("half", "1");
     }
     if (route.method == "PATCH" || route.method == "DELETE" ||
         (route.method == "POST" && resource == "drills" && has_id)) {

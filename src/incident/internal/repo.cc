@@ -98,6 +98,9 @@ constexpr std::string_view kListIncidents =
     "AND (CAST($4 AS BIGINT) < 0 OR serious = $4) "
     "AND (CAST($5 AS TEXT) = '' OR search LIKE $5) AND (CAST($6 AS TEXT) = '' OR id < $6)";
 constexpr std::string_view kListOrder = " ORDER BY id DESC LIMIT $7";
+// Form 05: the incidents detected in a period; the organisations are appended as a bound IN list.
+constexpr std::string_view kDetectedBetween =
+    "SELECT doc FROM incidents WHERE detected_at >= $1 AND detected_at <= $2";
 constexpr std::string_view kOpenIds =
     "SELECT id FROM incidents WHERE state <> 'closed' ORDER BY id";
 
@@ -257,6 +260,27 @@ core::Result<std::vector<Incident>> Repo::List(const ListFilter& f) {
   sql += kListOrder;
   UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(sql, p));
   std::vector<Incident> out;
+  for (const auto& r : rows) {
+    UCSC_ASSIGN_OR_RETURN(auto inc, DecodeStored(store::CellText(r[0])));
+    out.push_back(std::move(inc));
+  }
+  return out;
+}
+
+core::Result<std::vector<Incident>> Repo::DetectedBetween(const std::vector<std::string>& org_ids,
+                                                          core::Instant from, core::Instant to) {
+  std::vector<Incident> out;
+  if (org_ids.empty()) return out;
+  std::vector<SqlParam> p{Ms(from), Ms(to)};
+  std::string sql(kDetectedBetween);
+  // Placeholders only: the values are bound.
+  sql += " AND org_id IN (";
+  for (size_t i = 0; i < org_ids.size(); ++i) {
+    sql += (i == 0 ? "$" : ", $") + std::to_string(p.size() + 1);
+    p.emplace_back(org_ids[i]);
+  }
+  sql += ") ORDER BY id";
+  UCSC_ASSIGN_OR_RETURN(auto rows, sql_.Query(sql, p));
   for (const auto& r : rows) {
     UCSC_ASSIGN_OR_RETURN(auto inc, DecodeStored(store::CellText(r[0])));
     out.push_back(std::move(inc));

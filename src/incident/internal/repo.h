@@ -61,6 +61,9 @@ class Repo {
   [[nodiscard]] core::Result<Incident> Get(const std::string& id, const store::Scope& scope);
   // Newest first; one more than `limit` when there are more.
   [[nodiscard]] core::Result<std::vector<Incident>> List(const ListFilter& f);
+  // The incidents of `org_ids` detected within [from, to] (Form 05), in creation order.
+  [[nodiscard]] core::Result<std::vector<Incident>> DetectedBetween(
+      const std::vector<std::string>& org_ids, core::Instant from, core::Instant to);
   // Ids of every incident not closed (the clocks job).
   [[nodiscard]] core::Result<std::vector<std::string>> OpenIds();
 

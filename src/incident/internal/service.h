@@ -17,6 +17,7 @@
 #include "incident/documents.h"
 #include "incident/model.h"
 #include "incident/notices.h"
+#include "incident/summary.h"
 #include "store/store.h"
 
 namespace ucsc::incident::internal {
@@ -54,6 +55,27 @@ const FormRoute* FindForm(std::string_view id);
                                         std::vector<Event> events, const std::string& action,
                                         Incident& saved);
 
+// Records notice `n` of `inc` (POST …/notices and the demo seed; REQUIRES: n.id, n.incident_id
+// and n.at set): checks it against `r` (ValidateNotice at `now`), stores it, and saves the
+// incident with the events the incident's notices now prove and the report facts they fill
+// (R8–R11 and R15 satisfied when a document has reached every party it requires; a notice
+// received starts R12). `saved` receives the incident. Errors: ValidateNotice's; the store's.
+[[nodiscard]] core::Status RecordNotice(store::Tx& tx, const Recipients& r,
+                                        const std::string& actor, core::Instant now,
+                                        const Incident& inc, const Notice& n, Incident& saved);
+
+// Records the acknowledgement (R12) of notice `notice_id` of `inc` at `at`, by `by` (empty: for
+// a notice received, `actor` acknowledging it; for one sent, required) over `channel`, and saves
+// the incident with the events it adds. `acked` receives the notice, `saved` the incident.
+// Errors: kInvalidArgument naming /channel, /at (in the future, before the notice) or /by;
+// kNotFound when the incident has no such notice; the store's.
+[[nodiscard]] core::Status AcknowledgeNotice(store::Tx& tx, const Recipients& r,
+                                             const std::string& actor, core::Instant now,
+                                             const Incident& inc, const std::string& notice_id,
+                                             core::Instant at, std::string by,
+                                             const std::string& channel, Notice& acked,
+                                             Incident& saved);
+
 struct DocumentOptions {
   std::string format = "docx";  // docx | pdf
   std::optional<int> number;
@@ -79,6 +101,40 @@ std::vector<DocumentField> MissingFields(const FormRoute& form, const Incident& 
 [[nodiscard]] core::Result<RenderedDocument> RenderIncidentDocument(
     store::Tx& tx, const Incident& inc, const FormRoute& form, const DocumentOptions& options,
     const Recipients* recipients, core::Instant now);
+
+// ---- Form 05 (DOMAIN.md E, R16/R18) -----------------------------------------------------------
+
+struct SummaryRequest {
+  int year = 0;
+  std::string half;         // "1", "2", "year"
+  std::string org_id;       // the reporting organisation; empty: see LoadSummary
+  std::string member_code;  // mã thành viên mạng lưới, printed as given
+  std::string proposals;
+};
+
+struct SummaryReport {
+  Summary summary;
+  SummaryHeader header;
+  core::Organisation org;  // the reporting organisation
+  int organisations = 0;   // organisations in its subtree
+};
+
+// Rolls up the incidents of the reporting organisation's subtree for the request's period.
+// The reporting organisation is `req.org_id` (which must be in `scope`), else `home_org` for a
+// scoped user (its own subtree), else the one top-level organisation of type province for a
+// user who sees all. Errors: kInvalidArgument naming /year, /half or /org_id; the store's.
+[[nodiscard]] core::Result<SummaryReport> LoadSummary(store::Tx& tx, const store::Scope& scope,
+                                                      const std::string& home_org,
+                                                      const SummaryRequest& req);
+
+codec::Json SummaryJson(const SummaryReport& r);
+
+// Renders Form 05 (REQUIRES: the mandatory fields of Form05Fields are set) addressed to the
+// national coordinating agency, issued by the reporting organisation, dated `now`.
+[[nodiscard]] core::Result<RenderedDocument> RenderSummary(store::Tx& tx, const SummaryReport& r,
+                                                           const DocumentOptions& options,
+                                                           const Recipients* recipients,
+                                                           core::Instant now);
 
 // The `ucsc incident …` commands (cli.cc), for Registry::AddCommands.
 void AddCommands(CLI::App& app, const capability::CliEnv& env,
