@@ -98,7 +98,8 @@ core::Result<std::string> FactsFingerprint(store::Tx& tx) {
   for (size_t i = 0; i < std::size(kFactTables); ++i) {
     if (i > 0) sql += ", ";
     const std::string table(kFactTables[i]), changed(kFactTableChanged[i]);
-    sql += "(SELECT COUNT(*) FROM " + table + "), (SELECT MAX(" + changed + ") FROM " + table + ")";
+    sql.append("(SELECT COUNT(*) FROM ").append(table).append("), (SELECT MAX(").append(changed);
+    sql.append(") FROM ").append(table).append(")");
   }
   UCSC_ASSIGN_OR_RETURN(auto rows, tx.Sql().Query(sql, {}));
   std::string out;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -80,7 +81,7 @@ struct Evaluation {
   std::vector<const compliance::Status*> rows;  // in scope, in no particular order
   std::string scope_key;                        // "*", or the organisations in scope
 
-  std::string OrgName(const std::string& id) const {
+  [[nodiscard]] std::string OrgName(const std::string& id) const {
     auto it = all->org_names.find(id);
     return it == all->org_names.end() ? std::string() : it->second;
   }
@@ -141,12 +142,14 @@ std::vector<const compliance::Status*> RiskOrdered(
 
 // Pairs per state: ok, due_soon, overdue, not_applicable.
 struct ScoreCounts {
-  int64_t n[4] = {0, 0, 0, 0};
+  std::array<int64_t, 4> n = {0, 0, 0, 0};
 };
 
 Json CardJson(const ScoreCounts& k) {
   const int64_t applicable = k.n[0] + k.n[1] + k.n[2];
-  const double pct = applicable == 0 ? 100.0 : 100.0 * static_cast<double>(k.n[0]) / applicable;
+  const double pct = applicable == 0
+                         ? 100.0
+                         : 100.0 * static_cast<double>(k.n[0]) / static_cast<double>(applicable);
   return Json{{"ok", k.n[0]},
               {"due_soon", k.n[1]},
               {"overdue", k.n[2]},

@@ -1,6 +1,7 @@
 #include "store/internal/write_log.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace ucsc::store::internal {
@@ -50,14 +51,14 @@ class Words {
 };
 
 // "main.systems" → "systems"; "" stays "" (and is reported as unknown by the caller).
-std::string Unqualified(std::string name) {
+std::string Unqualified(const std::string& name) {
   const auto dot = name.rfind('.');
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
 
-std::string TableOrUnknown(std::string name) {
-  name = Unqualified(std::move(name));
-  return name.empty() ? "*" : name;
+std::string TableOrUnknown(const std::string& name) {
+  std::string table = Unqualified(name);
+  return table.empty() ? "*" : table;
 }
 
 }  // namespace
@@ -80,20 +81,20 @@ std::string WrittenTable(std::string_view sql) {
       w = words.Next();
     }
     if (w == "only") w = words.Next();  // PostgreSQL: UPDATE ONLY t
-    return TableOrUnknown(std::move(w));
+    return TableOrUnknown(w);
   }
   if (first == "delete") {
     if (words.Next() != "from") return "*";
     std::string w = words.Next();
     if (w == "only") w = words.Next();
-    return TableOrUnknown(std::move(w));
+    return TableOrUnknown(w);
   }
   // Statements that change no table's rows.
-  static constexpr std::string_view kReads[] = {
+  static constexpr std::array<std::string_view, 16> kReads = {
       "select", "pragma", "lock",    "begin",  "commit",  "rollback", "savepoint", "release",
       "set",    "show",   "explain", "values", "analyze", "vacuum",   "end",       "checkpoint"};
   if (first.empty()) return "*";
-  if (std::find(std::begin(kReads), std::end(kReads), first) != std::end(kReads)) return "";
+  if (std::find(kReads.begin(), kReads.end(), first) != kReads.end()) return "";
   return "*";
 }
 
